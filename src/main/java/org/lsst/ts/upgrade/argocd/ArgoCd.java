@@ -1,0 +1,73 @@
+package org.lsst.ts.upgrade.argocd;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Argo CD REST: list, read and sync applications. Nothing here waits for a sync to finish. */
+public interface ArgoCd {
+
+  /** Applications of an Argo CD project. */
+  List<AppStatus> list(String site, String project);
+
+  /** One application's status. */
+  AppStatus app(String site, String name);
+
+  /**
+   * One application's status; with {@code refresh} Argo CD first re-reads the app's manifests
+   * ({@code ?refresh=normal}), which costs the server a render: use it once, not in polling loops.
+   */
+  default AppStatus app(String site, String name, boolean refresh) {
+    return app(site, name);
+  }
+
+  /**
+   * Starts a sync. An operation already in progress on the app is not an error: the result says
+   * so and the caller waits for that operation instead.
+   */
+  SyncStart sync(String site, String name);
+
+  /**
+   * Progress of the app's latest operation started at or after {@code startedAfter}: RUNNING,
+   * SUCCEEDED (phase Succeeded and sync Synced) or FAILED (phase Failed/Error or health Degraded,
+   * with the app's own message). Health is never required to be Healthy: telescope apps with
+   * running Jobs stay Progressing.
+   */
+  SyncProgress progress(String site, String name, Instant startedAfter);
+
+  /**
+   * Polls {@link #progress} every {@code interval} without holding a thread, until the operation
+   * started at or after {@code startedAfter} succeeds or fails; at the deadline completes with the
+   * last progress (then RUNNING). A technical failure of a poll completes the future exceptionally.
+   */
+  default CompletableFuture<SyncProgress> awaitSync(String site, String name, Instant startedAfter, Duration deadline,
+      Duration interval) {
+    return SyncPolling.await(() -> progress(site, name, startedAfter), deadline, interval,
+        CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS), null);
+  }
+
+  enum SyncStart {
+    STARTED,
+    ALREADY_RUNNING
+  }
+
+  record AppStatus(
+      String name,
+      String project,
+      String syncStatus,
+      String health,
+      String operationPhase,
+      String message,
+      Instant operationStartedAt,
+      Instant operationFinishedAt) {}
+
+  record SyncProgress(State state, String message, AppStatus app) {
+    public enum State {
+      RUNNING,
+      SUCCEEDED,
+      FAILED
+    }
+  }
+}

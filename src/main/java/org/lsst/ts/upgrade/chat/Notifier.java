@@ -1,0 +1,38 @@
+package org.lsst.ts.upgrade.chat;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Notices to the site's Slack channel. Never throws: a notice that cannot be posted now is
+ * retried in the background, and the returned delivery says it was not delivered (yet).
+ */
+public interface Notifier {
+
+  /** Posts to the site's channel (channel null) or to the named channel. */
+  Delivery post(String site, String channel, String text);
+
+  /**
+   * Like {@link #post(String, String, String)}, remembering the run (e.g. the process business
+   * key) so that {@link #undelivered} can report the run's notices that did not get through.
+   */
+  default Delivery post(String site, String channel, String text, String runId) {
+    return post(site, channel, text);
+  }
+
+  /** Notices of the site (and run, unless null) not delivered yet, oldest first. */
+  default List<Undelivered> undelivered(String site, String runId) {
+    return List.of();
+  }
+
+  /** @param id a handle for the notice; {@code error} says why it was not delivered now */
+  record Delivery(String id, String channel, boolean delivered, String error) {}
+
+  /**
+   * A notice still waiting for delivery.
+   *
+   * @param gaveUp true when the background retries are exhausted (it will not be sent any more)
+   */
+  record Undelivered(String id, String site, String runId, String channel, String text, int attempts,
+      String lastError, Instant firstAttempt, boolean gaveUp) {}
+}

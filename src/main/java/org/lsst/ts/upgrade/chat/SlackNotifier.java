@@ -1,0 +1,182 @@
+package org.lsst.ts.upgrade.chat;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link Notifier} on the Slack Web API ({@code chat.postMessage}, slack-api-client). A notice
+ * that cannot be posted is kept and retried in the background; until it is delivered it is listed
+ * by {@link #undelivered}, so a run can report "notices not delivered". The record is in memory:
+ * a restart forgets pending retries (the run's own variables keep what the delivery said).
+ */
+@Component
+class SlackNotifier implements Notifier {
+  private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
+  /** {@code #name} or a channel id ({@code C0123ABC}). */
+  private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,20}");
+
+  private final Sites sites;
+  private final SlackAccess access;
+  private final SlackProperties properties;
+  private final Slack slack;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, Notice> pending = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "slack-retry");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private static final class Notice {
+    final String id;
+    final String site;
+    final String runId;
+    final String channel;
+    final String text;
+    final Instant first;
+    volatile int attempts;
+    volatile String lastError;
+    volatile boolean gaveUp;
+
+    Notice(String id, String site, String runId, String channel, String text, Instant first) {
+      this.id = id;
+      this.site = site;
+      this.runId = runId;
+      this.channel = channel;
+      this.text = text;
+      this.first = first;
+    }
+  }
+
+  SlackNotifier(Sites sites, SlackAccess access, SlackProperties properties) {
+    this.sites = sites;
+    this.access = access;
+    this.properties = properties;
+    SlackConfig config = new SlackConfig();
+    int ms = (int) properties.timeout().toMillis();
+    config.setHttpClientReadTimeoutMillis(ms);
+    config.setHttpClientWriteTimeoutMillis(ms);
+    config.setHttpClientCallTimeoutMillis(ms);
+    config.setPrettyResponseLoggingEnabled(false);
+    this.slack = Slack.getInstance(config);
+  }
+
+  @Override
+  public Delivery post(String site, String channel, String text) {
+    return post(site, channel, text, null);
+  }
+
+  @Override
+  public Delivery post(String site, String channel, String text, String runId) {
+    String id = UUID.randomUUID().toString();
+    Site s = sites.find(site).orElse(null);
+    if (s == null) {
+      return new Delivery(id, channel, false, "unknown site '" + site + "': known " + sites.ids());
+    }
+    String target = channel != null ? channel : s.slack().channel();
+    if (target == null || !CHANNEL.matcher(target).matches()) {
+      return new Delivery(id, target, false, "'" + target + "' is not a Slack channel (#name or channel id)");
+    }
+    if (text == null || text.isBlank()) {
+      return new Delivery(id, target, false, "the notice is empty");
+    }
+    Notice n = new Notice(id, site, runId, target, text, clock.instant());
+    String error = attempt(n);
+    if (error == null) {
+      return new Delivery(id, target, true, null);
+    }
+    pending.put(id, n);
+    schedule(n);
+    return new Delivery(id, target, false, error + " (retrying in the background)");
+  }
+
+  @Override
+  public List<Undelivered> undelivered(String site, String runId) {
+    return pending.values().stream()
+        .filter(n -> n.site.equals(site) && (runId == null || runId.equals(n.runId)))
+        .sorted(Comparator.comparing((Notice n) -> n.first))
+        .map(n -> new Undelivered(n.id, n.site, n.runId, n.channel, n.text, n.attempts, n.lastError, n.first, n.gaveUp))
+        .toList();
+  }
+
+  private void schedule(Notice n) {
+    retries.schedule(() -> retry(n), properties.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void retry(Notice n) {
+    String error = attempt(n);
+    if (error == null) {
+      pending.remove(n.id);
+      log.info("Slack notice {} to {} delivered after {} attempts", n.id, n.channel, n.attempts);
+    } else if (n.attempts >= properties.maxAttempts()) {
+      n.gaveUp = true;
+      log.warn("Slack notice {} to {} given up after {} attempts: {}", n.id, n.channel, n.attempts, error);
+    } else {
+      schedule(n);
+    }
+  }
+
+  /** One try; null when delivered, else why not. */
+  private String attempt(Notice n) {
+    n.attempts++;
+    String error;
+    try {
+      Site s = sites.require(n.site);
+      String token = access.token(s).orElse(null);
+      if (token == null) {
+        error = "no Slack token: environment variable " + (s.credentials() == null ? "(none named)"
+            : s.credentials().slackTokenEnv()) + " is not set";
+      } else {
+        MethodsClient methods = slack.methods(token);
+        methods.setEndpointUrlPrefix(access.apiUrl());
+        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(n.channel).text(n.text));
+        error = r.isOk() ? null : "Slack answered ok=false: " + r.getError();
+      }
+    } catch (SlackApiException e) {
+      error = "Slack answered HTTP " + e.getResponse().code();
+    } catch (IOException e) {
+      error = "Slack could not be reached: " + e.getMessage();
+    } catch (RuntimeException e) {
+      error = "posting to Slack failed: " + e;
+    }
+    n.lastError = error;
+    if (error != null) {
+      log.warn("Slack notice {} to {} not delivered (attempt {}): {}", n.id, n.channel, n.attempts, error);
+    }
+    return error;
+  }
+
+  @PreDestroy
+  void stop() {
+    retries.shutdownNow();
+    try {
+      slack.close();
+    } catch (Exception e) {
+      log.debug("closing the Slack client: {}", e.toString());
+    }
+    if (!pending.isEmpty()) {
+      log.warn("{} Slack notice(s) not delivered at shutdown: {}", pending.size(), pending.keySet());
+    }
+  }
+}

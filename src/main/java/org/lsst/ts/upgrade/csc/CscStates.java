@@ -1,0 +1,32 @@
+package org.lsst.ts.upgrade.csc;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * Live CSC states of a site, learned from the summaryState and heartbeat events on Kafka. Never
+ * blocks: processes poll {@link #snapshot} from timer loops, or register with {@link #await}.
+ */
+public interface CscStates {
+
+  /** Current status of every CSC in the site's inventory (and any other instance heard). */
+  List<CscStatus> snapshot(String site);
+
+  /** Current status of the given instances, in the given order. */
+  List<CscStatus> statusOf(String site, Collection<CscId> ids);
+
+  /** True once the monitor has read the topics' recent history for the site. */
+  boolean historyRead(String site);
+
+  /**
+   * Completes with the statuses when every given instance satisfies the condition, or with the
+   * statuses at the deadline (then {@link AwaitResult#satisfied()} is false). Never blocks.
+   */
+  CompletableFuture<AwaitResult> await(
+      String site, Collection<CscId> ids, Predicate<CscStatus> condition, Duration deadline);
+
+  record AwaitResult(boolean satisfied, List<CscStatus> statuses) {}
+}

@@ -1,0 +1,20 @@
+package org.lsst.ts.upgrade.csc;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the monitor knows of one CSC instance.
+ *
+ * @param reportedState last summaryState event seen (UNKNOWN if none)
+ * @param heartbeatAge time since the last heartbeat, or null if none was ever seen
+ * @param effectiveState OFFLINE when reported OFFLINE or when the heartbeat has stopped; otherwise
+ *     the reported state; UNKNOWN until the history read is done
+ * @param lastUpdate time of the last event of either kind, or null
+ */
+public record CscStatus(
+    CscId id,
+    SummaryState reportedState,
+    Duration heartbeatAge,
+    SummaryState effectiveState,
+    Instant lastUpdate) {}

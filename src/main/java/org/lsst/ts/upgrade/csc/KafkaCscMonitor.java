@@ -1,0 +1,676 @@
+package org.lsst.ts.upgrade.csc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.lsst.ts.upgrade.schemaregistry.SchemaRegistry;
+import org.lsst.ts.upgrade.schemaregistry.SchemaRegistryException;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Live CSC states from the sites' Kafka: one consumer per site (no consumer group: every
+ * orchestrator node needs every record) reads the summaryState and heartbeat topics of the site's
+ * components, starting from a bounded history, and keeps per instance the reported state and the
+ * time of the last heartbeat. The effective state is computed when asked, so heartbeat loss needs
+ * no timer. Starts in {@link #start()}, after every singleton (so after the rehearsal twin).
+ */
+@Component
+class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(KafkaCscMonitor.class);
+  private static final Set<String> STATE_EVENTS = Set.of("summaryState", "heartbeat");
+  private static final int RECENT_EVENTS = 500;
+
+  private final Sites sites;
+  private final SchemaRegistry registry;
+  private final CscProperties properties;
+  private final KafkaProperties kafka;
+  private final Clock clock;
+  private final Function<String, String> env;
+  private final Map<String, SiteState> states = new ConcurrentHashMap<>();
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+  private volatile ScheduledExecutorService checker;
+  private volatile boolean running;
+
+  @Autowired
+  KafkaCscMonitor(Sites sites, SchemaRegistry registry, CscProperties properties, KafkaProperties kafka) {
+    this(sites, registry, properties, kafka, Clock.systemUTC(), System::getenv);
+  }
+
+  KafkaCscMonitor(Sites sites, SchemaRegistry registry, CscProperties properties, KafkaProperties kafka,
+      Clock clock, Function<String, String> env) {
+    this.sites = sites;
+    this.registry = registry;
+    this.properties = properties;
+    this.kafka = kafka;
+    this.clock = clock;
+    this.env = env;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    for (String site : sites.ids()) {
+      SiteState s = state(site);
+      Thread t = new Thread(() -> s.run(), "csc-monitor-" + site);
+      t.setDaemon(true);
+      s.thread = t;
+      t.start();
+    }
+    checker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "csc-monitor-await");
+      t.setDaemon(true);
+      return t;
+    });
+    checker.scheduleWithFixedDelay(this::checkWaiters, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    for (SiteState s : states.values()) {
+      KafkaConsumer<byte[], byte[]> c = s.consumer;
+      if (c != null) {
+        // no interrupt: it would break the consumer's orderly close
+        c.wakeup();
+      }
+    }
+    for (SiteState s : states.values()) {
+      try {
+        if (s.thread != null) {
+          s.thread.join(5000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    checker.shutdownNow();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  // ---------------------------------------------------------------- CscStates
+
+  @Override
+  public List<CscStatus> snapshot(String site) {
+    Site s = sites.require(site);
+    SiteState st = state(site);
+    Instant now = clock.instant();
+    Map<CscId, CscStatus> out = new LinkedHashMap<>();
+    for (CscId id : s.cscIds()) {
+      out.put(id, st.status(id, now));
+    }
+    st.instances.keySet().stream().filter(id -> !out.containsKey(id)).sorted()
+        .forEach(id -> out.put(id, st.status(id, now)));
+    return List.copyOf(out.values());
+  }
+
+  @Override
+  public List<CscStatus> statusOf(String site, Collection<CscId> ids) {
+    sites.require(site);
+    SiteState st = state(site);
+    Instant now = clock.instant();
+    return ids.stream().map(id -> st.status(id, now)).toList();
+  }
+
+  @Override
+  public boolean historyRead(String site) {
+    sites.require(site);
+    return state(site).historyRead;
+  }
+
+  @Override
+  public CompletableFuture<AwaitResult> await(String site, Collection<CscId> ids, Predicate<CscStatus> condition,
+      Duration deadline) {
+    sites.require(site);
+    Waiter w = new Waiter(site, List.copyOf(ids), condition, clock.instant().plus(deadline), new CompletableFuture<>());
+    if (!check(w)) {
+      waiters.add(w);
+    }
+    return w.future;
+  }
+
+  private record Waiter(String site, List<CscId> ids, Predicate<CscStatus> condition, Instant deadline,
+      CompletableFuture<AwaitResult> future) {}
+
+  private void checkWaiters() {
+    for (Waiter w : waiters) {
+      try {
+        if (check(w)) {
+          waiters.remove(w);
+        }
+      } catch (RuntimeException e) {
+        waiters.remove(w);
+        w.future.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** True when the waiter is done (satisfied, past its deadline, or cancelled by its caller). */
+  private boolean check(Waiter w) {
+    if (w.future.isDone()) {
+      return true;
+    }
+    List<CscStatus> statuses = statusOf(w.site, w.ids);
+    if (statuses.stream().allMatch(w.condition)) {
+      return w.future.complete(new AwaitResult(true, statuses)) || true;
+    }
+    if (!clock.instant().isBefore(w.deadline)) {
+      return w.future.complete(new AwaitResult(false, statuses)) || true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- SalEventStream
+
+  @Override
+  public Subscription subscribe(String site, String component, String event, boolean replayHistory,
+      Consumer<SalEvent> listener) {
+    sites.require(site);
+    CscId.of(component);
+    SiteState st = state(site);
+    Sub sub = new Sub(component, event, replayHistory, listener);
+    synchronized (st) {
+      if (replayHistory) {
+        for (SalEvent e : st.recent.getOrDefault(component + "." + event, new ArrayDeque<>())) {
+          deliver(sub, e);
+        }
+      }
+      st.recent.computeIfAbsent(component + "." + event, k -> new ArrayDeque<>());
+      st.subs.add(sub);
+    }
+    st.refreshSoon = true;
+    return () -> st.subs.remove(sub);
+  }
+
+  @Override
+  public List<SalEvent> recent(String site, String component, String event) {
+    SiteState st = state(site);
+    synchronized (st) {
+      return List.copyOf(st.recent.getOrDefault(component + "." + event, new ArrayDeque<>()));
+    }
+  }
+
+  private record Sub(String component, String event, boolean replay, Consumer<SalEvent> listener) {}
+
+  private static void deliver(Sub sub, SalEvent e) {
+    try {
+      sub.listener.accept(e);
+    } catch (RuntimeException ex) {
+      log.warn("a listener of {}.{} failed on {}: {}", e.id(), e.event(), e.offset(), ex.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- diagnostics (tests, benchmark)
+
+  /** Records of this site that could not be decoded and were skipped, per topic. */
+  Map<String, Long> undecodable(String site) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    state(site).undecodable.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+
+  /** Records of this site decoded and applied. */
+  long applied(String site) {
+    return state(site).applied.get();
+  }
+
+  private SiteState state(String site) {
+    return states.computeIfAbsent(site, SiteState::new);
+  }
+
+  // ---------------------------------------------------------------- per site
+
+  private static final class Instance {
+    SummaryState reported = SummaryState.UNKNOWN;
+    Instant lastHeartbeat;
+    Instant lastUpdate;
+  }
+
+  private final class SiteState {
+    final String site;
+    final Map<CscId, Instance> instances = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> undecodable = new ConcurrentHashMap<>();
+    final AtomicLong applied = new AtomicLong();
+    final List<Sub> subs = new CopyOnWriteArrayList<>();
+    final Map<String, ArrayDeque<SalEvent>> recent = new ConcurrentHashMap<>();
+    /** Next offset to read per partition: kept across consumer re-creation so nothing is lost or replayed. */
+    final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** End offsets at assignment: records before them are history. */
+    final Map<TopicPartition, Long> historyEnds = new HashMap<>();
+    /** Partitions whose history is still being read. */
+    final Set<TopicPartition> readingHistory = new HashSet<>();
+    final Map<Integer, SalAvro.Reader> readers = new ConcurrentHashMap<>();
+    final Map<Integer, Instant> unknownIds = new ConcurrentHashMap<>();
+    volatile boolean historyRead;
+    volatile boolean refreshSoon;
+    volatile KafkaConsumer<byte[], byte[]> consumer;
+    volatile Thread thread;
+    Pattern topics;
+    String subname;
+    Instant nextRefresh = Instant.MIN;
+    boolean firstAssignment = true;
+    String lastError;
+
+    SiteState(String site) {
+      this.site = site;
+    }
+
+    CscStatus status(CscId id, Instant now) {
+      Instance i = instances.get(id);
+      if (i == null) {
+        return new CscStatus(id, SummaryState.UNKNOWN, null,
+            historyRead ? SummaryState.OFFLINE : SummaryState.UNKNOWN, null);
+      }
+      SummaryState reported;
+      Instant hb;
+      Instant update;
+      synchronized (i) {
+        reported = i.reported;
+        hb = i.lastHeartbeat;
+        update = i.lastUpdate;
+      }
+      Duration age = hb == null ? null : Duration.between(hb, now).isNegative() ? Duration.ZERO : Duration.between(hb, now);
+      SummaryState effective;
+      if (reported == SummaryState.OFFLINE) {
+        effective = SummaryState.OFFLINE;
+      } else if (age == null || age.compareTo(properties.heartbeatTimeout()) > 0) {
+        // a heartbeat may still be in the unread history
+        effective = historyRead ? SummaryState.OFFLINE : SummaryState.UNKNOWN;
+      } else {
+        effective = reported;
+      }
+      return new CscStatus(id, reported, age, effective, update);
+    }
+
+    void run() {
+      while (running) {
+        try {
+          if (consumer == null) {
+            consumer = createConsumer();
+            nextRefresh = Instant.MIN;
+          }
+          if (refreshSoon || !clock.instant().isBefore(nextRefresh)) {
+            refreshSoon = false;
+            refreshAssignment();
+            nextRefresh = clock.instant().plus(properties.topicRefresh());
+          }
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
+          boolean backoff = false;
+          for (TopicPartition tp : records.partitions()) {
+            long next = -1;
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+              if (!handle(r)) {
+                // the registry could not be asked: read this record again later, lose nothing
+                consumer.seek(tp, r.offset());
+                backoff = true;
+                break;
+              }
+              next = r.offset() + 1;
+            }
+            if (next >= 0) {
+              positions.put(tp, next);
+            }
+          }
+          checkHistory();
+          lastError = null;
+          if (backoff) {
+            Thread.sleep(properties.retryBackoff().toMillis());
+          }
+        } catch (WakeupException e) {
+          // stop() or a new subscription: loop re-checks
+        } catch (InterruptedException e) {
+          if (!running) {
+            break;
+          }
+        } catch (RuntimeException e) {
+          if (!running) {
+            break;
+          }
+          String msg = e.toString();
+          if (!msg.equals(lastError)) {
+            log.warn("CSC monitor of {}: {}; retrying", site, msg);
+            lastError = msg;
+          }
+          closeConsumer();
+          try {
+            Thread.sleep(properties.retryBackoff().toMillis());
+          } catch (InterruptedException ie) {
+            if (!running) {
+              break;
+            }
+          }
+        }
+      }
+      closeConsumer();
+    }
+
+    private void closeConsumer() {
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      consumer = null;
+      if (c != null) {
+        try {
+          c.close(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+          log.debug("closing consumer of {}: {}", site, e.toString());
+        }
+      }
+    }
+
+    private KafkaConsumer<byte[], byte[]> createConsumer() {
+      Site s = sites.require(site);
+      String bootstrap = s.endpoints().kafkaBootstrap();
+      if (bootstrap == null || bootstrap.isBlank()) {
+        throw new IllegalStateException("site '" + site + "' has no endpoints.kafka-bootstrap");
+      }
+      subname = s.endpoints().kafkaTopicSubname();
+      Map<String, Object> p = new HashMap<>();
+      p.put("bootstrap.servers", bootstrap);
+      p.put("client.id", "upgrade-csc-monitor-" + site);
+      p.put("enable.auto.commit", false);
+      p.put("auto.offset.reset", "latest");
+      p.put("key.deserializer", ByteArrayDeserializer.class);
+      p.put("value.deserializer", ByteArrayDeserializer.class);
+      p.put("max.poll.records", 5000);
+      p.put("default.api.timeout.ms", 10000);
+      p.put("request.timeout.ms", 10000);
+      p.put("reconnect.backoff.ms", 100);
+      p.put("reconnect.backoff.max.ms", 2000);
+      p.putAll(security(kafka, s, env));
+      p.putAll(kafka.properties());
+      historyEnds.clear();
+      return new KafkaConsumer<>(p);
+    }
+
+    /** Reads the site's topic list and assigns the new event topics, seeking to their bounded history. */
+    private void refreshAssignment() {
+      Set<String> wanted = new HashSet<>();
+      for (Sub sub : subs) {
+        wanted.add(SalAvro.topic(subname, sub.component, sub.event));
+      }
+      String prefix = "lsst." + subname + ".";
+      Map<String, List<PartitionInfo>> all = consumer.listTopics();
+      Set<TopicPartition> assigned = new HashSet<>(consumer.assignment());
+      List<TopicPartition> fresh = new ArrayList<>();
+      for (var e : all.entrySet()) {
+        String t = e.getKey();
+        if (!t.startsWith(prefix) || !(wanted.contains(t) || isStateTopic(t.substring(prefix.length())))) {
+          continue;
+        }
+        for (PartitionInfo pi : e.getValue()) {
+          TopicPartition tp = new TopicPartition(t, pi.partition());
+          if (!assigned.contains(tp)) {
+            fresh.add(tp);
+          }
+        }
+      }
+      if (!fresh.isEmpty()) {
+        assigned.addAll(fresh);
+        consumer.assign(assigned);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(fresh);
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(fresh);
+        for (TopicPartition tp : fresh) {
+          long end = ends.getOrDefault(tp, 0L);
+          Long known = positions.get(tp);
+          long from = known != null ? known : Math.max(begins.getOrDefault(tp, 0L), end - properties.historyRecords());
+          consumer.seek(tp, from);
+          historyEnds.put(tp, end);
+          if (!historyRead && from < end) {
+            readingHistory.add(tp);
+          }
+        }
+      }
+      firstAssignment = false;
+      checkHistory();
+    }
+
+    private boolean isStateTopic(String rest) {
+      int dot = rest.indexOf('.');
+      return dot > 0 && STATE_EVENTS.contains(rest.substring(dot + 1).replaceFirst("^logevent_", ""))
+          && rest.substring(dot + 1).startsWith("logevent_");
+    }
+
+    private void checkHistory() {
+      if (historyRead || firstAssignment) {
+        return;
+      }
+      readingHistory.removeIf(tp -> {
+        Long pos = positions.get(tp);
+        return pos != null && pos >= historyEnds.getOrDefault(tp, 0L) || consumer.position(tp) >= historyEnds.getOrDefault(tp, 0L);
+      });
+      if (readingHistory.isEmpty()) {
+        historyRead = true;
+        log.info("CSC monitor of {} has read the recent history: {} instances heard", site, instances.size());
+      }
+    }
+
+    private static final Pattern TOPIC = Pattern.compile("lsst\\.[^.]+\\.([A-Za-z0-9]+)\\.logevent_([A-Za-z0-9_]+)");
+
+    /** Component and event of a topic, and the instances seen on it (parsed once: this is the hot path). */
+    private record TopicInfo(String component, String event, CscId plain, Map<Integer, CscId> indexed) {
+      CscId instance(Object salIndex) {
+        if (salIndex instanceof Number n) {
+          return indexed.computeIfAbsent(n.intValue(), i -> CscId.of(component, i));
+        }
+        return plain;
+      }
+    }
+
+    private final Map<String, TopicInfo> topicInfo = new HashMap<>();
+
+    private TopicInfo topicInfo(String topic) {
+      TopicInfo info = topicInfo.get(topic);
+      if (info == null) {
+        Matcher m = TOPIC.matcher(topic);
+        if (!m.matches()) {
+          return null;
+        }
+        info = new TopicInfo(m.group(1), m.group(2), CscId.of(m.group(1)), new HashMap<>());
+        topicInfo.put(topic, info);
+      }
+      return info;
+    }
+
+    /** Applies one record; false when the schema registry could not be asked (retry the record). */
+    private boolean handle(ConsumerRecord<byte[], byte[]> r) {
+      TopicInfo info = topicInfo(r.topic());
+      if (info == null) {
+        return true;
+      }
+      String component = info.component();
+      String event = info.event();
+      GenericRecord record;
+      SalAvro.Reader reader;
+      try {
+        int schemaId = SalAvro.schemaId(r.value());
+        reader = readers.get(schemaId);
+        if (reader == null) {
+          Instant unknownSince = unknownIds.get(schemaId);
+          if (unknownSince != null && clock.instant().isBefore(unknownSince.plusSeconds(30))) {
+            throw new SalAvro.SalDecodeException("schema id " + schemaId + " is unknown to the registry");
+          }
+          String text;
+          try {
+            text = registry.schemaById(site, schemaId);
+          } catch (SchemaRegistryException e) {
+            if (e.notFound()) {
+              unknownIds.put(schemaId, clock.instant());
+              throw new SalAvro.SalDecodeException("schema id " + schemaId + " is unknown to the registry");
+            }
+            if (!e.toString().equals(lastError)) {
+              log.warn("CSC monitor of {}: cannot fetch schema {}: {}; will retry", site, schemaId, e.getMessage());
+              lastError = e.toString();
+            }
+            return false;
+          }
+          try {
+            reader = new SalAvro.Reader(text);
+          } catch (RuntimeException e) {
+            throw new SalAvro.SalDecodeException("schema id " + schemaId + " does not parse: " + e.getMessage());
+          }
+          readers.put(schemaId, reader);
+        }
+        record = reader.read(r.value());
+      } catch (SalAvro.SalDecodeException e) {
+        undecodable(r, e.getMessage());
+        return true;
+      }
+      CscId id;
+      try {
+        id = info.instance(record.hasField("salIndex") ? record.get("salIndex") : null);
+      } catch (IllegalArgumentException e) {
+        undecodable(r, e.getMessage());
+        return true;
+      }
+      Instant now = clock.instant();
+      Instant time = Instant.ofEpochMilli(r.timestamp());
+      if (r.timestamp() <= 0 || time.isAfter(now)) {
+        time = now;
+      }
+      if (event.equals("summaryState")) {
+        Object v = record.hasField("summaryState") ? record.get("summaryState") : null;
+        var state = v instanceof Number n ? SummaryState.fromCode(n.longValue()) : java.util.Optional.<SummaryState>empty();
+        if (state.isEmpty()) {
+          undecodable(r, "summaryState " + v + " is not a SAL state");
+          return true;
+        }
+        Instance i = instances.computeIfAbsent(id, k -> new Instance());
+        synchronized (i) {
+          i.reported = state.get();
+          i.lastUpdate = max(i.lastUpdate, time);
+        }
+      } else if (event.equals("heartbeat")) {
+        Instance i = instances.computeIfAbsent(id, k -> new Instance());
+        synchronized (i) {
+          i.lastHeartbeat = max(i.lastHeartbeat, time);
+          i.lastUpdate = max(i.lastUpdate, time);
+        }
+      }
+      applied.incrementAndGet();
+      String key = component + "." + event;
+      if (!subs.isEmpty() || recent.containsKey(key)) {
+        SalEvent e = new SalEvent(site, id, event, java.util.Collections.unmodifiableMap(reader.toMap(record)), time,
+            r.offset());
+        boolean history = r.offset() < historyEnds.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
+        synchronized (this) {
+          ArrayDeque<SalEvent> q = recent.get(key);
+          if (q != null) {
+            q.addLast(e);
+            while (q.size() > RECENT_EVENTS) {
+              q.removeFirst();
+            }
+          }
+          // under the lock, so a subscriber replaying the buffer never gets an event twice
+          for (Sub sub : subs) {
+            if (sub.component.equals(component) && sub.event.equals(event) && (sub.replay || !history)) {
+              deliver(sub, e);
+            }
+          }
+        }
+      }
+      return true;
+    }
+
+    private void undecodable(ConsumerRecord<byte[], byte[]> r, String why) {
+      AtomicLong n = undecodable.computeIfAbsent(r.topic(), k -> new AtomicLong());
+      if (n.getAndIncrement() == 0) {
+        // once per topic: a broken writer would otherwise flood the log
+        log.warn("CSC monitor of {}: skipping undecodable record(s) on {} (first at offset {}): {}", site,
+            r.topic(), r.offset(), why);
+      }
+    }
+  }
+
+  /**
+   * The consumer's security properties for a site: SASL credentials from the environment variables
+   * the site file names, truststore password from the one {@code upgrade.kafka} names.
+   */
+  static Map<String, Object> security(KafkaProperties kafka, Site s, Function<String, String> env) {
+    String site = s.id();
+    Map<String, Object> p = new HashMap<>();
+    p.put("security.protocol", kafka.securityProtocol());
+    if (kafka.sasl()) {
+      Site.Credentials c = s.credentials();
+      String userEnv = c == null ? null : c.kafkaUsernameEnv();
+      String passEnv = c == null ? null : c.kafkaPasswordEnv();
+      String user = userEnv == null ? null : env.apply(userEnv);
+      String pass = passEnv == null ? null : env.apply(passEnv);
+      if (user == null || user.isEmpty() || pass == null || pass.isEmpty()) {
+        throw new IllegalStateException("Kafka SASL for site '" + site + "' needs the environment variables "
+            + "credentials.kafka-username-env (" + userEnv + ") and kafka-password-env (" + passEnv + ") set");
+      }
+      p.put("sasl.mechanism", kafka.saslMechanism());
+      String module = kafka.saslMechanism().startsWith("SCRAM")
+          ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+          : "org.apache.kafka.common.security.plain.PlainLoginModule";
+      p.put("sasl.jaas.config", module + " required username=\"" + jaasQuote(user) + "\" password=\""
+          + jaasQuote(pass) + "\";");
+    }
+    if (kafka.ssl() && kafka.sslTruststoreLocation() != null) {
+      p.put("ssl.truststore.location", kafka.sslTruststoreLocation());
+      p.put("ssl.truststore.type", kafka.sslTruststoreType());
+      if (kafka.sslTruststorePasswordEnv() != null) {
+        String pw = env.apply(kafka.sslTruststorePasswordEnv());
+        if (pw == null) {
+          throw new IllegalStateException("upgrade.kafka.ssl-truststore-password-env names "
+              + kafka.sslTruststorePasswordEnv() + ", which is not set");
+        }
+        p.put("ssl.truststore.password", pw);
+      }
+    }
+    return p;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
+  }
+
+  private static String jaasQuote(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}

@@ -1,0 +1,37 @@
+package org.lsst.ts.upgrade.csc;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One decoded SAL event read from Kafka.
+ *
+ * @param id the instance: component from the topic, index from {@code salIndex}
+ * @param event the event name without {@code logevent_} (e.g. {@code script})
+ * @param fields the record's fields as written (integers may be Integer or Long: use {@link #intField})
+ * @param time the Kafka record timestamp
+ * @param offset the record's offset in its topic
+ */
+public record SalEvent(String site, CscId id, String event, Map<String, Object> fields, Instant time, long offset) {
+
+  /** An integer field, whether written as int or long; null if absent. */
+  public Integer intField(String name) {
+    Object v = fields.get(name);
+    return v instanceof Number n ? n.intValue() : null;
+  }
+
+  public String stringField(String name) {
+    Object v = fields.get(name);
+    return v == null ? null : v.toString();
+  }
+
+  public Boolean booleanField(String name) {
+    Object v = fields.get(name);
+    return v instanceof Boolean b ? b : null;
+  }
+
+  public Double doubleField(String name) {
+    Object v = fields.get(name);
+    return v instanceof Number n ? n.doubleValue() : null;
+  }
+}

@@ -1,0 +1,311 @@
+package org.lsst.ts.upgrade.hosts;
+
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link RemoteHosts} over SSH with Apache MINA SSHD: public-key authentication, strict host-key
+ * checking against a known_hosts file, bounded output, timeouts. Host addresses are read from the
+ * site at call time. Every command is rendered (validated and quoted) before any connection.
+ */
+@Component
+class SshRemoteHosts implements RemoteHosts {
+  private static final Logger log = LoggerFactory.getLogger(SshRemoteHosts.class);
+  private static final int STATUS_TAIL_BYTES = 4000;
+
+  private final Sites sites;
+  private final SshProperties properties;
+  private final SshIdentity identity;
+  private final SshClient client;
+  private final ExecutorService pool;
+
+  @Autowired
+  SshRemoteHosts(Sites sites, SshProperties properties, SshIdentity identity) {
+    this.sites = sites;
+    this.properties = properties;
+    this.identity = identity;
+    this.client = SshClient.setUpDefaultClient();
+    client.setServerKeyVerifier(new StrictHostKeyVerifier(identity.knownHostsFile()));
+    client.setKeyIdentityProvider(new FileKeyPairProvider(identity.keyFile()));
+    // no password or keyboard-interactive prompts: keys only
+    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+    client.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
+    client.start();
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(properties.poolSize(), r -> {
+      Thread t = new Thread(r, "ssh-hosts-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public HostResult run(String site, String host, List<HostCommand> commands) {
+    Site.Host h = requireHost(site, host);
+    List<String> lines = ShellCommands.renderAll(commands);
+    return runRendered(site, h, lines);
+  }
+
+  @Override
+  public List<HostResult> runOnEach(String site, Map<String, List<HostCommand>> commandsByHost) {
+    // everything is validated before the first connection, so a bad parameter starts nothing
+    Map<Site.Host, List<String>> rendered = new LinkedHashMap<>();
+    for (Map.Entry<String, List<HostCommand>> e : commandsByHost.entrySet()) {
+      Site.Host h = requireHost(site, e.getKey());
+      try {
+        rendered.put(h, ShellCommands.renderAll(e.getValue()));
+      } catch (HostCommandRejectedException ex) {
+        throw new HostCommandRejectedException(site + "/" + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    List<Future<HostResult>> futures = new ArrayList<>();
+    rendered.forEach((h, lines) -> futures.add(pool.submit(() -> runRendered(site, h, lines))));
+    List<HostResult> results = new ArrayList<>();
+    int i = 0;
+    for (Site.Host h : rendered.keySet()) {
+      try {
+        results.add(futures.get(i++).get());
+      } catch (ExecutionException e) {
+        results.add(new HostResult(h.name(), false, List.of(), "failed: " + e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(f -> f.cancel(true));
+        throw new IllegalStateException("interrupted while running commands on " + site + " hosts", e);
+      }
+    }
+    return results;
+  }
+
+  @Override
+  public DetachedStatus startDetached(String site, String host, String jobId, List<HostCommand> commands) {
+    Site.Host h = requireHost(site, host);
+    ShellCommands.validateJobId(jobId);
+    List<String> lines = ShellCommands.renderAll(commands);
+    String start = ShellCommands.detachedStart(properties.jobDir(), jobId, lines);
+    try (ClientSession session = connect(site, h)) {
+      HostResult.CommandResult r = exec(session, start, properties.connectTimeout().plusSeconds(30));
+      String out = r.stdout().strip();
+      if (!r.ok() || !(out.equals("started") || out.equals("exists"))) {
+        throw new RemoteHostException(where(site, h) + ": could not start detached job " + jobId + " (exit "
+            + r.exitStatus() + "): " + r.stderr().strip(), null);
+      }
+      log.info("{}: detached job {} {}", where(site, h), jobId, out.equals("started") ? "started" : "already existed");
+      return status(session, site, h, jobId);
+    } catch (IOException e) {
+      throw unreachable(site, h, e);
+    }
+  }
+
+  @Override
+  public DetachedStatus detachedStatus(String site, String host, String jobId) {
+    Site.Host h = requireHost(site, host);
+    ShellCommands.validateJobId(jobId);
+    try (ClientSession session = connect(site, h)) {
+      return status(session, site, h, jobId);
+    } catch (IOException e) {
+      throw unreachable(site, h, e);
+    }
+  }
+
+  @Override
+  public HostResult reboot(String site, String host) {
+    Site.Host h = requireHost(site, host);
+    HostResult r = runRendered(site, h, List.of(REBOOT));
+    if (r.error() == null || r.commands().isEmpty()) {
+      return r;
+    }
+    HostResult.CommandResult c = r.commands().get(0);
+    // the host going down takes our connection with it: that is the expected outcome
+    if (c.exitStatus() == CONNECTION_LOST) {
+      return new HostResult(r.host(), true, r.commands(), null);
+    }
+    return r;
+  }
+
+  @Override
+  public boolean reachable(String site, String host) {
+    Site.Host h = requireHost(site, host);
+    try (ClientSession ignored = connect(site, h)) {
+      return true;
+    } catch (IOException | RemoteHostException e) {
+      log.debug("{} not reachable: {}", where(site, h), e.getMessage());
+      return false;
+    }
+  }
+
+  /** Exit status reported when the connection dropped before the command finished. */
+  static final int CONNECTION_LOST = -2;
+  /** Exit status reported when the command did not finish within the command timeout. */
+  static final int TIMED_OUT = -1;
+
+  private HostResult runRendered(String site, Site.Host h, List<String> lines) {
+    List<HostResult.CommandResult> results = new ArrayList<>();
+    try (ClientSession session = connect(site, h)) {
+      for (String line : lines) {
+        HostResult.CommandResult r = exec(session, line, properties.commandTimeout());
+        results.add(r);
+        if (!r.ok()) {
+          String why = switch (r.exitStatus()) {
+            case TIMED_OUT -> "timed out after " + properties.commandTimeout();
+            case CONNECTION_LOST -> "the host closed the connection before the command finished";
+            default -> "exit status " + r.exitStatus();
+          };
+          return new HostResult(h.name(), false, results, "'" + line + "' failed on " + where(site, h) + ": " + why);
+        }
+      }
+      return new HostResult(h.name(), true, results, null);
+    } catch (IOException | RemoteHostException e) {
+      String msg = e instanceof RemoteHostException ? e.getMessage() : unreachable(site, h, e).getMessage();
+      return new HostResult(h.name(), false, results, msg);
+    }
+  }
+
+  private ClientSession connect(String site, Site.Host h) throws IOException {
+    if (!Files.isReadable(identity.keyFile())) {
+      throw new RemoteHostException("SSH key file " + identity.keyFile() + " (upgrade.ssh.key-file) cannot be read", null);
+    }
+    String user = h.user() != null ? h.user() : properties.defaultUser();
+    Duration timeout = properties.connectTimeout();
+    ConnectFuture cf = client.connect(user, h.hostname(), h.port());
+    ClientSession session;
+    try {
+      session = cf.verify(timeout).getClientSession();
+    } catch (IOException e) {
+      throw new RemoteHostException(where(site, h) + " cannot be reached: " + e.getMessage(), e);
+    }
+    try {
+      session.auth().verify(timeout);
+      return session;
+    } catch (IOException e) {
+      String refusal = session.getAttribute(StrictHostKeyVerifier.REFUSAL);
+      session.close(true);
+      if (refusal != null) {
+        throw new RemoteHostException(where(site, h) + ": " + refusal, e);
+      }
+      String msg = String.valueOf(e.getMessage());
+      if (session.getServerVersion() == null) {
+        throw new RemoteHostException(where(site, h) + " closed the connection before the SSH handshake (down, "
+            + "rebooting or refusing connections): " + msg, e);
+      }
+      if (msg.contains("No more authentication methods")) {
+        throw new RemoteHostException(where(site, h) + ": public-key authentication as '" + user
+            + "' was refused with the key " + identity.keyFile() + " (is its public key in the host's authorized_keys?)", e);
+      }
+      throw new RemoteHostException(where(site, h) + ": connection failed during key exchange or authentication as '"
+          + user + "': " + msg, e);
+    }
+  }
+
+  private HostResult.CommandResult exec(ClientSession session, String line, Duration timeout) throws IOException {
+    long t0 = System.nanoTime();
+    BoundedOutput out = new BoundedOutput(properties.outputLimit());
+    BoundedOutput err = new BoundedOutput(properties.outputLimit());
+    try (ChannelExec channel = session.createExecChannel(line)) {
+      channel.setOut(out);
+      channel.setErr(err);
+      channel.open().verify(properties.connectTimeout());
+      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+      Integer status = channel.getExitStatus();
+      int exit;
+      if (!events.contains(ClientChannelEvent.CLOSED) && status == null) {
+        channel.close(true);
+        exit = TIMED_OUT;
+      } else {
+        exit = status != null ? status : CONNECTION_LOST;
+      }
+      return new HostResult.CommandResult(line, exit, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - t0));
+    } catch (IOException e) {
+      if (!session.isOpen()) {
+        return new HostResult.CommandResult(line, CONNECTION_LOST, out.text(), err.text() + e.getMessage(),
+            Duration.ofNanos(System.nanoTime() - t0));
+      }
+      throw e;
+    }
+  }
+
+  private DetachedStatus status(ClientSession session, String site, Site.Host h, String jobId) throws IOException {
+    HostResult.CommandResult r = exec(session, ShellCommands.detachedStatus(properties.jobDir(), jobId, STATUS_TAIL_BYTES),
+        properties.connectTimeout().plusSeconds(30));
+    if (!r.ok()) {
+      throw new RemoteHostException(where(site, h) + ": could not read the status of job " + jobId + " (exit "
+          + r.exitStatus() + "): " + r.stderr().strip(), null);
+    }
+    String out = r.stdout();
+    int nl = out.indexOf('\n');
+    String first = (nl < 0 ? out : out.substring(0, nl)).strip();
+    String tail = nl < 0 ? "" : out.substring(nl + 1);
+    if (first.equals("NOT_STARTED")) {
+      return new DetachedStatus(h.name(), jobId, DetachedStatus.State.NOT_STARTED, null, tail);
+    }
+    if (first.equals("RUNNING")) {
+      return new DetachedStatus(h.name(), jobId, DetachedStatus.State.RUNNING, null, tail);
+    }
+    if (first.equals("LOST")) {
+      return new DetachedStatus(h.name(), jobId, DetachedStatus.State.FAILED, null,
+          tail + "\n[job " + jobId + " is no longer running and left no exit status: killed, or the host rebooted]");
+    }
+    if (first.startsWith("EXIT ")) {
+      try {
+        int code = Integer.parseInt(first.substring(5).strip());
+        return new DetachedStatus(h.name(), jobId, code == 0 ? DetachedStatus.State.SUCCEEDED : DetachedStatus.State.FAILED,
+            code, tail);
+      } catch (NumberFormatException e) {
+        // fall through: a corrupt exit file
+      }
+    }
+    throw new RemoteHostException(where(site, h) + ": unexpected status of job " + jobId + ": '" + first + "'", null);
+  }
+
+  private Site.Host requireHost(String site, String host) {
+    Site s = sites.require(site);
+    return s.host(host).orElseThrow(() -> new HostCommandRejectedException("site '" + site + "' has no host '"
+        + ShellCommands.printable(String.valueOf(host)) + "'; known: " + s.hosts().stream().map(Site.Host::name).toList()));
+  }
+
+  private RemoteHostException unreachable(String site, Site.Host h, Exception e) {
+    if (e instanceof RemoteHostException r) {
+      return r;
+    }
+    return new RemoteHostException(where(site, h) + ": " + e.getMessage(), e);
+  }
+
+  private static String where(String site, Site.Host h) {
+    return site + "/" + h.name() + " (" + h.hostname() + ":" + h.port() + ")";
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
+    try {
+      client.stop();
+    } catch (RuntimeException e) {
+      log.debug("stopping the SSH client: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.lsst.ts.upgrade.kubernetes;
+
+import java.util.List;
+
+/**
+ * Kubernetes clean-up of a site (fabric8). Each operation deletes with propagation to pods, then
+ * verifies that nothing it targeted is left within a deadline; running it twice is harmless. With
+ * {@code dryRun} it only lists what it would delete.
+ */
+public interface ClusterCleanup {
+
+  /** The {@code cleanup_all} equivalent: CSC Jobs of every CSC namespace; love Deployments/Jobs/HPAs; selected uws Jobs. */
+  CleanupReport cleanupAll(String site, boolean dryRun);
+
+  /** {@code kubectl delete job -n <namespace> -l csc-class=<cscClass>}, verified. */
+  CleanupReport deleteJobsOfClass(String site, String namespace, String cscClass, boolean dryRun);
+
+  /** Deletes the Nublado user namespaces (the site's nublado-users selector), verified. */
+  CleanupReport cleanupNublado(String site, boolean dryRun);
+
+  /**
+   * Objects are named {@code Kind/namespace/name} ({@code Namespace/name} for namespaces).
+   *
+   * @param deleted resources deleted by this call ({@code kind/namespace/name}); in a dry run, those
+   *     it would delete
+   * @param alreadyGone targeted resources that were already gone
+   * @param remaining resources still present at the deadline (empty when verified)
+   */
+  record CleanupReport(List<String> deleted, List<String> alreadyGone, List<String> remaining, boolean dryRun) {
+    public boolean verified() {
+      return remaining.isEmpty();
+    }
+  }
+}

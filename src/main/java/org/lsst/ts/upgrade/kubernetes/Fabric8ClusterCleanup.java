@@ -1,0 +1,304 @@
+package org.lsst.ts.upgrade.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link ClusterCleanup} with the fabric8 client: list what is targeted, delete each object with
+ * background propagation (the garbage collector removes a Job's pods), then watch until neither the
+ * objects nor the deleted Jobs' pods are left, within {@code upgrade.kubernetes.verification-deadline}.
+ * The helper scripts never checked kubectl's exit code; this verifies the cluster instead.
+ */
+@Component
+class Fabric8ClusterCleanup implements ClusterCleanup {
+  private static final Logger log = LoggerFactory.getLogger(Fabric8ClusterCleanup.class);
+  /** DNS-1123 label: namespaces. */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  /** A label value: csc-class. */
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  static final String CSC_CLASS_LABEL = "csc-class";
+  /** Set by the Job controller on a Job's pods. */
+  static final String JOB_NAME_LABEL = "job-name";
+
+  private final Sites sites;
+  private final KubernetesClients clients;
+  private final KubernetesProperties properties;
+
+  Fabric8ClusterCleanup(Sites sites, KubernetesClients clients, KubernetesProperties properties) {
+    this.sites = sites;
+    this.clients = clients;
+    this.properties = properties;
+  }
+
+  enum Kind {
+    JOB("Job"),
+    DEPLOYMENT("Deployment"),
+    HPA("HorizontalPodAutoscaler"),
+    NAMESPACE("Namespace");
+
+    final String name;
+
+    Kind(String name) {
+      this.name = name;
+    }
+  }
+
+  /** One object to delete; {@code namespace} is null for a Namespace. */
+  record Target(Kind kind, String namespace, String name) {
+    String key() {
+      return kind.name + "/" + (namespace == null ? "" : namespace + "/") + name;
+    }
+  }
+
+  @Override
+  public CleanupReport cleanupAll(String siteId, boolean dryRun) {
+    Site site = sites.require(siteId);
+    Site.Kubernetes k = kubernetesOf(site);
+    if (k.uwsJobSelector() == null || k.uwsJobSelector().isBlank()) {
+      throw new IllegalStateException("site '" + siteId + "' has no kubernetes.uws-job-selector: refusing to delete "
+          + "every Job in namespace " + k.uwsNamespace() + " (cleanup_all deletes only the OCPS Jobs there)");
+    }
+    KubernetesClient client = clients.forSite(siteId);
+    Set<String> namespaces = new LinkedHashSet<>(k.cscNamespaces());
+    namespaces.add(k.loveNamespace());
+    namespaces.add(k.uwsNamespace());
+    List<Target> targets = new ArrayList<>();
+    try {
+      for (String ns : namespaces) {
+        String selector = ns.equals(k.uwsNamespace()) ? k.uwsJobSelector() : null;
+        targets.addAll(list(client, Kind.JOB, ns, selector));
+        if (ns.equals(k.loveNamespace())) {
+          targets.addAll(list(client, Kind.DEPLOYMENT, ns, null));
+          targets.addAll(list(client, Kind.HPA, ns, null));
+        }
+      }
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "listing what cleanup_all deletes", e, List.of());
+    }
+    return run(siteId, "cleanup_all", client, targets, dryRun);
+  }
+
+  @Override
+  public CleanupReport deleteJobsOfClass(String siteId, String namespace, String cscClass, boolean dryRun) {
+    Site site = sites.require(siteId);
+    Site.Kubernetes k = kubernetesOf(site);
+    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("'" + namespace + "' is not a Kubernetes namespace name");
+    }
+    if (cscClass == null || !LABEL_VALUE.matcher(cscClass).matches()) {
+      throw new IllegalArgumentException("'" + cscClass + "' is not a csc-class label value (e.g. scriptqueue, ess)");
+    }
+    Set<String> allowed = new LinkedHashSet<>(k.cscNamespaces());
+    allowed.add(k.loveNamespace());
+    allowed.add(k.uwsNamespace());
+    if (!allowed.contains(namespace)) {
+      throw new IllegalArgumentException("namespace '" + namespace + "' is not one of the CSC namespaces of site '"
+          + siteId + "': " + allowed);
+    }
+    KubernetesClient client = clients.forSite(siteId);
+    List<Target> targets;
+    try {
+      targets = list(client, Kind.JOB, namespace, CSC_CLASS_LABEL + "=" + cscClass);
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "listing the Jobs of csc-class " + cscClass + " in " + namespace, e, List.of());
+    }
+    return run(siteId, "delete jobs -n " + namespace + " -l csc-class=" + cscClass, client, targets, dryRun);
+  }
+
+  @Override
+  public CleanupReport cleanupNublado(String siteId, boolean dryRun) {
+    Site.Kubernetes k = kubernetesOf(sites.require(siteId));
+    KubernetesClient client = clients.forSite(siteId);
+    List<Target> targets;
+    try {
+      targets = list(client, Kind.NAMESPACE, null, k.nubladoUsersSelector());
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "listing the Nublado user namespaces", e, List.of());
+    }
+    return run(siteId, "cleanup_nublado", client, targets, dryRun);
+  }
+
+  private static Site.Kubernetes kubernetesOf(Site site) {
+    if (site.kubernetes() == null) {
+      throw new IllegalStateException("site '" + site.id() + "' has no kubernetes section in its site file");
+    }
+    return site.kubernetes();
+  }
+
+  private CleanupReport run(String siteId, String what, KubernetesClient client, List<Target> targets, boolean dryRun) {
+    List<String> keys = targets.stream().map(Target::key).toList();
+    if (dryRun) {
+      log.info("{} at {} (plan only) would delete {}", what, siteId, keys);
+      return new CleanupReport(keys, List.of(), List.of(), true);
+    }
+    List<String> deleted = new ArrayList<>();
+    List<String> alreadyGone = new ArrayList<>();
+    List<Target> deletedJobs = new ArrayList<>();
+    for (Target t : targets) {
+      List<StatusDetails> details;
+      try {
+        details = delete(client, t);
+      } catch (KubernetesClientException e) {
+        throw failure(siteId, "deleting " + t.key(), e, deleted);
+      }
+      if (details.isEmpty()) {
+        alreadyGone.add(t.key());
+      } else {
+        deleted.add(t.key());
+        if (t.kind() == Kind.JOB) {
+          deletedJobs.add(t);
+        }
+      }
+    }
+    List<String> remaining = verify(client, targets, deletedJobs);
+    if (remaining.isEmpty()) {
+      log.info("{} at {}: deleted {}, already gone {}, verified", what, siteId, deleted, alreadyGone);
+    } else {
+      log.warn("{} at {}: deleted {}, already gone {}, STILL PRESENT after {}: {}", what, siteId, deleted, alreadyGone,
+          properties.verificationDeadline(), remaining);
+    }
+    return new CleanupReport(List.copyOf(deleted), List.copyOf(alreadyGone), remaining, false);
+  }
+
+  /**
+   * Waits (informers, and a listing every {@link #RECHECK}) until none of the targets nor the deleted Jobs' pods are left or
+   * the deadline passes, then lists once more: that listing is the verdict.
+   */
+  /** How often the verification lists again while it waits for the watches. */
+  static final Duration RECHECK = Duration.ofSeconds(2);
+
+  private List<String> verify(KubernetesClient client, List<Target> targets, List<Target> deletedJobs) {
+    Map<String, Set<String>> byKindAndNamespace = new LinkedHashMap<>();
+    for (Target t : targets) {
+      byKindAndNamespace.computeIfAbsent(t.kind() + "|" + (t.namespace() == null ? "" : t.namespace()),
+          x -> new LinkedHashSet<>()).add(t.name());
+    }
+    Map<String, Set<String>> jobsByNamespace = new LinkedHashMap<>();
+    deletedJobs.forEach(j -> jobsByNamespace.computeIfAbsent(j.namespace(), x -> new LinkedHashSet<>()).add(j.name()));
+
+    // often everything is gone already: then no watch is needed
+    if (remaining(client, byKindAndNamespace, jobsByNamespace).isEmpty()) {
+      return List.of();
+    }
+    List<CompletableFuture<?>> waits = new ArrayList<>();
+    byKindAndNamespace.forEach((kn, names) -> {
+      String[] parts = kn.split("\\|", -1);
+      Kind kind = Kind.valueOf(parts[0]);
+      String ns = parts[1].isEmpty() ? null : parts[1];
+      waits.add(informGone(client, kind, ns, names));
+    });
+    jobsByNamespace.forEach((ns, jobs) -> waits.add(client.pods().inNamespace(ns)
+        .informOnCondition(pods -> pods.stream().noneMatch(p -> isPodOf(p, jobs)))));
+    CompletableFuture<Void> allGone = CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
+    long deadline = System.nanoTime() + properties.verificationDeadline().toNanos();
+    try {
+      // a watch can miss a deletion (a proxy that drops it, a deletion between the informer's list
+      // and its watch on a server that does not replay): list again now and then rather than
+      // wait out the whole deadline for an event that will never come
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          allGone.get(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+          break;
+        } catch (TimeoutException e) {
+          if (remaining(client, byKindAndNamespace, jobsByNamespace).isEmpty()) {
+            break;
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      log.warn("Watching the deletions failed ({}); checking by listing", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      waits.forEach(w -> w.cancel(true)); // stops the informers
+    }
+    return remaining(client, byKindAndNamespace, jobsByNamespace);
+  }
+
+  private static List<String> remaining(KubernetesClient client, Map<String, Set<String>> byKindAndNamespace,
+      Map<String, Set<String>> jobsByNamespace) {
+    List<String> remaining = new ArrayList<>();
+    byKindAndNamespace.forEach((kn, names) -> {
+      String[] parts = kn.split("\\|", -1);
+      Kind kind = Kind.valueOf(parts[0]);
+      String ns = parts[1].isEmpty() ? null : parts[1];
+      list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).forEach(t -> remaining.add(t.key()));
+    });
+    jobsByNamespace.forEach((ns, jobs) -> client.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> isPodOf(p, jobs)).forEach(p -> remaining.add("Pod/" + ns + "/" + p.getMetadata().getName())));
+    return List.copyOf(remaining);
+  }
+
+  private static boolean isPodOf(HasMetadata pod, Set<String> jobs) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels != null && jobs.contains(labels.get(JOB_NAME_LABEL));
+  }
+
+  private static CompletableFuture<?> informGone(KubernetesClient client, Kind kind, String ns, Set<String> names) {
+    return switch (kind) {
+      case JOB -> client.batch().v1().jobs().inNamespace(ns).informOnCondition(l -> noneNamed(l, names));
+      case DEPLOYMENT -> client.apps().deployments().inNamespace(ns).informOnCondition(l -> noneNamed(l, names));
+      case HPA -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns)
+          .informOnCondition(l -> noneNamed(l, names));
+      case NAMESPACE -> client.namespaces().informOnCondition(l -> noneNamed(l, names));
+    };
+  }
+
+  private static boolean noneNamed(List<? extends HasMetadata> items, Set<String> names) {
+    return items.stream().noneMatch(o -> names.contains(o.getMetadata().getName()));
+  }
+
+  private static List<Target> list(KubernetesClient client, Kind kind, String ns, String selector) {
+    List<? extends HasMetadata> items = switch (kind) {
+      case JOB -> selector == null ? client.batch().v1().jobs().inNamespace(ns).list().getItems()
+          : client.batch().v1().jobs().inNamespace(ns).withLabelSelector(selector).list().getItems();
+      case DEPLOYMENT -> client.apps().deployments().inNamespace(ns).list().getItems();
+      case HPA -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems();
+      case NAMESPACE -> selector == null ? client.namespaces().list().getItems()
+          : client.namespaces().withLabelSelector(selector).list().getItems();
+    };
+    return items.stream().map(o -> new Target(kind, ns, o.getMetadata().getName())).toList();
+  }
+
+  private static List<StatusDetails> delete(KubernetesClient client, Target t) {
+    DeletionPropagation bg = DeletionPropagation.BACKGROUND;
+    return switch (t.kind()) {
+      case JOB -> client.batch().v1().jobs().inNamespace(t.namespace()).withName(t.name()).withPropagationPolicy(bg).delete();
+      case DEPLOYMENT -> client.apps().deployments().inNamespace(t.namespace()).withName(t.name())
+          .withPropagationPolicy(bg).delete();
+      case HPA -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(t.name())
+          .withPropagationPolicy(bg).delete();
+      case NAMESPACE -> client.namespaces().withName(t.name()).withPropagationPolicy(bg).delete();
+    };
+  }
+
+  private static ClusterCleanupException failure(String site, String what, KubernetesClientException e, List<String> deleted) {
+    String status = e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "";
+    return new ClusterCleanupException("Kubernetes at site '" + site + "': " + what + " failed" + status + ": "
+        + e.getMessage() + (deleted.isEmpty() ? "" : "; deleted before the failure: " + deleted), e);
+  }
+}

@@ -1,0 +1,32 @@
+package org.lsst.ts.upgrade.love;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.lsst.ts.upgrade.csc.CscId;
+
+/**
+ * LOVE-manager: adds scripts to ScriptQueues and sends commands to CSCs. Script outcomes come
+ * from the ScriptQueue's {@code logevent_script} events on Kafka. Nothing here blocks on a script.
+ */
+public interface Love {
+
+  /**
+   * Adds a script at the end of {@code ScriptQueue:<queue>} and returns its SAL index. Idempotent
+   * per {@link ScriptRequest#tag()}: if a script with that tag is already in the queue (for example
+   * after a 504 whose add did go through), its index is returned and nothing is added.
+   */
+  int addScript(String site, int queue, ScriptRequest request);
+
+  /** The outcome of a script if it has ended; empty while it is queued or running. */
+  Optional<ScriptOutcome> outcome(String site, int queue, int scriptIndex);
+
+  /** Completes when the script ends (successfully or not). */
+  CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex);
+
+  /** {@code cmd_resume}: a failed script pauses its queue until this is sent. */
+  void resumeQueue(String site, int queue);
+
+  /** Sends a SAL command ({@code cmd_start}, {@code cmd_enable}, ...) to a CSC; returns LOVE's ack. */
+  String command(String site, CscId csc, String cmd, Map<String, Object> params);
+}

@@ -1,0 +1,100 @@
+package org.lsst.ts.upgrade.rehearsal;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * fabric8's CRUD dispatcher with a hook on every stored change. The twin learns of deletions here
+ * rather than through a watch: the hook sees every change synchronously and in order, with nothing
+ * to reconnect. It runs under the dispatcher's write lock, so the callback must only hand work on.
+ */
+class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
+
+  /** (before, after): before is null on creation, after is null on removal. */
+  private final BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange;
+
+  TwinKubernetesDispatcher(BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange) {
+    this.onChange = onChange;
+  }
+
+  /**
+   * Lists with a set-based label selector ({@code csc in (atocps, ccocps)}): the mock server only
+   * evaluates equality and existence, so it gets those and the twin filters the rest here.
+   */
+  @Override
+  public MockResponse handleGet(String path) {
+    int q = path.indexOf('?');
+    if (q < 0 || path.contains("watch=true")) {
+      return super.handleGet(path);
+    }
+    String selectorText = null;
+    List<String> params = new ArrayList<>();
+    for (String p : path.substring(q + 1).split("&")) {
+      if (p.startsWith("labelSelector=")) {
+        selectorText = URLDecoder.decode(p.substring("labelSelector=".length()), StandardCharsets.UTF_8);
+      } else {
+        params.add(p);
+      }
+    }
+    if (selectorText == null) {
+      return super.handleGet(path);
+    }
+    TwinKubernetesSelector selector;
+    try {
+      selector = TwinKubernetesSelector.parse(selectorText);
+    } catch (IllegalArgumentException e) {
+      return new MockResponse().setResponseCode(400).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+          + "\"status\":\"Failure\",\"reason\":\"BadRequest\",\"code\":400,\"message\":"
+          + Serialization.asJson(e.getMessage()) + "}");
+    }
+    if (!selector.hasSetBased()) {
+      return super.handleGet(path);
+    }
+    String plain = selector.plainPart();
+    if (plain != null) {
+      params.add("labelSelector=" + URLEncoder.encode(plain, StandardCharsets.UTF_8));
+    }
+    MockResponse response = super.handleGet(path.substring(0, q) + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+    if (response.code() != 200 || response.getBody() == null) {
+      return response;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> list = Serialization.unmarshal(new String(response.getBody().getBytes(), StandardCharsets.UTF_8), Map.class);
+    Object items = list.get("items");
+    if (items instanceof List<?> l) {
+      list.put("items", l.stream().filter(i -> selector.matches(labelsOf(i))).toList());
+    }
+    return response.setBody(Serialization.asJson(list));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> labelsOf(Object item) {
+    if (item instanceof Map<?, ?> m && m.get("metadata") instanceof Map<?, ?> meta && meta.get("labels") instanceof Map<?, ?> labels) {
+      return (Map<String, String>) labels;
+    }
+    return Map.of();
+  }
+
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (existing == null && newState == null) {
+      return;
+    }
+    GenericKubernetesResource before = existing == null ? null : Serialization.unmarshal(existing, GenericKubernetesResource.class);
+    GenericKubernetesResource after = newState == null ? null : Serialization.unmarshal(newState, GenericKubernetesResource.class);
+    onChange.accept(before, after);
+  }
+}

@@ -1,0 +1,204 @@
+package org.lsst.ts.upgrade.rehearsal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lsst.ts.upgrade.chat.SlackAccess;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The twin's Slack: a Web API endpoint ({@code POST /api/chat.postMessage}, form or JSON, bot
+ * token in {@code Authorization: Bearer}) on a loopback port that records every message, and the
+ * {@link SlackAccess} that points the orchestrator's Slack client at it with a demo token. The
+ * site of a message is found from its channel through the site files.
+ *
+ * <p>Faults (system {@code slack}, target = channel or {@code *}): {@code outage} (HTTP 500),
+ * {@code not-ok} (HTTP 200 {@code ok:false}, param {@code error}).
+ */
+@Component
+@Primary
+@Profile("rehearsal")
+public class TwinSlack implements SlackAccess {
+  /** The rehearsal bot token (demo credential of the rehearsal profile only). */
+  static final String TOKEN = "xoxb-rehearsal-demo-token";
+
+  /** A recorded message. */
+  public record Message(String site, String channel, String text, String blocks, String ts, Instant at) {}
+
+  private final Sites sites;
+  private final ActionLog actions;
+  private final FaultRegistry faults;
+  private final LatencyModel latency;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<Message> messages = new ArrayList<>();
+  private final AtomicLong seq = new AtomicLong();
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "twin-slack");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public TwinSlack(Sites sites, ActionLog actions, FaultRegistry faults, LatencyModel latency) throws IOException {
+    this.sites = sites;
+    this.actions = actions;
+    this.faults = faults;
+    this.latency = latency;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  @Override
+  public String apiUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+  }
+
+  @Override
+  public Optional<String> token(Site site) {
+    return Optional.of(TOKEN);
+  }
+
+  /** Messages recorded for a site (null: all), oldest first. */
+  public List<Message> messages(String site) {
+    synchronized (messages) {
+      return messages.stream().filter(m -> site == null || site.equals(m.site())).toList();
+    }
+  }
+
+  /** The site whose channel (or camera-team channel) this is, or null. */
+  String siteOf(String channel) {
+    for (Site s : sites.all()) {
+      if (s.slack() != null && (channel.equals(s.slack().channel()) || channel.equals(s.slack().cameraTeamChannel()))) {
+        return s.id();
+      }
+    }
+    return null;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String method = ex.getRequestURI().getPath().substring("/api/".length());
+      if (!"POST".equals(ex.getRequestMethod())) {
+        reply(ex, 405, "{\"ok\":false,\"error\":\"method_not_allowed\"}");
+        return;
+      }
+      Map<String, String> form = parse(ex);
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : form.get("token");
+      if (!"chat.postMessage".equals(method) && !"auth.test".equals(method)) {
+        reply(ex, 200, "{\"ok\":false,\"error\":\"unknown_method\"}");
+        return;
+      }
+      if (!TOKEN.equals(token)) {
+        reply(ex, 200, "{\"ok\":false,\"error\":\"invalid_auth\"}");
+        return;
+      }
+      if ("auth.test".equals(method)) {
+        // slack-api-client asks who the token is (its team-id cache) before rate-limited calls
+        reply(ex, 200, "{\"ok\":true,\"url\":\"https://rehearsal.slack.com/\",\"team\":\"rehearsal\","
+            + "\"user\":\"upgrade-orchestrator\",\"team_id\":\"T0REHEARSAL\",\"user_id\":\"U0ORCHESTRATOR\","
+            + "\"bot_id\":\"B0ORCHESTRATOR\"}");
+        return;
+      }
+      String channel = form.getOrDefault("channel", "");
+      String site = siteOf(channel);
+      var fault = faults.consult(site, "slack", channel);
+      if (fault.isPresent() && fault.get().kind().equals("outage")) {
+        actions.record(site, "slack", channel, "outage", Map.of());
+        reply(ex, 500, "upstream connect error");
+        return;
+      }
+      if (fault.isPresent() && fault.get().kind().equals("not-ok")) {
+        String error = fault.get().params().getOrDefault("error", "internal_error");
+        actions.record(site, "slack", channel, "not-ok", Map.of("error", error));
+        reply(ex, 200, json.writeValueAsString(Map.of("ok", false, "error", error)));
+        return;
+      }
+      if (site == null) {
+        reply(ex, 200, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+        return;
+      }
+      ActionLog.Running running = actions.begin(site, "slack", channel, "chat.postMessage",
+          Map.of("text", form.getOrDefault("text", "")));
+      try {
+        pause(latency.of("slack.post").toNanos());
+      } finally {
+        running.end();
+      }
+      String ts = (System.currentTimeMillis() / 1000) + "." + String.format("%06d", seq.incrementAndGet() % 1_000_000);
+      synchronized (messages) {
+        messages.add(new Message(site, channel, form.get("text"), form.get("blocks"), ts, Instant.now()));
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("ok", true);
+      body.put("channel", channel);
+      body.put("ts", ts);
+      body.put("message", Map.of("type", "message", "text", String.valueOf(form.get("text")), "ts", ts));
+      reply(ex, 200, json.writeValueAsString(body));
+    }
+  }
+
+  /** The simulated network and Slack time (microseconds at test time scales) on the server's own thread. */
+  private static void pause(long nanos) {
+    long until = System.nanoTime() + nanos;
+    while (System.nanoTime() < until) {
+      java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+    }
+  }
+
+  private Map<String, String> parse(HttpExchange ex) throws IOException {
+    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String type = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
+    Map<String, String> form = new LinkedHashMap<>();
+    if (type.startsWith("application/json")) {
+      JsonNode node = json.readTree(body);
+      node.fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+          : e.getValue().toString()));
+      return form;
+    }
+    for (String pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      form.put(k, v);
+    }
+    return form;
+  }
+
+  private static void reply(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", status == 200 ? "application/json; charset=utf-8" : "text/plain");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  @PreDestroy
+  void stop() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

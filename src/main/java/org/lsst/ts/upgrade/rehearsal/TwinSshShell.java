@@ -1,0 +1,84 @@
+package org.lsst.ts.upgrade.rehearsal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the twin's hosts understand of shell syntax: single-quoted words, and the fixed shapes of
+ * the orchestrator's detached-job commands (start once, read status). A real host runs these with
+ * {@code sh}; the twin recognises them and acts on its own state instead.
+ */
+final class TwinSshShell {
+  private TwinSshShell() {}
+
+  /** {@code mkdir -p '<jobDir>' && if mkdir '<dir>' 2>/dev/null; then printf '%s\n' <lines> > '<dir>/job.sh' && { nohup setsid sh ... & } && echo started; else echo exists; fi} */
+  private static final Pattern DETACHED_START = Pattern.compile(
+      "mkdir -p '([^']+)' && if mkdir '([^']+)' 2>/dev/null; then printf '%s\\\\n' (.*) > '([^']+)/job\\.sh'"
+          + " && \\{ nohup setsid sh '[^']+/job\\.sh' > '[^']+/log' 2>&1 < /dev/null & } && echo started; else echo exists; fi");
+  private static final Pattern DETACHED_STEP = Pattern.compile("\\[ \\$s -eq 0 ] && \\{ \\(cd \\|\\| exit 1; (.*)\\); s=\\$\\?; }");
+  private static final Pattern DETACHED_STATUS = Pattern.compile(
+      "d='([^']+)'; if \\[ ! -d \"\\$d\" ]; then echo NOT_STARTED; .* tail -c ([0-9]+) \"\\$d/log\" 2>/dev/null; true");
+
+  /** A detached start: the job directory and the commands its script runs, in order. */
+  record DetachedStart(String dir, List<String> commands) {}
+
+  /** A status query for the job in {@code dir}. */
+  record DetachedStatus(String dir, int tailBytes) {}
+
+  static DetachedStart detachedStart(String line) {
+    Matcher m = DETACHED_START.matcher(line);
+    if (!m.matches() || !m.group(2).equals(m.group(4))) {
+      return null;
+    }
+    List<String> commands = new ArrayList<>();
+    for (String scriptLine : words(m.group(3))) {
+      Matcher step = DETACHED_STEP.matcher(scriptLine);
+      if (step.matches()) {
+        commands.add(step.group(1));
+      }
+    }
+    return new DetachedStart(m.group(2), commands);
+  }
+
+  static DetachedStatus detachedStatus(String line) {
+    Matcher m = DETACHED_STATUS.matcher(line);
+    return m.matches() ? new DetachedStatus(m.group(1), Integer.parseInt(m.group(2))) : null;
+  }
+
+  /** Splits shell words: blanks separate, '...' is literal, a backslash quotes the next character. */
+  static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    StringBuilder w = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\t') {
+        if (w != null) {
+          words.add(w.toString());
+          w = null;
+        }
+        continue;
+      }
+      if (w == null) {
+        w = new StringBuilder();
+      }
+      if (c == '\'') {
+        int end = text.indexOf('\'', i + 1);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated quote");
+        }
+        w.append(text, i + 1, end);
+        i = end;
+      } else if (c == '\\' && i + 1 < text.length()) {
+        w.append(text.charAt(++i));
+      } else {
+        w.append(c);
+      }
+    }
+    if (w != null) {
+      words.add(w.toString());
+    }
+    return words;
+  }
+}

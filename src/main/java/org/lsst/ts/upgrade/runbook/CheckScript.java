@@ -1,0 +1,41 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.love.Love;
+import org.lsst.ts.upgrade.love.ScriptOutcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * One poll of a script's outcome. A failed script leaves its queue paused: it is resumed here, and
+ * the failure is an outcome for the caller ({@code scriptSucceeded=false}), not an incident.
+ */
+@Component
+class CheckScript implements JavaDelegate {
+  private final Love love;
+
+  CheckScript(Love love) {
+    this.love = love;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    int queue = v.integer(SCRIPT_QUEUE, 1);
+    int index = v.integer(SCRIPT_INDEX, -1);
+    var outcome = love.outcome(v.site(), queue, index);
+    if (outcome.isEmpty()) {
+      v.set(SCRIPT_DONE, false);
+      return;
+    }
+    ScriptOutcome o = outcome.get();
+    if (!o.success() && o.queuePaused()) {
+      love.resumeQueue(v.site(), queue);
+    }
+    v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, o.success()).set(SCRIPT_MESSAGE,
+        o.path() + " (script " + o.scriptIndex() + " on ScriptQueue:" + queue + "): " + o.processState() + "/"
+            + o.scriptState() + (o.message() == null || o.message().isBlank() ? "" : ": " + o.message()));
+  }
+}

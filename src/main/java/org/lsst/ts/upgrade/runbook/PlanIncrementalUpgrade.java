@@ -1,0 +1,137 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.lsst.ts.upgrade.runbook.IncrementalUpgradeIds.*;
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Site.Csc;
+import org.lsst.ts.upgrade.site.Site.StateRequest;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.stereotype.Component;
+
+/**
+ * Plans {@code incremental-upgrade} from the site file: the affected CSCs (run input {@code cscs})
+ * with their namespaces, csc-classes and apps, plus the ScriptQueues (they must talk to the new
+ * interface too). A test stand: {@link SitePlan#testStand}.
+ */
+@Component
+class PlanIncrementalUpgrade implements JavaDelegate {
+  private final Sites sites;
+  private final RunbookProperties properties;
+
+  PlanIncrementalUpgrade(Sites sites, RunbookProperties properties) {
+    this.sites = sites;
+    this.properties = properties;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    Site site = sites.require(v.site());
+    PlanFullUpgrade.planCommon(v, site, properties);
+    if (v.has(BREAKING_SCHEMA_CHANGE) && v.flag(BREAKING_SCHEMA_CHANGE)) {
+      // the run API refuses it already; a start from Cockpit must not slip through
+      throw new IllegalArgumentException("breakingSchemaChange: an incremental upgrade must not break schema "
+          + "compatibility; deploy a full upgrade instead");
+    }
+    List<Csc> affected = new ArrayList<>();
+    for (String s : v.list(CSCS)) {
+      CscId id = CscId.parse(s);
+      if (!id.component().equals(SitePlan.SCRIPT_QUEUE) && !id.component().equals(SitePlan.WATCHER)) {
+        affected.add(site.requireCsc(id)); // unknown: UnknownCscException naming site and CSC
+      }
+    }
+    List<Csc> queues = SitePlan.scriptQueues(site).stream().map(site::requireCsc).toList();
+    Set<String> jobs = new LinkedHashSet<>();
+    Set<String> apps = new LinkedHashSet<>();
+    List<String> expectations = new ArrayList<>();
+    List<String> standby = new ArrayList<>();
+    List<StateRequest> cycle = new ArrayList<>();
+    for (Csc c : queues) {
+      if (c.onKubernetes() && c.cscClass() != null) {
+        jobs.add(c.namespace() + "/" + c.cscClass());
+      }
+      if (c.app() != null) {
+        apps.add(c.app());
+      }
+      expectations.add(c.id() + "=" + SummaryState.ENABLED.name());
+    }
+    boolean watcher = SitePlan.hasWatcher(site);
+    if (watcher) {
+      // OFFLINE means its process is gone: its Job is deleted and re-created by the sync like the queues'
+      Csc w = site.requireCsc(CscId.of(SitePlan.WATCHER));
+      if (w.onKubernetes() && w.cscClass() != null) {
+        jobs.add(w.namespace() + "/" + w.cscClass());
+      }
+      if (w.app() != null) {
+        apps.add(w.app());
+      }
+      expectations.add(w.id() + "=" + SummaryState.STANDBY.name() + "|" + SummaryState.ENABLED.name());
+    }
+    for (Csc c : affected) {
+      if (c.onKubernetes() && c.cscClass() != null) {
+        jobs.add(c.namespace() + "/" + c.cscClass());
+      }
+      if (c.app() != null) {
+        apps.add(c.app());
+      }
+      expectations.add(c.id() + "=" + SummaryState.STANDBY.name());
+      standby.add(c.id() + "=" + SummaryState.STANDBY.name());
+      for (SummaryState s : List.of(SummaryState.DISABLED, SummaryState.ENABLED, SummaryState.DISABLED,
+          SummaryState.STANDBY)) {
+        cycle.add(new StateRequest(c.id().toString(), s.name()));
+      }
+    }
+    v.set(JOB_TARGETS, new ArrayList<>(jobs));
+    v.set(AFFECTED_APPS, new ArrayList<>(apps));
+    v.set(AFFECTED_EXPECTATIONS, expectations);
+    v.set(AFFECTED_STANDBY, standby);
+    v.set(HAS_WATCHER, watcher);
+    v.set(WATCHER_BACK_CONFIG_JSON, watcher ? ScriptConfigs.toJson(ScriptConfigs.setSummaryState(
+        List.of(new StateRequest(SitePlan.WATCHER, SummaryState.ENABLED.name())), null)) : null);
+    boolean testStand = SitePlan.testStand(site);
+    v.set(TEST_STAND, testStand);
+    v.set(CYCLE_CONFIG_JSON, cycle.isEmpty() ? null : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(cycle, null)));
+    v.set(TELESCOPES_VAR, telescopes(site, affected));
+  }
+
+  static final String TELESCOPES_VAR = RunProcesses.VAR_TELESCOPES;
+
+  /**
+   * The telescope whose components changed: AT* is AuxTel, MT* and the main camera MainTel; anything
+   * else (ESS, Watcher, ...) cannot be placed, so both are tested.
+   */
+  static List<String> telescopes(Site site, List<Csc> affected) {
+    Set<String> out = new LinkedHashSet<>();
+    boolean unsure = affected.isEmpty();
+    for (Csc c : affected) {
+      String name = c.id().component();
+      if (name.startsWith("AT")) {
+        out.add(RunProcesses.AUXTEL);
+      } else if (name.startsWith("MT") || name.equals("CCCamera")) {
+        out.add(RunProcesses.MAINTEL);
+      } else {
+        unsure = true;
+      }
+    }
+    if (unsure) {
+      out.add(RunProcesses.AUXTEL);
+      out.add(RunProcesses.MAINTEL);
+    }
+    List<String> result = new ArrayList<>(List.of(RunProcesses.AUXTEL, RunProcesses.MAINTEL));
+    result.retainAll(out);
+    if (site.minimalTesting() != null && site.minimalTesting().telescopes() != null
+        && !site.minimalTesting().telescopes().isEmpty()) {
+      result.retainAll(site.minimalTesting().telescopes());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,28 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.schemaregistry.SchemaRegistry;
+import org.springframework.stereotype.Component;
+
+/** Sets the registry's compatibility to NONE (a breaking schema change is being deployed). */
+@Component
+class RelaxCompatibility implements JavaDelegate {
+  private final SchemaRegistry registry;
+
+  RelaxCompatibility(SchemaRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    String now = registry.setCompatibility(v.site(), SchemaCompatibilityProcess.NONE);
+    if (now != null && !SchemaCompatibilityProcess.NONE.equalsIgnoreCase(now)) {
+      throw new IllegalStateException("schema registry answered compatibility " + now + " after NONE was set");
+    }
+    v.set(COMPATIBILITY_RELAXED, true).set(COMPATIBILITY_RESTORED, false);
+  }
+}

@@ -1,0 +1,19 @@
+package org.lsst.ts.upgrade.runbook;
+
+import java.util.List;
+
+/**
+ * A validated request to start a run: what {@link RunInputValidator} made of the JSON body.
+ * Fields a process does not use are null.
+ */
+record RunRequest(
+    String process,
+    String site,
+    String cycle,
+    String revision,
+    Boolean breakingSchemaChange,
+    String phalanxRef,
+    String dockerComposeOpsBranch,
+    String loveIntegrationToolsBranch,
+    List<String> cscs,
+    List<String> telescopes) {}

@@ -1,0 +1,248 @@
+package org.lsst.ts.upgrade.runbook;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
+
+/**
+ * The one typed accessor for process variables: every delegate reads and writes through it, so a
+ * variable's name and type are defined once. Lists are stored as {@code ArrayList<String>}.
+ * No secret is ever a variable (history keeps them for ever).
+ */
+public final class RunVariables {
+
+  // ---- start variables (the run API's contract) ----
+  public static final String SITE = "site";
+  public static final String RUN_ID = "runId";
+  public static final String CYCLE = "cycle";
+  public static final String BREAKING_SCHEMA_CHANGE = "breakingSchemaChange";
+  public static final String PHALANX_REF = "phalanxRef";
+  public static final String DOCKER_COMPOSE_OPS_BRANCH = "dockerComposeOpsBranch";
+  public static final String LOVE_INTEGRATION_TOOLS_BRANCH = "loveIntegrationToolsBranch";
+  public static final String STARTED_BY = "startedBy";
+  /** Issue 8: the CSCs an incremental upgrade touches ("Name[:index]"). */
+  public static final String CSCS = "cscs";
+
+  // ---- plan: what the site file says about this run (set by the first step) ----
+  public static final String STARTED_AT = "startedAt";
+  public static final String SITE_NAME = "siteName";
+  public static final String SITE_CHANNEL = "siteChannel";
+  public static final String LOVE_URL = "loveUrl";
+  public static final String ARGOCD_URL = "argocdUrl";
+  public static final String CHRONOGRAF_URL = "chronografUrl";
+  public static final String NUBLADO_URL = "nubladoUrl";
+  public static final String LOVE_SUMMARY_VIEW = "loveSummaryView";
+  public static final String SCRIPT_QUEUE = "scriptQueue";
+  public static final String POLL_INTERVAL = "pollInterval";
+  public static final String OFFLINE_TIMEOUT = "offlineTimeout";
+  public static final String MONITOR_TIMEOUT = "monitorTimeout";
+  public static final String CONFIRM_M2_CLOSED_LOOP = "confirmM2ClosedLoop";
+  public static final String HAS_HELD_STATES = "hasHeldStates";
+  public static final String HAS_CAMERA_BRIDGES = "hasCameraBridges";
+  public static final String HAS_BARE_METAL_SERVICES = "hasBareMetalServices";
+  public static final String HAS_BARE_METAL_REPOS = "hasBareMetalRepos";
+  public static final String HAS_ESS_CONTROLLERS = "hasEssControllers";
+  public static final String HAS_CRIOS = "hasCrios";
+  public static final String CAMERA_HOSTS_TEXT = "cameraHostsText";
+  public static final String PLATFORM_APPS = "platformApps";
+  public static final String SASQUATCH_APP = "sasquatchApp";
+  public static final String TELESCOPE_FIRST_APPS = "telescopeFirstApps";
+  public static final String TELESCOPE_OTHER_APPS = "telescopeOtherApps";
+
+  // ---- held states (Summit: MTM1M3TS ENABLED, MTM1M3 DISABLED) ----
+  public static final String HELD_STATES_KNOWN = "heldStatesKnown";
+  public static final String HELD_STATES_OK = "heldStatesOk";
+  public static final String HELD_STATES_TEXT = "heldStatesText";
+  public static final String HELD_STATES_DECISION = "heldStatesDecision";
+  public static final String HELD_STATES_OVERRIDE_REASON = "heldStatesOverrideReason";
+  public static final String M2_CLOSED_LOOP_CONFIRMED = "m2ClosedLoopConfirmed";
+
+  // ---- run-script (called process) ----
+  public static final String SCRIPT_PATH = "scriptPath";
+  public static final String SCRIPT_STANDARD = "scriptStandard";
+  /** The script's configuration as JSON text (turned into YAML by the LOVE client). */
+  public static final String SCRIPT_CONFIG_JSON = "scriptConfigJson";
+  public static final String SCRIPT_DESCRIPTION = "scriptDescription";
+  public static final String SCRIPT_TAG = "scriptTag";
+  public static final String SCRIPT_INDEX = "scriptIndex";
+  public static final String SCRIPT_DONE = "scriptDone";
+  public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
+  public static final String SCRIPT_MESSAGE = "scriptMessage";
+
+  // ---- send-cscs-offline ----
+  public static final String OFFLINE_TARGETS = "offlineTargets";
+  public static final String SHUTDOWN_SCRIPT_PATH = "shutdownScriptPath";
+  public static final String SHUTDOWN_SCRIPT_CONFIG_JSON = "shutdownScriptConfigJson";
+  public static final String QUEUES_SCRIPT_CONFIG_JSON = "queuesScriptConfigJson";
+  public static final String OFFLINE_EXPECTATIONS = "offlineExpectations";
+  public static final String STILL_ALIVE_DECISION = "stillAliveDecision";
+  public static final String STILL_ALIVE_NOTE = "stillAliveNote";
+  public static final String CSCS_STILL_ALIVE_TEXT = "cscsStillAliveText";
+  public static final String CSCS_HANDLED_BY_HAND = "cscsHandledByHand";
+  public static final String SCRIPT_FAILURES = "scriptFailures";
+
+  // ---- await-csc-states (called process) ----
+  /** Entries "Name[:index]=STATE[|STATE...]". */
+  public static final String AWAIT_EXPECTATIONS = "awaitExpectations";
+  public static final String AWAIT_TIMEOUT = "awaitTimeout";
+  public static final String AWAIT_DEADLINE = "awaitDeadline";
+  public static final String AWAIT_SATISFIED = "awaitSatisfied";
+  public static final String AWAIT_TIMED_OUT = "awaitTimedOut";
+  public static final String AWAIT_LAGGARDS = "awaitLaggards";
+  public static final String AWAIT_LAGGARDS_TEXT = "awaitLaggardsText";
+
+  // ---- clean-up ----
+  public static final String CLEANUP_TARGET = "cleanupTarget";
+  public static final String CLEANUP_LEFTOVERS_TEXT = "cleanupLeftoversText";
+  public static final String CLEANUP_DECISION = "cleanupDecision";
+  public static final String CAMERA_STAGE1_DONE = "cameraStage1Done";
+
+  // ---- configuration ----
+  public static final String PHALANX_MERGED = "phalanxMerged";
+
+  // ---- schema compatibility ----
+  public static final String RECORDED_COMPATIBILITY = "recordedCompatibility";
+  public static final String COMPATIBILITY_RELAXED = "compatibilityRelaxed";
+  public static final String COMPATIBILITY_RESTORED = "compatibilityRestored";
+
+  // ---- deploy ----
+  public static final String UPDATE_ESS_CONTROLLERS = "updateEssControllers";
+  public static final String UPDATE_CRIOS = "updateCrios";
+  public static final String CRIOS_DONE = "criosDone";
+  public static final String CRIO_FAILURE_TEXT = "crioFailureText";
+  public static final String CRIO_DECISION = "crioDecision";
+  public static final String SYNC_SASQUATCH = "syncSasquatch";
+  public static final String SYNC_SEQUENCE = "syncSequence";
+  public static final String SYNC_PARALLEL = "syncParallel";
+  public static final String APP = "app";
+  public static final String SYNC_STARTED_AT = "syncStartedAt";
+  public static final String SYNC_DONE = "syncDone";
+  public static final String SYNC_FAILURE_TEXT = "syncFailureText";
+  public static final String SYNC_DECISION = "syncDecision";
+  public static final String SYNCS_SKIPPED = "syncsSkipped";
+  public static final String CAMERA_SERVICES_STARTED = "cameraServicesStarted";
+  public static final String HOST_STEP = "hostStep";
+
+  // ---- monitor, enable, finish ----
+  public static final String MONITOR_EXPECTATIONS = "monitorExpectations";
+  public static final String MONITOR_DECISION = "monitorDecision";
+  public static final String UNHEALTHY_CSCS = "unhealthyCscs";
+  public static final String ENABLE_SCRIPT_CONFIG_JSON = "enableScriptConfigJson";
+  public static final String INTEGRATION_TESTING_NEXT = "integrationTestingNext";
+  public static final String NOTICE_KIND = "noticeKind";
+  public static final String UNDELIVERED_NOTICES = "undeliveredNotices";
+
+  private final VariableScope scope;
+
+  private RunVariables(VariableScope scope) {
+    this.scope = scope;
+  }
+
+  public static RunVariables of(VariableScope scope) {
+    return new RunVariables(scope);
+  }
+
+  // ---- typed access ----
+
+  /** A required string; an IllegalStateException names the variable when it is missing. */
+  public String string(String name) {
+    Object v = scope.getVariable(name);
+    if (v == null) {
+      throw new IllegalStateException("process variable '" + name + "' is missing");
+    }
+    return v.toString();
+  }
+
+  public String stringOr(String name, String fallback) {
+    Object v = scope.getVariable(name);
+    return v == null ? fallback : v.toString();
+  }
+
+  public boolean flag(String name) {
+    Object v = scope.getVariable(name);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return v != null && Boolean.parseBoolean(v.toString());
+  }
+
+  public int integer(String name, int fallback) {
+    Object v = scope.getVariable(name);
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    return v == null ? fallback : Integer.parseInt(v.toString().trim());
+  }
+
+  public Date date(String name) {
+    Object v = scope.getVariable(name);
+    return v instanceof Date d ? d : null;
+  }
+
+  /** A list of strings; accepts a collection or a comma-separated string. Never null. */
+  public List<String> list(String name) {
+    Object v = scope.getVariable(name);
+    List<String> out = new ArrayList<>();
+    if (v instanceof Collection<?> c) {
+      c.forEach(e -> out.add(String.valueOf(e)));
+    } else if (v != null && !v.toString().isBlank()) {
+      for (String s : v.toString().split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  public boolean has(String name) {
+    return scope.getVariable(name) != null;
+  }
+
+  /** Sets the variable where it is visible (the nearest scope that has it, else the process). */
+  public RunVariables set(String name, Object value) {
+    scope.setVariable(name, stored(value));
+    return this;
+  }
+
+  /** Sets a variable local to the current scope (a loop's deadline, an app's sync start). */
+  public RunVariables setLocal(String name, Object value) {
+    scope.setVariableLocal(name, stored(value));
+    return this;
+  }
+
+  /** The engine stores a string variable in a 4000-character column: longer texts are cut, saying so. */
+  static final int MAX_TEXT = 3900;
+
+  private static Object stored(Object value) {
+    if (value instanceof Collection<?> c) {
+      return new ArrayList<>(c);
+    }
+    if (value instanceof String s && s.length() > MAX_TEXT) {
+      String cut = s.substring(0, MAX_TEXT - 60);
+      int nl = cut.lastIndexOf('\n');
+      cut = nl > MAX_TEXT / 2 ? cut.substring(0, nl) : cut;
+      return cut + "\n… (" + (s.length() - cut.length()) + " more characters: see Cockpit/the lists)";
+    }
+    return value;
+  }
+
+  /** Appends to a list variable. */
+  public RunVariables append(String name, String item) {
+    List<String> l = list(name);
+    l.add(item);
+    return set(name, l);
+  }
+
+  // ---- the names most delegates read ----
+
+  public String site() {
+    return string(SITE);
+  }
+
+  public String runId() {
+    return string(RUN_ID);
+  }
+}

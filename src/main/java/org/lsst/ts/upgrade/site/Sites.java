@@ -1,0 +1,116 @@
+package org.lsst.ts.upgrade.site;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sites the orchestrator knows: {@code classpath:sites/*.yaml} plus {@code *.yaml} in
+ * {@code upgrade.sites-dir}. Loaded and validated at startup; an invalid file stops the
+ * application with a message naming the file, the path inside it and the problem.
+ */
+@Component
+public class Sites {
+  private static final Logger log = LoggerFactory.getLogger(Sites.class);
+
+  private final Map<String, Site> sites = new ConcurrentHashMap<>();
+  private final List<String> order = new ArrayList<>();
+
+  public Sites(SiteProperties properties) {
+    Map<String, Site> loaded = load(properties.sitesDir());
+    sites.putAll(loaded);
+    order.addAll(loaded.keySet());
+    log.info("Loaded sites {}", order);
+  }
+
+  /** All sites, in file order (classpath first). */
+  public List<Site> all() {
+    return order.stream().map(sites::get).toList();
+  }
+
+  public Optional<Site> find(String id) {
+    return id == null ? Optional.empty() : Optional.ofNullable(sites.get(id));
+  }
+
+  /** The site, or an {@link UnknownSiteException} (404) listing the known ones. */
+  public Site require(String id) {
+    return find(id).orElseThrow(() -> new UnknownSiteException(id, order));
+  }
+
+  public Collection<String> ids() {
+    return List.copyOf(order);
+  }
+
+  /**
+   * Replaces a site's definition; used only by the rehearsal twin to point the site's URLs and
+   * host addresses at its loopback servers.
+   */
+  public Site update(String id, UnaryOperator<Site> change) {
+    return sites.compute(id, (k, v) -> {
+      if (v == null) {
+        throw new UnknownSiteException(id, order);
+      }
+      return change.apply(v);
+    });
+  }
+
+  static Map<String, Site> load(Path sitesDir) {
+    Map<String, Site> result = new LinkedHashMap<>();
+    Map<String, String> sourceOf = new LinkedHashMap<>();
+    try {
+      Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:sites/*.yaml");
+      java.util.Arrays.sort(resources, java.util.Comparator.comparing(Resource::getFilename));
+      for (Resource r : resources) {
+        String name = "classpath:sites/" + r.getFilename();
+        try (InputStream in = r.getInputStream()) {
+          add(result, sourceOf, name, SiteFileReader.read(name, in, baseName(r.getFilename())));
+        }
+      }
+      if (sitesDir != null) {
+        if (!Files.isDirectory(sitesDir)) {
+          throw new SiteConfigurationException(sitesDir.toString(),
+              List.of("upgrade.sites-dir is not a directory"));
+        }
+        try (Stream<Path> files = Files.list(sitesDir)) {
+          for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+            try (InputStream in = Files.newInputStream(p)) {
+              add(result, sourceOf, p.toString(), SiteFileReader.read(p.toString(), in,
+                  baseName(p.getFileName().toString())));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new SiteConfigurationException(String.valueOf(sitesDir), List.of("cannot be read: " + e.getMessage()));
+    }
+    return result;
+  }
+
+  private static void add(Map<String, Site> result, Map<String, String> sourceOf, String file, Site site) {
+    if (result.containsKey(site.id())) {
+      throw new SiteConfigurationException(file, List.of("id: site '" + site.id() + "' is already defined by "
+          + sourceOf.get(site.id())));
+    }
+    result.put(site.id(), site);
+    sourceOf.put(site.id(), file);
+  }
+
+  private static String baseName(String fileName) {
+    return fileName.substring(0, fileName.length() - ".yaml".length());
+  }
+}

@@ -1,0 +1,83 @@
+package org.lsst.ts.upgrade.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.rehearsal.FaultRegistry;
+import org.lsst.ts.upgrade.rehearsal.TwinSlack;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+
+/** The Slack notifier (slack-api-client) against the twin's Slack Web API endpoint. */
+@RehearsalTest
+class SlackNotifierTests {
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @Autowired Notifier notifier;
+  @Autowired TwinSlack slack;
+  @Autowired FaultRegistry faults;
+  @Autowired TestRestTemplate rest;
+
+  private final List<Long> injected = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    injected.forEach(faults::remove);
+  }
+
+  @Test
+  void postsToTheSiteChannelAndTheTwinRecordsIt() {
+    String text = "Deployment of cycle 40 starting " + UUID.randomUUID();
+    Notifier.Delivery d = notifier.post("summit", null, text);
+    assertThat(d.delivered()).as(d.error()).isTrue();
+    assertThat(d.channel()).isEqualTo("#summit-announce");
+
+    ResponseEntity<JsonNode> r = rest.withBasicAuth("operator", "operator")
+        .getForEntity("/rehearsal/slack/messages?site=summit", JsonNode.class);
+    assertThat(r.getStatusCode().is2xxSuccessful()).isTrue();
+    List<String> texts = new ArrayList<>();
+    r.getBody().forEach(m -> texts.add(m.get("text").asText()));
+    assertThat(texts).contains(text);
+    assertThat(slack.messages("tts")).noneMatch(m -> text.equals(m.text()));
+  }
+
+  @Test
+  void anOutageDoesNotFailTheCallerAndTheNoticeIsDeliveredLater() {
+    injected.add(faults.inject("summit", "slack", "#summit-announce", "outage", Map.of(), 2).id());
+    String run = "run-" + UUID.randomUUID();
+    String text = "CSCs are being sent to OFFLINE " + run;
+    Notifier.Delivery d = notifier.post("summit", null, text, run);
+    assertThat(d.delivered()).isFalse();
+    assertThat(d.error()).contains("HTTP 500");
+    assertThat(notifier.undelivered("summit", run)).singleElement()
+        .satisfies(u -> assertThat(u.text()).isEqualTo(text));
+    assertThat(notifier.undelivered("summit", "another-run")).isEmpty();
+
+    await().atMost(DEADLINE).until(() -> notifier.undelivered("summit", run).isEmpty());
+    assertThat(slack.messages("summit")).anyMatch(m -> text.equals(m.text()));
+  }
+
+  @Test
+  void okFalseAndBadChannelsAreReportedNotThrown() {
+    injected.add(faults.inject("tts", "slack", "*", "not-ok", Map.of("error", "not_in_channel"), 1).id());
+    Notifier.Delivery d = notifier.post("tts", null, "hello", "run-x");
+    assertThat(d.delivered()).isFalse();
+    assertThat(d.error()).contains("not_in_channel");
+
+    Notifier.Delivery bad = notifier.post("tts", "general; rm", "hello");
+    assertThat(bad.delivered()).isFalse();
+    assertThat(bad.error()).contains("not a Slack channel");
+    assertThat(notifier.post("nowhere", null, "hello").error()).contains("unknown site 'nowhere'");
+    await().atMost(DEADLINE).until(() -> notifier.undelivered("tts", "run-x").isEmpty());
+  }
+}

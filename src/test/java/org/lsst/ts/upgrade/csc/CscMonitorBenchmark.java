@@ -1,0 +1,189 @@
+package org.lsst.ts.upgrade.csc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.rehearsal.TwinKafkaBroker;
+import org.lsst.ts.upgrade.rehearsal.TwinSchemaRegistry;
+import org.lsst.ts.upgrade.schemaregistry.HttpSchemaRegistry;
+import org.lsst.ts.upgrade.schemaregistry.SchemaRegistryProperties;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.SiteProperties;
+import org.lsst.ts.upgrade.site.Sites;
+
+/**
+ * Benchmark of the CSC monitor (not run by the test suite: the name does not end in Tests).
+ * <pre>
+ * ./mvnw -B -q test -Dtest=CscMonitorBenchmark -Dsurefire.failIfNoSpecifiedTests=false; cat target/benchmarks/csc.txt
+ * </pre>
+ * Throughput: records decoded and applied per second by the monitor against a plain consumer
+ * reading the same records from the same broker. Detection latency: from a CSC's last heartbeat
+ * to the monitor calling it effectively OFFLINE, against the configured heartbeat timeout.
+ */
+class CscMonitorBenchmark {
+  static final String SITE = "tts";
+  static final int COMPONENTS = Integer.getInteger("bench.components", 100);
+  static final int RECORDS = Integer.getInteger("bench.records", 200_000);
+  static final int LOST = Integer.getInteger("bench.lost", 20);
+
+  @Test
+  void run() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (TwinKafkaBroker broker = new TwinKafkaBroker(); TwinSchemaRegistry registry = new TwinSchemaRegistry(null)) {
+      Sites sites = new Sites(new SiteProperties(null));
+      for (String s : sites.ids()) {
+        sites.update(s, site -> {
+          var e = site.endpoints();
+          return site.withEndpoints(new Site.Endpoints(e.love(), e.argocd(), e.chronograf(), e.nublado(),
+              registry.url(s), broker.bootstrapServers(), s, e.kubernetesApiUrl()));
+        });
+      }
+      List<String> topics = new ArrayList<>();
+      for (int i = 0; i < COMPONENTS; i++) {
+        topics.add(SalAvro.topic(SITE, "Bench" + i, "heartbeat"));
+      }
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+      }
+      Map<String, Object> pc = Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "1",
+          "linger.ms", 5, "batch.size", 65536, "key.serializer", StringSerializer.class,
+          "value.serializer", ByteArraySerializer.class);
+      List<byte[]> values = new ArrayList<>();
+      for (int i = 0; i < COMPONENTS; i++) {
+        Schema s = SalAvro.eventSchema("Bench" + i, false, "heartbeat");
+        int id = registry.register(SITE, SalAvro.subject(topics.get(i)), s.toString());
+        values.add(SalAvro.encode(id, s, CscId.of("Bench" + i), Map.of("heartbeat", true)));
+      }
+      try (var producer = new KafkaProducer<String, byte[]>(pc)) {
+        for (int n = 0; n < RECORDS; n++) {
+          int i = n % COMPONENTS;
+          producer.send(new ProducerRecord<>(topics.get(i), "k" + i, values.get(i)));
+        }
+        producer.flush();
+      }
+
+      // plain consumer: only reads the bytes
+      long t0 = System.nanoTime();
+      long read = 0;
+      try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+          "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class,
+          "max.poll.records", 5000, "enable.auto.commit", false))) {
+        List<TopicPartition> tps = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        while (read < RECORDS) {
+          read += consumer.poll(Duration.ofMillis(100)).count();
+        }
+      }
+      double plainSeconds = (System.nanoTime() - t0) / 1e9;
+
+      // the monitor: reads, decodes with the writer schema, applies
+      CscProperties props = new CscProperties(Duration.ofSeconds(5), RECORDS, Duration.ofSeconds(5),
+          Duration.ofMillis(100), Duration.ofMillis(200));
+      KafkaCscMonitor monitor = new KafkaCscMonitor(sites,
+          new HttpSchemaRegistry(sites, new SchemaRegistryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5))),
+          props, KafkaProperties.plaintext());
+      long t1 = System.nanoTime();
+      monitor.start();
+      try {
+        long firstApplied = 0;
+        long firstAt = 0;
+        while (monitor.applied(SITE) < RECORDS) {
+          long n = monitor.applied(SITE);
+          if (firstAt == 0 && n > 0) {
+            firstApplied = n;
+            firstAt = System.nanoTime();
+          }
+          Thread.sleep(5);
+        }
+        long end = System.nanoTime();
+        double monitorSeconds = (end - t1) / 1e9;
+        double steadySeconds = (end - firstAt) / 1e9;
+        out.add(String.format(Locale.ROOT, "CSC monitor throughput: %d heartbeat records on %d topics", RECORDS, COMPONENTS));
+        out.add(String.format(Locale.ROOT, "  plain consumer : %10.0f records/s (%.2f s)", RECORDS / plainSeconds, plainSeconds));
+        out.add(String.format(Locale.ROOT, "  monitor        : %10.0f records/s (%.2f s, decoded and applied)",
+            RECORDS / monitorSeconds, monitorSeconds));
+        out.add(String.format(Locale.ROOT, "  ratio monitor/plain: %.2f", plainSeconds / monitorSeconds));
+        out.add(String.format(Locale.ROOT, "  monitor once started (assignment, offsets and %d schema fetches done): %.0f records/s",
+            COMPONENTS, (RECORDS - firstApplied) / steadySeconds));
+
+        // detection latency: LOST CSCs beat at 1 Hz, then stop one after the other
+        try (var producer = new KafkaProducer<String, byte[]>(pc)) {
+          List<Long> lastBeat = new ArrayList<>();
+          List<Double> snapshotLatency = new ArrayList<>();
+          List<CompletableFuture<Long>> awaited = new ArrayList<>();
+          for (int i = 0; i < LOST; i++) {
+            lastBeat.add(0L);
+          }
+          // three beats each, then silence; the last send time is the reference
+          for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < LOST; i++) {
+              lastBeat.set(i, System.nanoTime());
+              producer.send(new ProducerRecord<>(topics.get(i), "k" + i, values.get(i))).get();
+            }
+            if (round < 2) {
+              Thread.sleep(1000);
+            }
+          }
+          for (int i = 0; i < LOST; i++) {
+            CscId id = CscId.of("Bench" + i);
+            awaited.add(monitor.await(SITE, List.of(id), s -> s.effectiveState() == SummaryState.OFFLINE,
+                Duration.ofSeconds(30)).thenApply(r -> System.nanoTime()));
+          }
+          boolean[] seen = new boolean[LOST];
+          int left = LOST;
+          while (left > 0) {
+            for (int i = 0; i < LOST; i++) {
+              if (!seen[i] && monitor.statusOf(SITE, List.of(CscId.of("Bench" + i))).get(0).effectiveState()
+                  == SummaryState.OFFLINE) {
+                seen[i] = true;
+                left--;
+                snapshotLatency.add((System.nanoTime() - lastBeat.get(i)) / 1e6);
+              }
+            }
+            Thread.sleep(2);
+          }
+          List<Double> awaitLatency = new ArrayList<>();
+          for (int i = 0; i < LOST; i++) {
+            awaitLatency.add((awaited.get(i).get() - lastBeat.get(i)) / 1e6);
+          }
+          out.add(String.format(Locale.ROOT, "Detection latency (%d CSCs, heartbeat timeout %d ms):", LOST,
+              props.heartbeatTimeout().toMillis()));
+          out.add(stats("  statusOf polled every 2 ms", snapshotLatency, props.heartbeatTimeout()));
+          out.add(stats("  await() future            ", awaitLatency, props.heartbeatTimeout()));
+        }
+      } finally {
+        monitor.stop();
+      }
+    }
+    String text = String.join(System.lineSeparator(), out) + System.lineSeparator();
+    System.out.print(text);
+    Path file = Path.of("target", "benchmarks", "csc.txt");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  private static String stats(String label, List<Double> ms, Duration timeout) {
+    double mean = ms.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double max = ms.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double min = ms.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    return String.format(Locale.ROOT, "%s: mean %.0f ms, min %.0f ms, max %.0f ms (timeout + %.0f ms on average)",
+        label, mean, min, max, mean - timeout.toMillis());
+  }
+}

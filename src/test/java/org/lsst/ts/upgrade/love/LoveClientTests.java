@@ -1,0 +1,278 @@
+package org.lsst.ts.upgrade.love;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.csc.CscStates;
+import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.rehearsal.ActionLog;
+import org.lsst.ts.upgrade.rehearsal.FaultRegistry;
+import org.lsst.ts.upgrade.rehearsal.TwinCscs;
+import org.lsst.ts.upgrade.rehearsal.TwinLoveManager;
+import org.lsst.ts.upgrade.rehearsal.TwinLoveQueues;
+import org.lsst.ts.upgrade.rehearsal.TwinServices;
+import org.lsst.ts.upgrade.site.Site.StateRequest;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The production LOVE client against the twin's LOVE-manager (real HTTP) and ScriptQueue events (real Kafka). */
+@RehearsalTest
+class LoveClientTests {
+  static final String SITE = "tts";
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @Autowired Love love;
+  @Autowired Sites sites;
+  @Autowired ScriptEventStore store;
+  @Autowired LoveProperties properties;
+  @Autowired ObjectProvider<CscStates> cscStates;
+  @Autowired CscStates monitor;
+  @Autowired TwinLoveManager manager;
+  @Autowired TwinLoveQueues queues;
+  @Autowired TwinCscs cscs;
+  @Autowired FaultRegistry faults;
+  @Autowired TwinServices services;
+  @Autowired ActionLog actions;
+
+  final List<Long> injected = new java.util.ArrayList<>();
+
+  @AfterEach
+  void restore() {
+    injected.forEach(faults::remove);
+    services.setUp(SITE, TwinServices.LOVE, true);
+    for (int q = 1; q <= 3; q++) {
+      CscId id = CscId.of("ScriptQueue", q);
+      if (!cscs.get(SITE, id).beating()) {
+        cscs.launch(SITE, id);
+        await().atMost(DEADLINE).until(() -> cscs.get(SITE, id).beating());
+      }
+      cscs.transitionTo(SITE, id, SummaryState.ENABLED);
+      if (!queues.running(SITE, q)) {
+        queues.resume(SITE, q);
+      }
+      await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(id)).get(0).effectiveState()
+          == SummaryState.ENABLED);
+    }
+  }
+
+  FaultRegistry.Fault inject(String target, String kind, Map<String, String> params, int times) {
+    FaultRegistry.Fault f = faults.inject(SITE, "love", target, kind, params, times);
+    injected.add(f.id());
+    return f;
+  }
+
+  LoveClient clientAs(String user, String password, Duration requestTimeout) {
+    return clientAs(user, password, requestTimeout, properties.addRecoveryWait());
+  }
+
+  LoveClient clientAs(String user, String password, Duration requestTimeout, Duration recoveryWait) {
+    LoveProperties p = new LoveProperties(properties.connectTimeout(), requestTimeout, recoveryWait,
+        20);
+    return new LoveClient(new LoveHttp(sites, p, (id, s) -> new LoveHttp.Credentials(user, password)), store,
+        cscStates, p);
+  }
+
+  long count(String action, String target) {
+    return actions.actions(SITE).stream().filter(a -> a.action().equals(action)
+        && (target == null || a.target().equals(target))).count();
+  }
+
+  static ScriptRequest tagged(ScriptRequest r) {
+    return r.withTag("test-" + UUID.randomUUID());
+  }
+
+  ScriptOutcome done(int queue, int index) throws Exception {
+    return love.whenDone(SITE, queue, index).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void logsInOnceReusesTheTokenAndLogsInAgainOn401() {
+    LoveClient client = clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10));
+    long logins = count("login", null);
+    client.command(SITE, CscId.of("ATDome"), "cmd_setLogLevel", Map.of("level", 20));
+    client.command(SITE, CscId.of("ATDome"), "cmd_setLogLevel", Map.of("level", 20));
+    assertThat(count("login", null) - logins).isEqualTo(1);
+    manager.expireTokens();
+    client.command(SITE, CscId.of("ATDome"), "cmd_setLogLevel", Map.of("level", 20));
+    assertThat(count("login", null) - logins).isEqualTo(2);
+    long logouts = count("logout", null);
+    client.stop();
+    assertThat(count("logout", null) - logouts).isEqualTo(1);
+  }
+
+  @Test
+  void eachFailureHasItsOwnException() {
+    assertThatThrownBy(() -> clientAs("rehearsal-operator", "wrong", Duration.ofSeconds(10))
+        .command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.BadCredentials.class).hasMessageContaining("tts").hasMessageContaining("400");
+    assertThatThrownBy(() -> clientAs("observer", "observer", Duration.ofSeconds(10))
+        .command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.Forbidden.class).hasMessageContaining("not allowed to command the observatory");
+
+    inject("ATDome", "http-500", Map.of(), 1);
+    assertThatThrownBy(() -> love.command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOfSatisfying(LoveException.CommandFailed.class, e -> assertThat(e.status()).isEqualTo(500))
+        .hasMessageContaining("Server Error (500)").hasMessageNotContaining("<h1>");
+
+    inject("ATDome", "http-504", Map.of("executed", "false"), 1);
+    assertThatThrownBy(() -> love.command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.CommandTimeout.class).hasMessageContaining("504");
+
+    // LOVE answers after its 10 s (scaled) command timeout: a client with a shorter one gives up first
+    inject("get-token", "http-504", Map.of(), 1);
+    assertThatThrownBy(() -> clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofMillis(5))
+        .command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.Timeout.class).hasMessageContaining("no answer");
+
+    services.setUp(SITE, TwinServices.LOVE, false);
+    assertThatThrownBy(() -> clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10))
+        .command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.Unavailable.class).hasMessageContaining("503");
+  }
+
+  @Test
+  void aFailedStateCommandIsANon200AndADirectCommandActsOnTheSimulator() {
+    CscId dome = CscId.of("ATDomeTrajectory");
+    cscs.transitionTo(SITE, dome, SummaryState.STANDBY);
+    assertThat(love.command(SITE, dome, "cmd_start", Map.of())).isNotBlank();
+    assertThat(cscs.get(SITE, dome).state()).isEqualTo(SummaryState.DISABLED);
+    assertThatThrownBy(() -> love.command(SITE, dome, "cmd_start", Map.of()))
+        .isInstanceOf(LoveException.CommandFailed.class);
+    love.command(SITE, dome, "cmd_enable", Map.of());
+    assertThat(cscs.get(SITE, dome).state()).isEqualTo(SummaryState.ENABLED);
+  }
+
+  @Test
+  void setSummaryStateDrivesTheSimulatedCscsAndSucceeds() throws Exception {
+    CscId ess = CscId.of("ESS", 101);
+    int index = love.addScript(SITE, 3, tagged(Scripts.setSummaryState(List.of(new StateRequest("ATDome", "STANDBY"),
+        new StateRequest("ESS:*", "DISABLED")), false, null)));
+    assertThat(index).isGreaterThan(300_000);
+    ScriptOutcome o = done(3, index);
+    assertThat(o.success()).as(o.message()).isTrue();
+    assertThat(o).extracting(ScriptOutcome::processState, ScriptOutcome::scriptState).containsExactly("DONE", "DONE");
+    assertThat(love.outcome(SITE, 3, index)).contains(o);
+    assertThat(cscs.get(SITE, CscId.of("ATDome")).state()).isEqualTo(SummaryState.STANDBY);
+    assertThat(cscs.get(SITE, ess).state()).isEqualTo(SummaryState.DISABLED);
+    // the CSC monitor (Kafka summaryState) sees what the script did
+    await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(ess)).get(0).effectiveState()
+        == SummaryState.DISABLED);
+    int back = love.addScript(SITE, 3, tagged(Scripts.setSummaryState(List.of(new StateRequest("ATDome", "ENABLED"),
+        new StateRequest("ESS:*", "ENABLED")), false, null)));
+    assertThat(done(3, back).success()).isTrue();
+    assertThat(cscs.get(SITE, ess).state()).isEqualTo(SummaryState.ENABLED);
+  }
+
+  @Test
+  void eachFailureKindIsAFailureNamingTheScriptAndItsStates() throws Exception {
+    String path = ScriptPaths.AT_STOP_TRACKING;
+    record Kind(String state, String process, String script, boolean pauses) {}
+    for (Kind k : List.of(new Kind("FAILED", "DONE", "FAILED", true),
+        new Kind("CONFIGURE_FAILED", "CONFIGURE_FAILED", "CONFIGURE_FAILED", true),
+        new Kind("LOADFAILED", "LOADFAILED", "UNKNOWN", true),
+        new Kind("TERMINATED", "TERMINATED", "RUNNING", false),
+        new Kind("STOPPED", "DONE", "STOPPED", false))) {
+      faults.inject(SITE, "love", path, "script-fails", Map.of("state", k.state()), 1);
+      int index = love.addScript(SITE, 2, tagged(Scripts.standard(path, "failure " + k.state())));
+      ScriptOutcome o = done(2, index);
+      assertThat(o.success()).isFalse();
+      assertThat(o.processState()).as(k.state()).isEqualTo(k.process());
+      assertThat(o.scriptState()).as(k.state()).isEqualTo(k.script());
+      assertThat(o.queuePaused()).as(k.state()).isEqualTo(k.pauses());
+      assertThat(o.message()).contains(path).contains(Integer.toString(index));
+      if (k.pauses()) {
+        assertThat(o.message()).contains("PAUSED").contains("cmd_resume");
+        await().atMost(DEADLINE).until(() -> !queues.running(SITE, 2));
+        love.resumeQueue(SITE, 2);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownScriptPathFailsTheAddItself() {
+    assertThatThrownBy(() -> love.addScript(SITE, 3, tagged(Scripts.standard("auxtel/no_such_script.py", "x"))))
+        .isInstanceOfSatisfying(LoveException.CommandFailed.class, e -> assertThat(e.status()).isEqualTo(500))
+        .hasMessageContaining("auxtel/no_such_script.py").hasMessageContaining("ScriptQueue:3");
+    assertThatThrownBy(() -> love.addScript(SITE, 3, tagged(Scripts.standard("../etc/passwd.py", "x"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a script path");
+  }
+
+  @Test
+  void aPausedQueueRunsNothingUntilResumed() throws Exception {
+    ScriptRequest bad = tagged(new ScriptRequest(ScriptPaths.SYSTEM_WIDE_SHUTDOWN, true,
+        Map.of("reason", "no user given"), "bad config", null));
+    int failed = love.addScript(SITE, 1, bad);
+    ScriptOutcome o = done(1, failed);
+    assertThat(o.processState()).isEqualTo("CONFIGURE_FAILED");
+    assertThat(o.queuePaused()).isTrue();
+    int next = love.addScript(SITE, 1, tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null)));
+    await().atMost(DEADLINE).until(() -> !queues.running(SITE, 1));
+    assertThat(queues.waiting(SITE, 1)).contains(next);
+    assertThat(love.outcome(SITE, 1, next)).isEmpty();
+    love.resumeQueue(SITE, 1);
+    assertThat(done(1, next).success()).isTrue();
+  }
+
+  @Test
+  void aTimedOutAddThatWentThroughIsNotAddedTwice() throws Exception {
+    ScriptRequest r = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    long adds = count("add-script", null);
+    inject("ScriptQueue:3", "http-504", Map.of(), 1); // LOVE times out, but the queue did add it
+    int index = love.addScript(SITE, 3, r);
+    assertThat(count("add-script", null) - adds).isEqualTo(1);
+    assertThat(queues.description(SITE, 3, index).orElse(null)).satisfiesAnyOf(
+        d -> assertThat(d).contains("[tag:" + r.tag() + "]"), d -> assertThat(d).isNull());
+    assertThat(done(3, index).success()).isTrue();
+    // the same request again (a retried job) is recognised by its tag
+    assertThat(love.addScript(SITE, 3, r)).isEqualTo(index);
+    assertThat(count("add-script", null) - adds).isEqualTo(1);
+
+    ScriptRequest lost = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    inject("ScriptQueue:3", "http-504", Map.of("executed", "false"), 1); // this time it was not added
+    LoveClient quick = clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10),
+        Duration.ofSeconds(1));
+    int again = quick.addScript(SITE, 3, lost);
+    assertThat(count("add-script", null) - adds).isEqualTo(2);
+    assertThat(done(3, again).success()).isTrue();
+  }
+
+  @Test
+  void aQueueThatIsNotEnabledRefusesScripts() {
+    cscs.transitionTo(SITE, CscId.of("ScriptQueue", 2), SummaryState.DISABLED);
+    await().atMost(DEADLINE).until(() -> store.queue(SITE, 2).map(q -> !q.enabled()).orElse(false));
+    assertThatThrownBy(() -> love.addScript(SITE, 2, tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"))))
+        .isInstanceOfSatisfying(LoveException.QueueNotEnabled.class, e -> assertThat(e.queue()).isEqualTo(2))
+        .hasMessageContaining("ScriptQueue:2");
+    // the twin itself refuses too (no client-side shortcut): a non-200 from LOVE
+    assertThat(queues.add(SITE, 2, true, ScriptPaths.AT_STOP_TRACKING, "", "x").kind())
+        .isEqualTo(TwinLoveQueues.Ack.Kind.FAILED);
+    cscs.transitionTo(SITE, CscId.of("ScriptQueue", 2), SummaryState.OFFLINE);
+    assertThat(cscs.get(SITE, CscId.of("ScriptQueue", 2)).beating()).isFalse();
+    assertThatThrownBy(() -> love.addScript(SITE, 2, tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"))))
+        .isInstanceOf(LoveException.QueueNotEnabled.class);
+  }
+
+  @Test
+  void setSummaryStateCanSendItsOwnQueueOfflineLastAfterReportingDone() throws Exception {
+    int index = love.addScript(SITE, 1, tagged(Scripts.setSummaryState(List.of(
+        new StateRequest("ScriptQueue:3", "OFFLINE"), new StateRequest("ScriptQueue:2", "OFFLINE"),
+        new StateRequest("ScriptQueue:1", "OFFLINE")), false, null)));
+    ScriptOutcome o = done(1, index);
+    assertThat(o.success()).as(o.message()).isTrue();
+    await().atMost(DEADLINE).until(() -> !cscs.get(SITE, CscId.of("ScriptQueue", 1)).beating());
+    for (int q = 1; q <= 3; q++) {
+      assertThat(cscs.get(SITE, CscId.of("ScriptQueue", q)).state()).isEqualTo(SummaryState.OFFLINE);
+    }
+  }
+}

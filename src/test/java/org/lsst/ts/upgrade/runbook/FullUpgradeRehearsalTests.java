@@ -1,0 +1,141 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.rehearsal.ActionLog;
+import org.lsst.ts.upgrade.rehearsal.ActionLog.Action;
+import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.lsst.ts.upgrade.rehearsal.TwinCscs;
+import org.lsst.ts.upgrade.rehearsal.TwinReset;
+import org.lsst.ts.upgrade.rehearsal.TwinSites;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The full upgrade rehearsed end to end on the twin, autopilot on, one run per site. */
+@RehearsalTest
+class FullUpgradeRehearsalTests {
+  @Autowired Runs runs;
+  @Autowired Autopilot autopilot;
+  @Autowired ActionLog actions;
+  @Autowired TwinReset reset;
+  @Autowired TwinCscs twinCscs;
+  @Autowired HistoryService history;
+  @Autowired RuntimeService runtime;
+  @Autowired org.lsst.ts.upgrade.schemaregistry.SchemaRegistry registry;
+  @Autowired org.lsst.ts.upgrade.csc.CscStates cscStates;
+  @Autowired org.lsst.ts.upgrade.site.Sites sites;
+
+  @BeforeEach
+  void on() {
+    autopilot.setDelay(Duration.ZERO);
+    autopilot.setEnabled(true);
+  }
+
+  @AfterEach
+  void off() {
+    autopilot.setEnabled(false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tts", "bts", "summit"})
+  void theRunCompletesInTheSeedsOrder(String site) {
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    long firstSeq = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "full-upgrade");
+    body.put("site", site);
+    body.put("cycle", "Cycle 40");
+    body.put("breakingSchemaChange", true);
+    body.put("phalanxRef", "tickets/DM-12345");
+    if (site.equals("summit")) {
+      body.put("dockerComposeOpsBranch", "cycle40");
+      body.put("loveIntegrationToolsBranch", "cycle40");
+    }
+    var started = runs.start(body, null);
+    try {
+      await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofMillis(500)).until(() ->
+          history.createHistoricProcessInstanceQuery().processInstanceId(started.processInstanceId()).finished().count() == 1
+              || runtime.createIncidentQuery().processInstanceId(started.processInstanceId()).count() > 0
+              || runtime.createIncidentQuery().rootCauseIncidentId(null).count() > 0);
+    } finally {
+      List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > firstSeq).toList();
+      log.stream().filter(a -> !a.system().equals("kafka")).forEach(a -> System.out.println("ACTION " + a.system() + " "
+          + a.target() + " " + a.action() + " " + a.params()));
+      runtime.createIncidentQuery().list().forEach(i -> System.out.println("INCIDENT " + i.getActivityId() + ": " + i.getIncidentMessage()));
+      history.createHistoricActivityInstanceQuery().unfinished().list().forEach(a -> System.out.println("OPEN " + a.getActivityId()));
+    }
+    assertThat(runtime.createIncidentQuery().count()).isZero();
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(started.processInstanceId()).singleResult()
+        .getEndActivityId()).isEqualTo(FullUpgradeProcess.END);
+
+    List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > firstSeq).toList();
+    String p = site + "/";
+    // the Watcher comes down before any other CSC; the ScriptQueues last, the running one (1) the very last
+    List<Action> cscCommands = log.stream().filter(a -> a.system().equals("csc")
+        && List.of("disable", "standby", "exitControl").contains(a.action())).toList();
+    int firstArgo = indexOf(log, a -> a.system().equals("argocd") && a.action().equals("sync"));
+    List<Action> shutdown = cscCommands.stream().filter(a -> log.indexOf(a) < firstArgo).toList();
+    assertThat(shutdown).isNotEmpty();
+    assertThat(shutdown.get(0).target()).isEqualTo(p + "Watcher");
+    List<String> exits = shutdown.stream().filter(a -> a.action().equals("exitControl")).map(Action::target).toList();
+    assertThat(exits.get(0)).isEqualTo(p + "Watcher");
+    assertThat(exits.subList(exits.size() - 3, exits.size()))
+        .containsExactly(p + "ScriptQueue:3", p + "ScriptQueue:2", p + "ScriptQueue:1");
+    // Argo CD: science-platform, nublado, sasquatch, then control-system-test, then LOVE, then the rest
+    List<String> syncs = log.stream().filter(a -> a.system().equals("argocd") && a.action().equals("sync"))
+        .map(a -> a.target().substring(p.length())).distinct().toList();
+    assertThat(syncs.subList(0, 5)).containsExactly("science-platform", "nublado", "sasquatch", "control-system-test", "love");
+    assertThat(syncs).containsAll(sites.require(site).argocd().telescopeApps());
+    // camera bridges stopped (over SSH) before the Stage 1 notice
+    int bridges = indexOf(log, a -> a.system().equals("ssh") && String.valueOf(a.params().get("command")).contains("systemctl stop"));
+    assertThat(bridges).isGreaterThanOrEqualTo(0).isLessThan(firstArgo);
+    List<String> order = history.createHistoricActivityInstanceQuery().processInstanceId(started.processInstanceId())
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+        .map(HistoricActivityInstance::getActivityId).toList();
+    assertThat(order.indexOf(FullUpgradeProcess.STOP_CAMERA_BRIDGES)).isLessThan(order.indexOf(FullUpgradeProcess.NOTIFY_STAGE1));
+    // the compatibility is back to what it was; the site's enable list is ENABLED; the monitor was satisfied
+    assertThat(registry.compatibility(site)).isEqualTo("FORWARD");
+    assertThat(variable(started.processInstanceId(), RunVariables.AWAIT_SATISFIED)).isEqualTo(true);
+    assertThat(cscStates.statusOf(site, List.of(CscId.of("Watcher"))).get(0).effectiveState()).isEqualTo(SummaryState.ENABLED);
+    // every notice was attempted (delivery is the chat capability's: listed when not delivered)
+    assertThat(variable(started.processInstanceId(), RunVariables.UNDELIVERED_NOTICES)).asList()
+        .allSatisfy(n -> assertThat(n.toString()).contains("no notifier configured"));
+    if (site.equals("summit")) {
+      // the odd CSCs: ATPtg (vanishes) counts as OFFLINE; ATMCS (ignores OFFLINE) reaches the person, whose
+      // (autopilot's) answer is recorded: handled by hand
+      assertThat(variable(started.processInstanceId(), RunVariables.CSCS_HANDLED_BY_HAND).toString())
+          .contains("ATMCS").doesNotContain("ATPtg");
+      assertThat(cscStates.statusOf(site, List.of(CscId.of("MTM1M3TS"), CscId.of("MTM1M3"))))
+          .extracting(s -> s.effectiveState()).containsExactly(SummaryState.ENABLED, SummaryState.DISABLED);
+    }
+  }
+
+  private Object variable(String processInstanceId, String name) {
+    var v = history.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId).variableName(name)
+        .singleResult();
+    return v == null ? null : v.getValue();
+  }
+
+  private static int indexOf(List<Action> log, java.util.function.Predicate<Action> p) {
+    for (int i = 0; i < log.size(); i++) {
+      if (p.test(log.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

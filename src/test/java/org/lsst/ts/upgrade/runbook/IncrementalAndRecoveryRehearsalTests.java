@@ -1,0 +1,140 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.csc.CscStates;
+import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.rehearsal.ActionLog;
+import org.lsst.ts.upgrade.rehearsal.ActionLog.Action;
+import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.lsst.ts.upgrade.rehearsal.TwinCscs;
+import org.lsst.ts.upgrade.rehearsal.TwinReset;
+import org.lsst.ts.upgrade.rehearsal.TwinSites;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** {@code incremental-upgrade} and {@code os-k8s-recovery} rehearsed end to end on the twin, autopilot on. */
+@RehearsalTest
+class IncrementalAndRecoveryRehearsalTests {
+  @Autowired Runs runs;
+  @Autowired Autopilot autopilot;
+  @Autowired ActionLog actions;
+  @Autowired TwinReset reset;
+  @Autowired TwinCscs twinCscs;
+  @Autowired HistoryService history;
+  @Autowired RuntimeService runtime;
+  @Autowired CscStates cscStates;
+  String lastPid;
+
+  @BeforeEach
+  void on() {
+    autopilot.setDelay(Duration.ZERO);
+    autopilot.setEnabled(true);
+  }
+
+  @AfterEach
+  void off() {
+    autopilot.setEnabled(false);
+  }
+
+  private String run(Map<String, Object> body) {
+    var started = runs.start(body, null);
+    String pid = started.processInstanceId();
+    lastPid = pid;
+    try {
+      await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).until(() ->
+          history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1
+              || runtime.createIncidentQuery().count() > 0);
+    } finally {
+      runtime.createIncidentQuery().list().forEach(i -> System.out.println("INCIDENT " + i.getActivityId() + ": "
+          + i.getIncidentMessage()));
+    }
+    assertThat(runtime.createIncidentQuery().count()).isZero();
+    return history.createHistoricProcessInstanceQuery().processInstanceId(pid).singleResult().getEndActivityId();
+  }
+
+  private static int indexOf(List<Action> log, java.util.function.Predicate<Action> p) {
+    for (int i = 0; i < log.size(); i++) {
+      if (p.test(log.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void anIncrementalUpgradeAtTheBtsTouchesOnlyTheAffectedCscAndTheQueues() {
+    String site = "bts";
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    long first = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "incremental-upgrade");
+    body.put("site", site);
+    body.put("cycle", "Cycle 40");
+    body.put("revision", "Revision 2");
+    body.put("cscs", List.of("ATDome"));
+    body.put("breakingSchemaChange", false);
+
+    assertThat(run(body)).isEqualTo(IncrementalUpgradeIds.END);
+
+    List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
+    String p = site + "/";
+    List<Action> exits = log.stream().filter(a -> a.system().equals("csc") && a.action().equals("exitControl")).toList();
+    assertThat(exits).isNotEmpty();
+    assertThat(exits.get(0).target()).isEqualTo(p + "Watcher");
+    assertThat(exits.stream().map(Action::target).toList()).contains(p + "ATDome")
+        .doesNotContain(p + "ATMCS", p + "MTMount");
+    int firstDelete = indexOf(log, a -> a.system().equals("kubernetes") && a.action().equals("deleted"));
+    int firstSync = indexOf(log, a -> a.system().equals("argocd") && a.action().equals("sync"));
+    assertThat(firstDelete).isGreaterThan(log.indexOf(exits.get(exits.size() - 1)));
+    assertThat(firstSync).isGreaterThan(firstDelete);
+    List<String> synced = log.stream().filter(a -> a.system().equals("argocd") && a.action().equals("sync"))
+        .map(a -> a.target().substring(p.length())).distinct().toList();
+    assertThat(synced).containsExactlyInAnyOrder("obssys", "auxtel");
+    assertThat(cscStates.statusOf(site, List.of(CscId.of("ATDome"), CscId.of("Watcher"), CscId.of("ScriptQueue", 1))))
+        .extracting(s -> s.effectiveState())
+        .containsExactly(SummaryState.STANDBY, SummaryState.ENABLED, SummaryState.ENABLED);
+  }
+
+  @Test
+  void theSummitRecoveryRebootsAzar02AfterRestartingAzar03() {
+    String site = "summit";
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    long first = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    assertThat(run(Map.of("process", "os-k8s-recovery", "site", site))).isEqualTo(OsK8sRecoveryIds.END);
+
+    List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
+    int lastSync = -1;
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).system().equals("argocd") && log.get(i).action().equals("sync")) {
+        lastSync = i;
+      }
+    }
+    int reboot = indexOf(log, a -> a.system().equals("ssh") && a.action().equals("reboot") && a.target().contains("azar02"));
+    int azar03 = indexOf(log, a -> a.system().equals("ssh") && a.target().contains("azar03"));
+    assertThat(lastSync).isGreaterThanOrEqualTo(0);
+    assertThat(azar03).isGreaterThan(indexOf(log, a -> a.system().equals("argocd")));
+    assertThat(reboot).isGreaterThan(azar03);
+    // the Hexrot question comes only once azar02 is back (after the last check that found it back)
+    var acts = history.createHistoricActivityInstanceQuery().processInstanceId(lastPid)
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list();
+    var lastCheck = acts.stream().filter(a -> a.getActivityId().equals(OsK8sRecoveryIds.CHECK_HOST_BACK))
+        .reduce((a, b) -> b).orElseThrow();
+    var m2 = acts.stream().filter(a -> a.getActivityId().equals(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT))
+        .findFirst().orElseThrow();
+    assertThat(m2.getStartTime()).isAfterOrEqualTo(lastCheck.getEndTime());
+    assertThat(m2.getAssignee() == null ? history.createHistoricTaskInstanceQuery().taskId(m2.getTaskId()).singleResult()
+        .getAssignee() : m2.getAssignee()).isEqualTo(Autopilot.USER);
+  }
+}

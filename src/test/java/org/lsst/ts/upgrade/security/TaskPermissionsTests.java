@@ -1,0 +1,77 @@
+package org.lsst.ts.upgrade.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.BasicAuthHttp;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A user task with a deployed Camunda Form (test process {@code FoundationFormTest}, offered to
+ * camera-team): the form is served, managers cannot complete it, the camera team can.
+ */
+@RehearsalTest
+class TaskPermissionsTests {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @LocalServerPort int port;
+  @Autowired ProcessEngine engine;
+
+  private String startAndGetTask(BasicAuthHttp starter) throws Exception {
+    HttpResponse<String> started = starter.post("/engine-rest/process-definition/key/FoundationFormTest/start", "{}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    String instance = JSON.readTree(started.body()).path("id").asText();
+    HttpResponse<String> tasks = BasicAuthHttp.as(port, "admin").get("/engine-rest/task?processInstanceId=" + instance);
+    JsonNode list = JSON.readTree(tasks.body());
+    assertThat(list).hasSize(1);
+    return list.get(0).path("id").asText();
+  }
+
+  @Test
+  void theDeployedFormIsServed() throws Exception {
+    String task = startAndGetTask(BasicAuthHttp.as(port, "admin"));
+    HttpResponse<String> form = BasicAuthHttp.as(port, "camera").get("/engine-rest/task/" + task + "/deployed-form");
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(form.body());
+    assertThat(body.path("id").asText()).isEqualTo("FoundationTestForm");
+    assertThat(body.path("components").get(0).path("key").asText()).isEqualTo("cameraReady");
+    // the form came from the auto-deployment of forms/*.form
+    assertThat(engine.getRepositoryService().createDeploymentQuery().list().stream()
+        .flatMap(d -> engine.getRepositoryService().getDeploymentResourceNames(d.getId()).stream()))
+        .anyMatch(n -> n.endsWith("forms/foundation-test.form"));
+  }
+
+  @Test
+  void operatorStartsAManagerCannotCompleteTheCameraTeamCan() throws Exception {
+    String task = startAndGetTask(BasicAuthHttp.as(port, "operator"));
+
+    HttpResponse<String> manager = BasicAuthHttp.as(port, "manager").post("/engine-rest/task/" + task + "/complete", "{}");
+    assertThat(manager.statusCode()).as(manager.body()).isEqualTo(403);
+    // managers read, though
+    assertThat(BasicAuthHttp.as(port, "manager").get("/engine-rest/task/" + task).statusCode()).isEqualTo(200);
+    assertThat(BasicAuthHttp.as(port, "manager").get("/engine-rest/history/process-instance").statusCode()).isEqualTo(200);
+    // nor can an operator complete a task that is offered to the camera team only
+    assertThat(BasicAuthHttp.as(port, "operator").post("/engine-rest/task/" + task + "/complete", "{}").statusCode())
+        .isEqualTo(403);
+
+    var camera = BasicAuthHttp.as(port, "camera");
+    assertThat(camera.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"camera\"}").statusCode()).isEqualTo(204);
+    HttpResponse<String> done = camera.post("/engine-rest/task/" + task + "/complete",
+        "{\"variables\":{\"cameraReady\":{\"value\":true,\"type\":\"Boolean\"}}}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).count()).isZero();
+  }
+
+  @Test
+  void managersCannotStartRuns() {
+    HttpResponse<String> r = BasicAuthHttp.as(port, "manager")
+        .post("/engine-rest/process-definition/key/FoundationFormTest/start", "{}");
+    assertThat(r.statusCode()).isEqualTo(403);
+  }
+}
