@@ -4,6 +4,7 @@ import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.love.Love;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,6 @@ class AddScript implements JavaDelegate {
     var request = ScriptConfigs.request(path, v.has(SCRIPT_STANDARD) ? v.flag(SCRIPT_STANDARD) : true,
         v.stringOr(SCRIPT_CONFIG_JSON, null), v.stringOr(SCRIPT_DESCRIPTION, path + " for run " + v.runId()), tag);
     int index = love.addScript(v.site(), queue, request);
-    v.set(SCRIPT_INDEX, index).set(SCRIPT_DONE, false);
+    v.set(SCRIPT_INDEX, index).set(SCRIPT_DONE, false).set(SCRIPT_ADDED_AT, ClockUtil.getCurrentTime());
   }
 }

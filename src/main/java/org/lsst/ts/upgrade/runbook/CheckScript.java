@@ -2,22 +2,29 @@ package org.lsst.ts.upgrade.runbook;
 
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
+import java.time.Duration;
+import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.love.Love;
 import org.lsst.ts.upgrade.love.ScriptOutcome;
 import org.springframework.stereotype.Component;
 
 /**
  * One poll of a script's outcome. A failed script leaves its queue paused: it is resumed here, and
- * the failure is an outcome for the caller ({@code scriptSucceeded=false}), not an incident.
+ * the failure is an outcome for the caller ({@code scriptSucceeded=false}), not an incident. A
+ * script still running after {@code upgrade.runbook.scripts.timeout} is a failure too, so a hung
+ * script never stalls a run silently.
  */
 @Component
 class CheckScript implements JavaDelegate {
   private final Love love;
+  private final RunScriptsSettings settings;
 
-  CheckScript(Love love) {
+  CheckScript(Love love, RunScriptsSettings settings) {
     this.love = love;
+    this.settings = settings;
   }
 
   @Override
@@ -27,6 +34,14 @@ class CheckScript implements JavaDelegate {
     int index = v.integer(SCRIPT_INDEX, -1);
     var outcome = love.outcome(v.site(), queue, index);
     if (outcome.isEmpty()) {
+      Duration timeout = settings.properties().timeout();
+      Date added = v.date(SCRIPT_ADDED_AT);
+      if (added != null && Duration.between(added.toInstant(), ClockUtil.getCurrentTime().toInstant()).compareTo(timeout) > 0) {
+        v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, false).set(SCRIPT_MESSAGE, v.string(SCRIPT_PATH) + " (script "
+            + index + " on ScriptQueue:" + queue + ") did not end within " + timeout
+            + "; it may still be running: stop it in LOVE before the queue can run anything else");
+        return;
+      }
       v.set(SCRIPT_DONE, false);
       return;
     }

@@ -23,6 +23,10 @@ import org.springframework.stereotype.Component;
  * {@value SchemaCompatibilityProcess#RESTORE_ON_END_PROPERTY}{@code =true}. The end listener is
  * added as a <em>built-in</em> listener, so it runs even when Cockpit cancels with "skip custom
  * listeners" (its default). A normal end restores in the BPMN first; this then finds nothing to do.
+ *
+ * <p>The relax sub-process opts in with {@code =cancelled}: its variables reach the run only when it
+ * completes, so a run cancelled while "set NONE" is stuck (an incident after the registry may
+ * already have changed) is restored from the sub-process's own recorded level.
  */
 @Component
 public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
@@ -50,30 +54,37 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
     configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
       @Override
       public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
-        if (optsIn(processElement)) {
+        String mode = optIn(processElement);
+        if ("true".equalsIgnoreCase(mode)) {
           processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) CompatibilityRestorePlugin.this::onEnd);
+        } else if (SchemaCompatibilityProcess.ON_CANCEL.equalsIgnoreCase(mode)) {
+          processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e -> {
+            if (e.isCanceled()) {
+              onCancelWhileRelaxing(e);
+            }
+          });
         }
       }
     });
   }
 
-  static boolean optsIn(Element processElement) {
+  /** The value of the opt-in property, or null. */
+  static String optIn(Element processElement) {
     Element ext = processElement.element("extensionElements");
     if (ext == null) {
-      return false;
+      return null;
     }
     for (Element properties : ext.elements()) {
       if (!"properties".equals(properties.getTagName())) {
         continue;
       }
       for (Element p : properties.elements()) {
-        if (SchemaCompatibilityProcess.RESTORE_ON_END_PROPERTY.equals(p.attribute("name"))
-            && "true".equalsIgnoreCase(p.attribute("value"))) {
-          return true;
+        if (SchemaCompatibilityProcess.RESTORE_ON_END_PROPERTY.equals(p.attribute("name"))) {
+          return p.attribute("value");
         }
       }
     }
-    return false;
+    return null;
   }
 
   void onEnd(DelegateExecution execution) {
@@ -81,6 +92,18 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
     if (!v.flag(COMPATIBILITY_RELAXED) || v.flag(COMPATIBILITY_RESTORED) || !v.has(RECORDED_COMPATIBILITY)) {
       return;
     }
+    restore(execution, v);
+  }
+
+  /** Whether "set NONE" went through or not, the recorded level is put back (setting it is idempotent). */
+  void onCancelWhileRelaxing(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    if (v.has(RECORDED_COMPATIBILITY) && !v.flag(COMPATIBILITY_RESTORED)) {
+      restore(execution, v);
+    }
+  }
+
+  private void restore(DelegateExecution execution, RunVariables v) {
     String site = v.site();
     String level = v.string(RECORDED_COMPATIBILITY);
     String how = execution.isCanceled() ? "was cancelled" : "ended early";

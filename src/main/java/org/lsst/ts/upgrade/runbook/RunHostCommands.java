@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 class RunHostCommands implements JavaDelegate {
   private static final Logger log = LoggerFactory.getLogger(RunHostCommands.class);
 
-  enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP }
+  enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP, CRIO_RECOVERY }
 
   private final RemoteHosts hosts;
   private final Sites sites;
@@ -74,6 +74,7 @@ class RunHostCommands implements JavaDelegate {
       case BARE_METAL_STARTUP -> SitePlan.bareMetalStartupHosts(site).forEach(h -> plan.put(h.name(), commands(h.startup())));
       case CRIO_STARTUP -> SitePlan.crios(site).stream().filter(h -> !h.startup().isEmpty())
           .forEach(h -> plan.put(h.name(), commands(h.startup())));
+      case CRIO_RECOVERY -> SitePlan.criosToRecover(site).forEach(h -> plan.put(h.name(), commands(h.startup())));
       case UPDATE_REPOS -> SitePlan.repoHosts(site).forEach(h -> {
         List<HostCommand> updates = updates(h, v);
         if (!updates.isEmpty()) {

@@ -67,6 +67,8 @@ public final class RunVariables {
   public static final String SCRIPT_DESCRIPTION = "scriptDescription";
   public static final String SCRIPT_TAG = "scriptTag";
   public static final String SCRIPT_INDEX = "scriptIndex";
+  /** When the script was added (engine clock): its deadline is {@code upgrade.runbook.scripts.timeout} later. */
+  public static final String SCRIPT_ADDED_AT = "scriptAddedAt";
   public static final String SCRIPT_DONE = "scriptDone";
   public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
   public static final String SCRIPT_MESSAGE = "scriptMessage";

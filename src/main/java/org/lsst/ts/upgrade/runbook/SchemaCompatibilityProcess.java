@@ -23,6 +23,8 @@ public final class SchemaCompatibilityProcess {
 
   /** Process extension property: restore the recorded compatibility however the process ends. */
   public static final String RESTORE_ON_END_PROPERTY = "restoreSchemaCompatibilityOnEnd";
+  /** Its value for the relax process itself: restore only when it is cancelled part-way. */
+  public static final String ON_CANCEL = "cancelled";
   public static final String NONE = "NONE";
   public static final String EXPECTED = "FORWARD";
 }

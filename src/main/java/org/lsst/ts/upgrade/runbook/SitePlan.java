@@ -54,7 +54,9 @@ final class SitePlan {
         .toList();
   }
 
-  static final List<HostRole> BARE_METAL_SERVICES = List.of(HostRole.TANDS, HostRole.CRIO, HostRole.DATA_LOGGER);
+  /** Stopped in the clean-up and started after the deployment (the Summit page's bare-metal LOVE included). */
+  static final List<HostRole> BARE_METAL_SERVICES =
+      List.of(HostRole.TANDS, HostRole.CRIO, HostRole.DATA_LOGGER, HostRole.LOVE);
 
   static List<Host> bareMetalShutdownHosts(Site site) {
     return hosts(site, BARE_METAL_SERVICES, true, false);
@@ -74,6 +76,14 @@ final class SitePlan {
 
   static List<Host> crios(Site site) {
     return hosts(site, List.of(HostRole.CRIO), false, false).stream().filter(h -> !h.rebuild().isEmpty()).toList();
+  }
+
+  /**
+   * Every cRIO with a start command, held ones included: after an OS/Kubernetes upgrade all of
+   * them are down (the seed: "the cRIOs for MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS need to be started").
+   */
+  static List<Host> criosToRecover(Site site) {
+    return site.hostsWithRole(HostRole.CRIO).stream().filter(h -> !h.startup().isEmpty()).toList();
   }
 
   /** Hosts whose configuration repositories are updated in the configuration step (not the ESS controllers). */

@@ -18,9 +18,11 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,7 @@ import org.lsst.ts.upgrade.csc.SummaryState;
 import org.lsst.ts.upgrade.hosts.DetachedStatus;
 import org.lsst.ts.upgrade.hosts.HostCommand;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.love.ScriptOutcome;
 import org.lsst.ts.upgrade.love.ScriptRequest;
 import org.mockito.ArgumentCaptor;
 
@@ -143,11 +146,16 @@ class FullUpgradeProcessTests {
     assertThat(all.get(0).keySet()).containsExactlyInAnyOrder("auxtel-mcm", "comcam-mcm", "lsstcam-mcm");
     var shutdown = all.stream().filter(p -> p.containsKey("azar03")).findFirst().orElseThrow();
     assertThat(shutdown.keySet()).contains("azar03", "m1m3-crio-vms", "m2-crio-vms01", "vms-data", "flat-fiberspecred",
-        "flat-fiberspecblue", "auxtel-ill-control").doesNotContain("m1m3-crio-ss", "m1m3-crio-ts", "tel-hw1");
-    var repos = all.stream().filter(p -> p.containsKey("love01")).findFirst().orElseThrow();
+        "flat-fiberspecblue", "auxtel-ill-control", "love01").doesNotContain("m1m3-crio-ss", "m1m3-crio-ts", "tel-hw1");
+    assertThat(shutdown.get("love01")).extracting(HostCommand::template).containsExactly("sudo -iu dco ./shutdown_love");
+    var repos = all.stream().filter(p -> p.containsKey("love01") && p.containsKey("tel-hw1")).findFirst().orElseThrow();
     assertThat(repos.get("love01")).containsExactly(new HostCommand("sudo -iu dco ./update_repo {repo} {branch}",
         Map.of("repo", "LOVE-integration-tools", "branch", "cycle40")));
     assertThat(repos).containsKey("tel-hw1").doesNotContainKey("hexrot-ess01");
+    // bare-metal LOVE starts again only after LOVE-integration-tools was updated
+    var startup = all.stream().filter(p -> p.containsKey("love01") && p.get("love01").stream()
+        .anyMatch(c -> c.template().equals("sudo -iu dco ./launch_love"))).findFirst().orElseThrow();
+    assertThat(all.indexOf(startup)).isGreaterThan(all.indexOf(repos));
     var ess = all.stream().filter(p -> p.containsKey("laser-rpi")).findFirst().orElseThrow();
     assertThat(ess.get("laser-rpi")).extracting(HostCommand::template).containsExactly(
         "sudo -iu dco ./shutdown_ess", "sudo -iu dco ./shutdown_audiotrigger", "sudo -iu dco ./update_repo {repo} {branch}",
@@ -174,6 +182,39 @@ class FullUpgradeProcessTests {
   }
 
   @Test
+  void aScriptThatNeverEndsFailsAtItsDeadlineInsteadOfStallingTheRun() {
+    h.siteUp("tts");
+    Map<Integer, ScriptRequest> added = new java.util.concurrent.ConcurrentHashMap<>();
+    org.mockito.Mockito.doAnswer(inv -> {
+      ScriptRequest r = inv.getArgument(2);
+      h.applyScript(inv.getArgument(0), r);
+      int index = h.scriptIndex.incrementAndGet();
+      added.put(index, r);
+      return index;
+    }).when(h.love).addScript(anyString(), anyInt(), any());
+    // the enable script hangs: every look at it finds it running, and 31 minutes have gone by
+    org.mockito.Mockito.doAnswer(inv -> {
+      ScriptRequest r = added.get((Integer) inv.getArgument(2));
+      if (r.path().equals(ScriptConfigs.SET_SUMMARY_STATE) && r.config().toString().contains("ENABLED")) {
+        ClockUtil.setCurrentTime(new java.util.Date(ClockUtil.getCurrentTime().getTime() + Duration.ofMinutes(31).toMillis()));
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new ScriptOutcome(inv.getArgument(1), inv.getArgument(2), r.path(), "DONE", "DONE",
+          true, false, ""));
+    }).when(h.love).outcome(anyString(), anyInt(), anyInt());
+    try {
+      ProcessInstance pi = h.start("tts", false);
+      h.drive(Map.of());
+      assertThat(pi).isEnded().hasPassed(FullUpgradeProcess.ENABLE_SITE_CSCS, FullUpgradeProcess.POST_SUMMARY,
+          FullUpgradeProcess.END);
+      verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("last script failed: ")
+          && t.contains("did not end within PT30M") && t.contains("stop it in LOVE")));
+    } finally {
+      ClockUtil.reset();
+    }
+  }
+
+  @Test
   void cancellationFromCockpitRestoresTheCompatibility() {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", true);
@@ -184,6 +225,31 @@ class FullUpgradeProcessTests {
     assertThat(pi).isEnded();
     assertThat(h.compatibility).isEqualTo("FORWARD");
     verify(h.notifier).post(eq("bts"), any(), contains("was cancelled: the schema registry's compatibility was restored to FORWARD"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"summit", "tts", "bts"})
+  void cancellationWhileSettingNoneIsStuckRestoresTheCompatibility(String site) {
+    h.siteUp(site);
+    // the registry changes to NONE, but its answer is lost: the relax step fails until it is an incident
+    org.mockito.Mockito.doAnswer(inv -> {
+      h.compatibility = inv.getArgument(1);
+      if (h.compatibility.equals("NONE")) {
+        throw new IllegalStateException("read timed out");
+      }
+      return h.compatibility;
+    }).when(h.registry).setCompatibility(anyString(), anyString());
+    ProcessInstance pi = h.start(site, true);
+    h.drive(Map.of());
+    assertThat(h.engine.getRuntimeService().createIncidentQuery().activityId(SchemaCompatibilityProcess.RELAX).count())
+        .isEqualTo(1);
+    assertThat(h.compatibility).isEqualTo("NONE");
+
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled from Cockpit", true);
+
+    assertThat(pi).isEnded();
+    assertThat(h.compatibility).isEqualTo("FORWARD");
+    verify(h.notifier).post(eq(site), any(), contains("was cancelled: the schema registry's compatibility was restored to FORWARD"));
   }
 
   @Test

@@ -100,9 +100,13 @@ class OsK8sRecoveryProcessTests {
     ArgumentCaptor<Map<String, List<HostCommand>>> plan = ArgumentCaptor.forClass(Map.class);
     verify(h.hosts).runOnEach(eq("summit"), plan.capture());
     var site = h.site("summit");
-    assertThat(plan.getValue()).containsOnlyKeys(SitePlan.crios(site).stream().map(x -> x.name()).toList());
-    assertThat(plan.getValue().values().stream().flatMap(List::stream).map(HostCommand::template).toList())
-        .containsExactlyElementsOf(SitePlan.crios(site).stream().flatMap(x -> x.startup().stream()).toList());
+    assertThat(plan.getValue()).containsOnlyKeys("m1m3-crio-ss", "m1m3-crio-ts", "m1m3-crio-vms", "m2-crio-vms01");
+    assertThat(plan.getValue().get("m1m3-crio-ss")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-M1M3support start");
+    assertThat(plan.getValue().get("m1m3-crio-ts")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-m1m3thermal start");
+    assertThat(plan.getValue().get("m2-crio-vms01")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-VMS start");
     // azar03: shutdown then startup; then azar02 rebooted and polled
     var azar03 = site.host("azar03").orElseThrow();
     @SuppressWarnings("unchecked")

@@ -82,7 +82,7 @@ final class ProcessHarness {
   final List<CscId> ignoresOffline = new ArrayList<>();
   String compatibility = "FORWARD";
   final List<String> completedTasks = new ArrayList<>();
-  private final AtomicInteger scriptIndex = new AtomicInteger(100000);
+  final AtomicInteger scriptIndex = new AtomicInteger(100000);
 
   ProcessHarness() {
     Map<Object, Object> beans = new HashMap<>();
@@ -91,7 +91,9 @@ final class ProcessHarness {
     beans.put("checkHeldStates", new CheckHeldStates(cscStates, sites));
     beans.put("checkCscStates", new CheckCscStates(cscStates));
     beans.put("addScript", new AddScript(love));
-    beans.put("checkScript", new CheckScript(love));
+    RunScriptsSettings scriptSettings = new RunScriptsSettings(
+        new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
+    beans.put("checkScript", new CheckScript(love, scriptSettings));
     beans.put("planCscsOffline", new PlanCscsOffline(sites));
     beans.put("exitRunningQueue", new ExitRunningQueue(love, cscStates));
     beans.put("recordHandledByHand", new RecordHandledByHand());
@@ -115,8 +117,6 @@ final class ProcessHarness {
     beans.put("restartHostCscs", recovery.restartHostCscs(hosts, sites));
     beans.put("rebootHost", recovery.rebootHost(hosts, sites));
     beans.put("checkHostBack", recovery.checkHostBack(hosts, sites));
-    RunScriptsSettings scriptSettings = new RunScriptsSettings(
-        new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
     ScriptSets scriptSets = new ScriptSets();
     beans.put("runScriptsAddNext", new RunScriptsAddNext(love, scriptSets));
     beans.put("runScriptsCheck", new RunScriptsCheck(love, scriptSettings));
@@ -251,7 +251,7 @@ final class ProcessHarness {
   }
 
   @SuppressWarnings("unchecked")
-  private void applyScript(String siteId, ScriptRequest r) {
+  void applyScript(String siteId, ScriptRequest r) {
     Site site = site(siteId);
     if (r.path().equals(ScriptConfigs.SYSTEM_WIDE_SHUTDOWN)) {
       List<String> ignore = (List<String>) r.config().getOrDefault("ignore", List.of());

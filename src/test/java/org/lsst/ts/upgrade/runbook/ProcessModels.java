@@ -245,10 +245,23 @@ final class ProcessModels {
   static BpmnModelInstance relax() {
     var b = process(SchemaCompatibilityProcess.RELAX_KEY, "Relax schema compatibility")
         .startEvent(SchemaCompatibilityProcess.RELAX_START);
-    return service(service(b, SchemaCompatibilityProcess.RECORD, "Record the compatibility", "recordCompatibility"),
+    BpmnModelInstance m = service(service(b, SchemaCompatibilityProcess.RECORD, "Record the compatibility", "recordCompatibility"),
         SchemaCompatibilityProcess.RELAX, "Set compatibility NONE", "relaxCompatibility")
         .endEvent(SchemaCompatibilityProcess.RELAX_END).name("Compatibility NONE")
         .done();
+    restoreOnEnd(m, SchemaCompatibilityProcess.RELAX_KEY, SchemaCompatibilityProcess.ON_CANCEL);
+    return m;
+  }
+
+  /** The {@link CompatibilityRestorePlugin}'s opt-in: a process extension property. */
+  private static void restoreOnEnd(BpmnModelInstance m, String processKey, String mode) {
+    Process process = m.getModelElementById(processKey);
+    CamundaProperties props = m.newInstance(CamundaProperties.class);
+    CamundaProperty restore = m.newInstance(CamundaProperty.class);
+    restore.setCamundaName(SchemaCompatibilityProcess.RESTORE_ON_END_PROPERTY);
+    restore.setCamundaValue(mode);
+    props.addChildElement(restore);
+    process.builder().addExtensionElement(props);
   }
 
   static BpmnModelInstance restore() {
@@ -502,12 +515,7 @@ final class ProcessModels {
         FullUpgradeProcess.ANNOUNCE_ABORTED, "Announce the abort", PostNotice.Kind.ABORTED)
         .endEvent(FullUpgradeProcess.ABORTED_END).name("Upgrade aborted");
 
-    CamundaProperties props = m.newInstance(CamundaProperties.class);
-    CamundaProperty restore = m.newInstance(CamundaProperty.class);
-    restore.setCamundaName(SchemaCompatibilityProcess.RESTORE_ON_END_PROPERTY);
-    restore.setCamundaValue("true");
-    props.addChildElement(restore);
-    process.builder().addExtensionElement(props);
+    restoreOnEnd(m, FullUpgradeProcess.KEY, "true");
 
     // variable mappings of the call activities
     in(m, FullUpgradeProcess.SEND_CSCS_OFFLINE, SITE, RUN_ID, CYCLE, STARTED_BY, SCRIPT_QUEUE, POLL_INTERVAL, OFFLINE_TIMEOUT);
@@ -679,7 +687,7 @@ final class ProcessModels {
         .calledElement(SyncAppsProcess.ORDER_KEY)
         .exclusiveGateway(OsK8sRecoveryIds.SUMMIT_GATEWAY).name("Summit hosts?")
         .condition("yes", v(OsK8sRecoveryIds.SUMMIT_RECOVERY));
-    b = hostStep(b, OsK8sRecoveryIds.START_CRIOS, "Start the cRIO services", RunHostCommands.Step.CRIO_STARTUP);
+    b = hostStep(b, OsK8sRecoveryIds.START_CRIOS, "Start the cRIO services", RunHostCommands.Step.CRIO_RECOVERY);
     b = service(b, OsK8sRecoveryIds.RESTART_AZAR03, "Restart the CSCs on azar03", "restartHostCscs");
     b = service(b, OsK8sRecoveryIds.REBOOT_AZAR02, "Reboot azar02", "rebootHost");
     b = service(b, OsK8sRecoveryIds.CHECK_HOST_BACK, "Is azar02 back?", "checkHostBack")
