@@ -215,6 +215,23 @@ class FullUpgradeProcessTests {
   }
 
   @Test
+  void aConfirmationCannotBeCompletedUnticked() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(FullUpgradeProcess.CONFIRM_PHALANX_MERGED, Map.of());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
+            Map.of(RunVariables.PHALANX_MERGED, false)))
+        .isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class)
+        .hasMessageContaining("cannot be completed without confirming it").hasMessageContaining("phalanxMerged");
+    assertThat(h.engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isEqualTo(1);
+
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.PHALANX_MERGED, true));
+    h.drive(Map.of());
+    assertThat(pi).isEnded().hasPassed(FullUpgradeProcess.END);
+  }
+
+  @Test
   void cancellationFromCockpitRestoresTheCompatibility() {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", true);

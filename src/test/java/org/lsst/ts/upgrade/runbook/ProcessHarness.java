@@ -88,6 +88,7 @@ final class ProcessHarness {
     Map<Object, Object> beans = new HashMap<>();
     beans.put("planFullUpgrade", new PlanFullUpgrade(sites, properties));
     beans.put("postNotice", new PostNotice(() -> notifier, sites));
+    beans.put("requireConfirmation", new RequireConfirmation());
     beans.put("checkHeldStates", new CheckHeldStates(cscStates, sites));
     beans.put("checkCscStates", new CheckCscStates(cscStates));
     beans.put("addScript", new AddScript(love));

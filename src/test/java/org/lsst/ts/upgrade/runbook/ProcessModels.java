@@ -69,6 +69,13 @@ final class ProcessModels {
         .camundaCandidateGroups(group);
   }
 
+  /** A confirmation task: completing it with {@code variable} not true is refused ({@link RequireConfirmation}). */
+  private static UserTaskBuilder confirmation(AbstractFlowNodeBuilder<?, ?> b, String id, String name, String form,
+      String group, String variable) {
+    return user(b, id, name, form, group)
+        .camundaTaskListenerExpression("complete", "${requireConfirmation.check(task, '" + variable + "')}");
+  }
+
   private static CallActivityBuilder call(AbstractFlowNodeBuilder<?, ?> b, String id, String name, String key) {
     return b.callActivity(id).name(name).calledElement(key);
   }
@@ -291,8 +298,8 @@ final class ProcessModels {
         FullUpgradeProcess.ANNOUNCE_START, "Announce the start", PostNotice.Kind.START)
         .exclusiveGateway(FullUpgradeProcess.M2_GATEWAY).name("M2 closed loop needed?")
         .condition("yes", v(CONFIRM_M2_CLOSED_LOOP));
-    b = user(b, FullUpgradeProcess.CONFIRM_M2_CLOSED_LOOP, "Confirm M2 in closed-loop control", "confirm-m2-closed-loop",
-        FullUpgradeProcess.OPERATORS)
+    b = confirmation(b, FullUpgradeProcess.CONFIRM_M2_CLOSED_LOOP, "Confirm M2 in closed-loop control", "confirm-m2-closed-loop",
+        FullUpgradeProcess.OPERATORS, M2_CLOSED_LOOP_CONFIRMED)
         .exclusiveGateway(FullUpgradeProcess.M2_JOIN)
         .moveToNode(FullUpgradeProcess.M2_GATEWAY).condition("no", not(CONFIRM_M2_CLOSED_LOOP))
         .connectTo(FullUpgradeProcess.M2_JOIN)
@@ -330,7 +337,8 @@ final class ProcessModels {
         .condition("yes", v(HAS_CAMERA_BRIDGES));
     b = hostStep(b, FullUpgradeProcess.STOP_CAMERA_BRIDGES, "Stop the camera OCS bridges", RunHostCommands.Step.CAMERA_SHUTDOWN);
     b = notice(b, FullUpgradeProcess.NOTIFY_STAGE1, "Notify camera team: Stage 1", PostNotice.Kind.CAMERA_STAGE1);
-    b = user(b, FullUpgradeProcess.CAMERA_STAGE1, "Camera upgrade Stage 1", "camera-stage1", FullUpgradeProcess.CAMERA_TEAM)
+    b = confirmation(b, FullUpgradeProcess.CAMERA_STAGE1, "Camera upgrade Stage 1", "camera-stage1", FullUpgradeProcess.CAMERA_TEAM,
+        CAMERA_STAGE1_DONE)
         .exclusiveGateway(FullUpgradeProcess.CAMERA_SKIP_JOIN)
         .parallelGateway(FullUpgradeProcess.DEPLOY_JOIN).name("Deployed")
         .moveToNode(FullUpgradeProcess.CAMERA_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
@@ -376,8 +384,8 @@ final class ProcessModels {
         .connectTo(FullUpgradeProcess.NUBLADO_JOIN)
         // 5. configuration
         .moveToNode(FullUpgradeProcess.CLEANUP_JOIN);
-    b = user(b, FullUpgradeProcess.CONFIRM_PHALANX_MERGED, "Confirm the Phalanx PR is merged", "confirm-phalanx-merged",
-        FullUpgradeProcess.OPERATORS)
+    b = confirmation(b, FullUpgradeProcess.CONFIRM_PHALANX_MERGED, "Confirm the Phalanx PR is merged", "confirm-phalanx-merged",
+        FullUpgradeProcess.OPERATORS, PHALANX_MERGED)
         .exclusiveGateway(FullUpgradeProcess.REPOS_GATEWAY).name("Bare-metal repositories?")
         .condition("yes", v(HAS_BARE_METAL_REPOS));
     b = hostStep(b, FullUpgradeProcess.UPDATE_BARE_METAL_REPOS, "update_repo on the bare-metal hosts", RunHostCommands.Step.UPDATE_REPOS)
@@ -453,8 +461,8 @@ final class ProcessModels {
         .moveToNode(FullUpgradeProcess.DEPLOY_JOIN)
         .exclusiveGateway(FullUpgradeProcess.CAMERA_STARTUP_GATEWAY).name("Camera bridges?")
         .condition("yes", v(HAS_CAMERA_BRIDGES));
-    b = user(b, FullUpgradeProcess.START_CAMERA_SERVICES, "Start the camera services", "start-camera-services",
-        FullUpgradeProcess.CAMERA_TEAM);
+    b = confirmation(b, FullUpgradeProcess.START_CAMERA_SERVICES, "Start the camera services", "start-camera-services",
+        FullUpgradeProcess.CAMERA_TEAM, CAMERA_SERVICES_STARTED);
     b = notice(b, FullUpgradeProcess.NOTIFY_STAGE2, "Notify camera team: Stage 2", PostNotice.Kind.CAMERA_STAGE2)
         .exclusiveGateway(FullUpgradeProcess.CAMERA_STARTUP_JOIN)
         .moveToNode(FullUpgradeProcess.CAMERA_STARTUP_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
@@ -577,8 +585,8 @@ final class ProcessModels {
         .moveToNode(IncrementalUpgradeIds.JOBS_DECISION_GATEWAY)
         .condition("continue", "${" + CLEANUP_DECISION + " != '" + Decisions.RETRY + "'}")
         .connectTo(IncrementalUpgradeIds.JOBS_JOIN);
-    b = user(b, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, "Update the configurations", "configurations-updated",
-        FullUpgradeProcess.OPERATORS)
+    b = confirmation(b, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, "Update the configurations", "configurations-updated",
+        FullUpgradeProcess.OPERATORS, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED_VAR)
         .callActivity(IncrementalUpgradeIds.SYNC_APPS).name("Sync the ScriptQueues' and the affected CSCs' apps")
         .calledElement(SyncAppsProcess.ORDER_KEY)
         .callActivity(IncrementalUpgradeIds.AWAIT_UP).name("Await STANDBY (ScriptQueues ENABLED)")
@@ -711,8 +719,8 @@ final class ProcessModels {
             is(OsK8sRecoveryIds.HOST_DECISION, Decisions.ABORT))
         .endEvent(OsK8sRecoveryIds.END_ABORTED).name("Aborted")
         .moveToNode(OsK8sRecoveryIds.HOST_BACK_JOIN);
-    b = user(b, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT, "M2 is ENABLED: only now reboot the Hexrot VM",
-        "m2-enabled-before-hexrot", FullUpgradeProcess.OPERATORS)
+    b = confirmation(b, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT, "M2 is ENABLED: only now reboot the Hexrot VM",
+        "m2-enabled-before-hexrot", FullUpgradeProcess.OPERATORS, OsK8sRecoveryIds.M2_ENABLED)
         .exclusiveGateway(OsK8sRecoveryIds.SUMMIT_JOIN)
         .moveToNode(OsK8sRecoveryIds.SUMMIT_GATEWAY).condition("no", not(OsK8sRecoveryIds.SUMMIT_RECOVERY))
         .connectTo(OsK8sRecoveryIds.SUMMIT_JOIN)
