@@ -25,14 +25,15 @@ public interface ArgoCd {
 
   /**
    * Starts a sync. An operation already in progress on the app is not an error: the result says
-   * so and the caller waits for that operation instead.
+   * so, and the caller waits for that operation to end (its {@code operationStartedAt} is before the
+   * call, so {@link #progress} does not select it) and then syncs again.
    */
   SyncStart sync(String site, String name);
 
   /**
    * Progress of the app's latest operation started at or after {@code startedAfter}: RUNNING,
-   * SUCCEEDED (phase Succeeded and sync Synced) or FAILED (phase Failed/Error or health Degraded,
-   * with the app's own message). Health is never required to be Healthy: telescope apps with
+   * SUCCEEDED (phase Succeeded and sync Synced) or FAILED (phase Failed/Error, or health Degraded
+   * in any phase, Running included, with the app's own message). Health is never required to be Healthy: telescope apps with
    * running Jobs stay Progressing.
    */
   SyncProgress progress(String site, String name, Instant startedAfter);

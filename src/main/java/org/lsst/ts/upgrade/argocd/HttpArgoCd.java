@@ -114,14 +114,16 @@ class HttpArgoCd implements ArgoCd {
       return new SyncProgress(SyncProgress.State.RUNNING, "no operation on " + name + " started since " + since + " yet", app);
     }
     String phase = app.operationPhase() == null ? "" : app.operationPhase();
+    // Degraded is an error in any phase (a Job at its backoff limit does not heal by waiting); the
+    // other health states are never required: telescope apps with running Jobs stay Progressing
+    if ("Degraded".equals(app.health()) && !phase.equals("Failed") && !phase.equals("Error")) {
+      return new SyncProgress(SyncProgress.State.FAILED, "sync of " + name + (phase.equals("Succeeded") ? " succeeded"
+          : " is " + phase) + " but the app is Degraded: " + app.message(), app);
+    }
     return switch (phase) {
       case "Failed", "Error" -> new SyncProgress(SyncProgress.State.FAILED,
           "sync of " + name + " ended " + phase + ": " + app.message(), app);
       case "Succeeded" -> {
-        if ("Degraded".equals(app.health())) {
-          yield new SyncProgress(SyncProgress.State.FAILED, "sync of " + name + " succeeded but the app is Degraded: "
-              + app.message(), app);
-        }
         if ("Synced".equals(app.syncStatus())) {
           yield new SyncProgress(SyncProgress.State.SUCCEEDED, "sync of " + name + " succeeded (health " + app.health()
               + ")", app);

@@ -23,7 +23,9 @@ public interface ClusterCleanup {
    *
    * @param deleted resources deleted by this call ({@code kind/namespace/name}); in a dry run, those
    *     it would delete
-   * @param alreadyGone targeted resources that were already gone
+   * @param alreadyGone targeted resources that were already gone: those that vanished between the
+   *     listing and the deletion, and the CSC Jobs the site inventory expects that were absent (a
+   *     second run reports here what the first deleted; also in a dry run)
    * @param remaining resources still present at the deadline (empty when verified)
    */
   record CleanupReport(List<String> deleted, List<String> alreadyGone, List<String> remaining, boolean dryRun) {

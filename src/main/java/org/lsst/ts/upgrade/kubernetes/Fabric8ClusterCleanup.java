@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.lsst.ts.upgrade.csc.CscId;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
@@ -95,7 +97,10 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     } catch (KubernetesClientException e) {
       throw failure(siteId, "listing what cleanup_all deletes", e, List.of());
     }
-    return run(siteId, "cleanup_all", client, targets, dryRun);
+    List<Target> expected = new ArrayList<>();
+    namespaces.stream().filter(ns -> !ns.equals(k.uwsNamespace())) // there only the selected Jobs are targets
+        .forEach(ns -> expected.addAll(expectedJobs(site, ns, null)));
+    return run(siteId, "cleanup_all", client, targets, expected, dryRun);
   }
 
   @Override
@@ -122,7 +127,8 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     } catch (KubernetesClientException e) {
       throw failure(siteId, "listing the Jobs of csc-class " + cscClass + " in " + namespace, e, List.of());
     }
-    return run(siteId, "delete jobs -n " + namespace + " -l csc-class=" + cscClass, client, targets, dryRun);
+    return run(siteId, "delete jobs -n " + namespace + " -l csc-class=" + cscClass, client, targets,
+        expectedJobs(site, namespace, cscClass), dryRun);
   }
 
   @Override
@@ -135,7 +141,7 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     } catch (KubernetesClientException e) {
       throw failure(siteId, "listing the Nublado user namespaces", e, List.of());
     }
-    return run(siteId, "cleanup_nublado", client, targets, dryRun);
+    return run(siteId, "cleanup_nublado", client, targets, List.of(), dryRun);
   }
 
   private static Site.Kubernetes kubernetesOf(Site site) {
@@ -145,14 +151,31 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     return site.kubernetes();
   }
 
-  private CleanupReport run(String siteId, String what, KubernetesClient client, List<Target> targets, boolean dryRun) {
+  /**
+   * The CSC Jobs the site inventory puts in {@code namespace} (of {@code cscClass} unless null), so
+   * that those already absent (a second run, a Job deleted by hand) are reported as already gone.
+   */
+  private static List<Target> expectedJobs(Site site, String namespace, String cscClass) {
+    return site.cscs().stream()
+        .filter(c -> c.onKubernetes() && namespace.equals(c.namespace()) && (cscClass == null || cscClass.equals(c.cscClass())))
+        .map(c -> new Target(Kind.JOB, namespace, expectedJobName(c.id()))).toList();
+  }
+
+  /** Phalanx names a CSC's Job after the CSC: the component in lower case, then the index ({@code scriptqueue1}). */
+  static String expectedJobName(CscId id) {
+    return id.component().toLowerCase(Locale.ROOT) + (id.indexed() ? String.valueOf(id.index()) : "");
+  }
+
+  private CleanupReport run(String siteId, String what, KubernetesClient client, List<Target> targets,
+      List<Target> expected, boolean dryRun) {
     List<String> keys = targets.stream().map(Target::key).toList();
+    List<String> absent = expected.stream().map(Target::key).filter(key -> !keys.contains(key)).distinct().toList();
     if (dryRun) {
-      log.info("{} at {} (plan only) would delete {}", what, siteId, keys);
-      return new CleanupReport(keys, List.of(), List.of(), true);
+      log.info("{} at {} (plan only) would delete {}; already gone {}", what, siteId, keys, absent);
+      return new CleanupReport(keys, absent, List.of(), true);
     }
     List<String> deleted = new ArrayList<>();
-    List<String> alreadyGone = new ArrayList<>();
+    List<String> alreadyGone = new ArrayList<>(absent);
     List<Target> deletedJobs = new ArrayList<>();
     for (Target t : targets) {
       List<StatusDetails> details;

@@ -53,7 +53,8 @@ import org.springframework.stereotype.Component;
  * sync while one runs gets Argo CD's "another operation is already in progress".
  *
  * <p>Faults ({@link FaultRegistry}, system {@code argocd}, target an app or {@code *}):
- * {@code sync-fails} (the operation ends Failed; param {@code message}), {@code slow} (every
+ * {@code sync-fails} (the operation ends Failed; param {@code message}), {@code sync-errors} (the
+ * operation ends Error, as when Argo CD itself cannot run it; param {@code message}), {@code slow} (every
  * request waits param {@code millis}, default 2000), {@code token-expired} (the next request's
  * session token is expired: 401), {@code degraded} (health Degraded; param {@code message}).
  *
@@ -297,6 +298,7 @@ public class TwinArgoCd {
   /** Starts a sync; false if an operation is already running. */
   private boolean sync(String site, App app) {
     boolean fails;
+    String failPhase;
     String failMessage;
     synchronized (app) {
       if ("Running".equals(app.phase)) {
@@ -304,25 +306,31 @@ public class TwinArgoCd {
         return false;
       }
       var fault = faults.consult(site, "argocd", app.name, "sync-fails");
-      fails = fault.isPresent();
+      var error = fault.isPresent() ? Optional.<FaultRegistry.Fault>empty()
+          : faults.consult(site, "argocd", app.name, "sync-errors");
+      fails = fault.isPresent() || error.isPresent();
+      failPhase = error.isPresent() ? "Error" : "Failed";
       failMessage = fault.map(f -> f.params().getOrDefault("message",
-          "one or more objects failed to apply, reason: rehearsal fault injected")).orElse(null);
+          "one or more objects failed to apply, reason: rehearsal fault injected"))
+          .or(() -> error.map(f -> f.params().getOrDefault("message",
+              "rpc error: code = Unknown desc = rehearsal fault injected"))).orElse(null);
       app.phase = "Running";
       app.message = "waiting for completion of hook and 0 more resources";
       app.startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS); // Argo CD's timestamps have second precision
       app.finishedAt = null;
     }
     ActionLog.Running running = actions.begin(site, "argocd", site + "/" + app.name, "sync", Map.of("project", app.project));
-    operations.schedule(() -> finish(site, app, fails, failMessage, running),
+    operations.schedule(() -> finish(site, app, fails, failPhase, failMessage, running),
         latency.of("argocd.sync").toNanos(), TimeUnit.NANOSECONDS);
     return true;
   }
 
-  private void finish(String site, App app, boolean fails, String failMessage, ActionLog.Running running) {
+  private void finish(String site, App app, boolean fails, String failPhase, String failMessage,
+      ActionLog.Running running) {
     try {
       if (fails) {
         synchronized (app) {
-          app.phase = "Failed";
+          app.phase = failPhase;
           app.message = failMessage;
           app.finishedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         }

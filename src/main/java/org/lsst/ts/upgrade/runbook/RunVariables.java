@@ -136,6 +136,13 @@ public final class RunVariables {
   public static final String NOTICE_KIND = "noticeKind";
   public static final String UNDELIVERED_NOTICES = "undeliveredNotices";
 
+  // ---- sync-app: deadline, and an operation of someone else waited for ----
+  /** ISO-8601 duration one app's sync may take; set by the step (from {@code upgrade.argocd.sync-timeout}) unless given. */
+  public static final String SYNC_TIMEOUT = "syncTimeout";
+  public static final String SYNC_DEADLINE = "syncDeadline";
+  /** Start of the operation already in progress that is waited for before syncing again; null when none. */
+  public static final String SYNC_AWAITED_OPERATION = "syncAwaitedOperation";
+
   private final VariableScope scope;
 
   private RunVariables(VariableScope scope) {

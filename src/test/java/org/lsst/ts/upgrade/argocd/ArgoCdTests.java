@@ -61,7 +61,7 @@ class ArgoCdTests {
   }
 
   private ArgoCd client(Duration requestTimeout) {
-    return new HttpArgoCd(sites, new ArgoCdProperties(Duration.ofSeconds(5), requestTimeout, false), environment);
+    return new HttpArgoCd(sites, new ArgoCdProperties(Duration.ofSeconds(5), requestTimeout, false, ArgoCdProperties.DEFAULT_SYNC_TIMEOUT), environment);
   }
 
   @AfterEach
@@ -121,7 +121,17 @@ class ArgoCdTests {
     assertThat(actions.actions(SITE)).anyMatch(a -> a.system().equals("argocd") && a.action().equals("sync")
         && a.target().equals("tts/envsys") && a.end() != null);
     // a CSC whose Job was not recreated is not restarted by a later sync
+    long seen = actions.actions(SITE).stream().mapToLong(ActionLog.Action::seq).max().orElse(0);
+    Instant later = Instant.now();
     assertThat(argo.sync(SITE, "envsys")).isEqualTo(SyncStart.STARTED);
+    assertThat(argo.awaitSync(SITE, "envsys", later, DEADLINE, Duration.ofMillis(50)).join().state())
+        .isEqualTo(SyncProgress.State.SUCCEEDED);
+    List<ActionLog.Action> since = actions.actions(SITE).stream().filter(a -> a.seq() > seen).toList();
+    assertThat(since).anyMatch(a -> a.action().equals("sync") && a.target().equals("tts/envsys") && a.end() != null);
+    assertThat(since).noneMatch(a -> a.system().equals("kubernetes") && a.action().equals("create"));
+    assertThat(since).noneMatch(a -> a.system().equals("csc") && a.action().equals("launch"));
+    envsys.forEach(id -> assertThat(actions.actions(SITE)).filteredOn(a -> a.system().equals("csc")
+        && a.action().equals("launch") && a.target().equals("tts/" + id)).as("launches of %s", id).hasSize(1));
   }
 
   @Test
@@ -149,6 +159,33 @@ class ArgoCdTests {
     SyncProgress degraded = argo.awaitSync(SITE, "auxtel", again, DEADLINE, Duration.ofMillis(50)).join();
     assertThat(degraded.state()).isEqualTo(SyncProgress.State.FAILED);
     assertThat(degraded.message()).contains("Degraded").contains("backoff limit");
+  }
+
+  @Test
+  void anErrorPhaseIsAClearFailureWithTheAppsMessage() {
+    faults.inject(SITE, "argocd", "envsys", "sync-errors", Map.of("message", "rpc error: code = Unknown desc = "
+        + "ComparisonError: failed to load target state"), 1);
+    Instant before = Instant.now();
+    assertThat(argo.sync(SITE, "envsys")).isEqualTo(SyncStart.STARTED);
+    SyncProgress p = argo.awaitSync(SITE, "envsys", before, DEADLINE, Duration.ofMillis(50)).join();
+    assertThat(twin.phase(SITE, "envsys")).isEqualTo("Error");
+    assertThat(p.state()).isEqualTo(SyncProgress.State.FAILED);
+    assertThat(p.message()).contains("envsys").contains("ended Error").contains("failed to load target state");
+  }
+
+  @Test
+  void aDegradedAppIsAFailureWhileItsOperationStillRuns() {
+    faults.inject(SITE, "argocd", "obssys", "degraded", Map.of("message", "Job has reached the specified backoff limit"), 0);
+    Instant before = Instant.now();
+    assertThat(argo.sync(SITE, "obssys")).isEqualTo(SyncStart.STARTED);
+
+    SyncProgress p = argo.progress(SITE, "obssys", before);
+
+    // still Running after the poll, so it was Running when polled: Degraded is not waited out
+    assertThat(twin.phase(SITE, "obssys")).isEqualTo("Running");
+    assertThat(p.state()).isEqualTo(SyncProgress.State.FAILED);
+    assertThat(p.app().operationPhase()).isEqualTo("Running");
+    assertThat(p.message()).contains("obssys is Running but the app is Degraded").contains("backoff limit");
   }
 
   @Test

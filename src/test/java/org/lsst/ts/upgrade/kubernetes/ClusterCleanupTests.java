@@ -98,6 +98,9 @@ class ClusterCleanupTests {
     ClusterCleanup.CleanupReport again = cleanup.cleanupAll(SITE, false);
     assertThat(again.deleted()).isEmpty();
     assertThat(again.verified()).isTrue();
+    // what the inventory expects is reported gone (uws: selector-based, nothing expected by name)
+    assertThat(again.alreadyGone()).contains("Job/obssys/scriptqueue1", "Job/auxtel/atdome", "Job/envsys/weatherforecast")
+        .noneMatch(k -> k.startsWith("Job/uws/"));
   }
 
   @Test
@@ -112,6 +115,37 @@ class ClusterCleanupTests {
     await().atMost(Duration.ofSeconds(5)).until(() -> !cscs.get(SITE, CscId.parse("ScriptQueue:2")).beating());
     assertThat(cscs.get(SITE, CscId.parse("Watcher")).beating()).isTrue();
     assertThat(cscs.get(SITE, CscId.parse("Scheduler:1")).beating()).isTrue();
+  }
+
+  @Test
+  void deletingOneCscClassTwiceReportsItsJobsAsAlreadyGone() {
+    assertThat(cleanup.deleteJobsOfClass(SITE, "obssys", "scriptqueue", false).deleted()).hasSize(3);
+
+    ClusterCleanup.CleanupReport again = cleanup.deleteJobsOfClass(SITE, "obssys", "scriptqueue", false);
+
+    assertThat(again.deleted()).isEmpty();
+    assertThat(again.alreadyGone()).containsExactlyInAnyOrder("Job/obssys/scriptqueue1", "Job/obssys/scriptqueue2",
+        "Job/obssys/scriptqueue3");
+    assertThat(again.verified()).isTrue();
+    assertThat(jobs("obssys")).contains("watcher", "scheduler1");
+  }
+
+  @Test
+  void planModeOfOneCscClassDeletesNothing() {
+    // one of the class deleted by hand beforehand
+    cluster.batch().v1().jobs().inNamespace("obssys").withName("scriptqueue2").delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !jobs("obssys").contains("scriptqueue2"));
+    List<String> before = jobs("obssys");
+
+    ClusterCleanup.CleanupReport plan = cleanup.deleteJobsOfClass(SITE, "obssys", "scriptqueue", true);
+
+    assertThat(plan.dryRun()).isTrue();
+    assertThat(plan.deleted()).containsExactlyInAnyOrder("Job/obssys/scriptqueue1", "Job/obssys/scriptqueue3");
+    assertThat(plan.alreadyGone()).containsExactly("Job/obssys/scriptqueue2");
+    assertThat(jobs("obssys")).containsExactlyInAnyOrderElementsOf(before).contains("scriptqueue1", "scriptqueue3");
+    assertThat(cscs.get(SITE, CscId.parse("ScriptQueue:1")).beating()).isTrue();
+    assertThat(actions.actions(SITE)).noneMatch(a -> a.system().equals("kubernetes") && a.action().equals("deleted")
+        && a.target().startsWith("tts/Job/obssys/scriptqueue1"));
   }
 
   @Test

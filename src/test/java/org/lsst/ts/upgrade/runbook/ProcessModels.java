@@ -216,7 +216,7 @@ final class ProcessModels {
         .intermediateCatchEvent(SyncAppsProcess.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
         .connectTo(SyncAppsProcess.CHECK_SYNC)
         .moveToActivity(SyncAppsProcess.CHECK_SYNC)
-        .boundaryEvent(SyncAppsProcess.SYNC_FAILED).name("Sync failed").error(FullUpgradeProcess.SYNC_FAILED)
+        .boundaryEvent(SyncAppsProcess.SYNC_FAILED).name("Sync failed or timed out").error(FullUpgradeProcess.SYNC_FAILED)
         .userTask(SyncAppsProcess.HANDLE_SYNC_FAILURE).name("Sync failed: retry, skip or abort?")
         .camundaFormRef("sync-failed").camundaFormRefBinding("deployment")
         .camundaCandidateGroups(FullUpgradeProcess.OPERATORS)
