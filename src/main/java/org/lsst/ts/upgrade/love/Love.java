@@ -13,8 +13,9 @@ public interface Love {
 
   /**
    * Adds a script at the end of {@code ScriptQueue:<queue>} and returns its SAL index. Idempotent
-   * per {@link ScriptRequest#tag()}: if a script with that tag is already in the queue (for example
-   * after a 504 whose add did go through), its index is returned and nothing is added.
+   * per {@link ScriptRequest#tag()}: if a script with that tag was already added (for example after a
+   * 504 whose add did go through, even before a restart of the orchestrator), its index is returned
+   * and nothing is added. A queue that is not ENABLED is {@link LoveException.QueueNotEnabled}.
    */
   int addScript(String site, int queue, ScriptRequest request);
 

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,8 +37,10 @@ import org.springframework.stereotype.Component;
  * <p>Idempotent adds: the ScriptQueue publishes neither the {@code descr} nor the requester of a
  * script, only its index, path and states ({@code logevent_script}) and the queue's indices
  * ({@code logevent_queue}). So the tag is written into {@code descr} for the people watching LOVE,
- * remembered with the index once the add is acknowledged, and after a 504 the script is recognised
- * as the one script of the same path that appeared on the queue after the add was sent.
+ * and every add is recorded by tag in the orchestrator's database ({@link ScriptAddJournal}) before
+ * it is sent, with the index once known. An add that got no answer — now, or before a crash or a
+ * restart — is recognised as the one script of the same path that appeared on the queue after it
+ * was sent.
  */
 @Component
 class LoveClient implements Love, SmartLifecycle {
@@ -48,26 +49,27 @@ class LoveClient implements Love, SmartLifecycle {
 
   private final LoveHttp http;
   private final ScriptEventStore events;
+  private final ScriptAddJournal journal;
   private final ObjectProvider<CscStates> cscStates;
   private final LoveProperties properties;
   private final Clock clock = Clock.systemUTC();
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-  /** tag → index of the scripts this client added (per site and queue). */
-  private final Map<String, Integer> added = new ConcurrentHashMap<>();
   private volatile boolean running;
 
   @org.springframework.beans.factory.annotation.Autowired
-  LoveClient(Sites sites, LoveProperties properties, ScriptEventStore events, ObjectProvider<CscStates> cscStates,
-      Environment environment) {
-    this(new LoveHttp(sites, properties, (id, site) -> credentialsFrom(environment, id, site)), events, cscStates,
-        properties);
+  LoveClient(Sites sites, LoveProperties properties, ScriptEventStore events, ScriptAddJournal journal,
+      ObjectProvider<CscStates> cscStates, Environment environment) {
+    this(new LoveHttp(sites, properties, (id, site) -> credentialsFrom(environment, id, site)), events, journal,
+        cscStates, properties);
   }
 
-  LoveClient(LoveHttp http, ScriptEventStore events, ObjectProvider<CscStates> cscStates, LoveProperties properties) {
+  LoveClient(LoveHttp http, ScriptEventStore events, ScriptAddJournal journal, ObjectProvider<CscStates> cscStates,
+      LoveProperties properties) {
     this.http = http;
     this.events = events;
+    this.journal = journal;
     this.cscStates = cscStates;
     this.properties = properties;
   }
@@ -93,41 +95,56 @@ class LoveClient implements Love, SmartLifecycle {
     checkQueue(queue);
     validate(request);
     String tag = request.tag() == null ? UUID.randomUUID().toString() : request.tag();
-    String key = site + "/" + queue + "/" + tag;
-    Integer known = added.get(key);
-    if (known != null) {
-      log.info("Script tagged {} is already on ScriptQueue:{} at {} as {}", tag, queue, site, known);
-      return known;
+    Optional<ScriptAddJournal.Entry> earlier = journal.find(site, queue, tag);
+    if (earlier.isPresent() && earlier.get().index() != null) {
+      log.info("Script tagged {} is already on ScriptQueue:{} at {} as {}", tag, queue, site, earlier.get().index());
+      return earlier.get().index();
+    }
+    if (earlier.isPresent()) {
+      // sent before (by this or an earlier run of the orchestrator) without learning its index
+      Optional<Integer> found = findAdded(site, queue, earlier.get());
+      if (found.isPresent()) {
+        journal.added(site, queue, tag, found.get());
+        log.warn("Script tagged {} was added at {} by an earlier attempt: index {}", tag, earlier.get().sent(),
+            found.get());
+        return found.get();
+      }
+      log.warn("Script tagged {} (sent at {}) is not on ScriptQueue:{}: adding it", tag, earlier.get().sent(), queue);
     }
     refuseIfNotEnabled(site, queue, true);
     Map<String, Object> params = addParams(request, tag);
     for (int attempt = 1; ; attempt++) {
-      int mark = events.highestIndex(site, queue);
-      Instant sent = clock.instant();
+      ScriptAddJournal.Entry sending = new ScriptAddJournal.Entry(site, queue, tag, request.path(),
+          request.standard(), events.highestIndex(site, queue), clock.instant(), null);
+      journal.sending(sending);
       try {
         String ack = http.command(site, "ScriptQueue", queue, "cmd_add", params);
         int index = parseIndex(site, queue, ack);
-        added.put(key, index);
+        journal.added(site, queue, tag, index);
         log.info("Added {} (tag {}) to ScriptQueue:{} at {}: index {}", request.path(), tag, queue, site, index);
         return index;
       } catch (LoveException.CommandTimeout | LoveException.Timeout e) {
         // the add may have gone through: look for it before adding again, so it never runs twice
-        Optional<Integer> found = findAdded(site, queue, request, mark, sent);
+        Optional<Integer> found = findAdded(site, queue, sending);
         if (found.isPresent()) {
-          added.put(key, found.get());
+          journal.added(site, queue, tag, found.get());
           log.warn("{}; the script was added nonetheless: index {}", e.getMessage(), found.get());
           return found.get();
         }
+        // a queue that is gone (or not ENABLED) gives no ack either: say so rather than "timed out"
+        refuseIfNotEnabled(site, queue, false);
         if (attempt >= 2) {
           throw e;
         }
         log.warn("{}; the script is not on ScriptQueue:{}: adding it again", e.getMessage(), queue);
       } catch (LoveException.CommandFailed e) {
+        boolean known = awaitQueueState(site, queue);
         refuseIfNotEnabled(site, queue, false);
         // a bad path fails the add itself (a bad config fails later, as CONFIGURE_FAILED)
         throw new LoveException.CommandFailed(site, e.status(), "adding " + request.path() + " to ScriptQueue:"
             + queue + " was refused (is the path a " + (request.standard() ? "standard" : "external")
-            + " script?): " + e.getMessage());
+            + " script?" + (known ? "" : " The queue's state is not known yet: is it ENABLED?") + "): "
+            + e.getMessage());
       }
     }
   }
@@ -183,56 +200,94 @@ class LoveClient implements Love, SmartLifecycle {
     return p;
   }
 
-  private Optional<Integer> findAdded(String site, int queue, ScriptRequest request, int mark, Instant sent) {
+  /**
+   * The script of an add that got no answer: the one new script of the same path that the queue
+   * reported after the add was sent, not claimed by another tag. Waits up to {@code add-recovery-wait}
+   * for the queue's events; gives up early when the queue is known not to be ENABLED.
+   */
+  private Optional<Integer> findAdded(String site, int queue, ScriptAddJournal.Entry sent) {
     long deadline = System.nanoTime() + properties.addRecoveryWait().toNanos();
     while (true) {
-      String prefix = site + "/" + queue + "/";
-      List<ScriptEvent> candidates = events.newScripts(site, queue, request.path(), request.standard(), mark, sent)
-          .stream().filter(e -> added.entrySet().stream().noneMatch(a -> a.getKey().startsWith(prefix)
-              && a.getValue() == e.scriptSalIndex())).toList();
+      List<ScriptEvent> candidates = events.newScripts(site, queue, sent.path(), sent.standard(), sent.mark(),
+          sent.sent());
+      if (!candidates.isEmpty()) {
+        Set<Integer> claimed = journal.claimed(site, queue, sent.tag(), sent.sent().minus(Duration.ofHours(1)));
+        candidates = candidates.stream().filter(e -> !claimed.contains(e.scriptSalIndex())).toList();
+      }
       if (candidates.size() == 1) {
         return Optional.of(candidates.get(0).scriptSalIndex());
       }
       if (candidates.size() > 1) {
-        throw new LoveException.AmbiguousAdd(site, "after a timed-out add of " + request.path() + " ScriptQueue:"
+        throw new LoveException.AmbiguousAdd(site, "after a timed-out add of " + sent.path() + " ScriptQueue:"
             + queue + " shows several new scripts of that path " + candidates.stream().map(ScriptEvent::scriptSalIndex)
             .toList() + ": check the queue in LOVE and stop the extra ones");
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      QueueView v = view(site, queue);
+      if (v.known() && !v.enabled()) {
         return Optional.empty();
       }
-      // bounded wait for the queue's event, woken by the store on every event (no polling sleep)
-      CompletableFuture<Void> changed = new CompletableFuture<>();
-      Runnable wake = () -> changed.complete(null);
-      events.onChange(wake);
-      try {
-        changed.get(Math.min(left, Duration.ofMillis(200).toNanos()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // look again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!waitForChange(site, deadline)) {
         return Optional.empty();
-      } finally {
-        events.removeOnChange(wake);
       }
     }
   }
 
-  /** A distinct error when the queue is known not to be ENABLED (from its events or the CSC monitor). */
-  private void refuseIfNotEnabled(String site, int queue, boolean before) {
-    Optional<QueueEvent> q = events.queue(site, queue);
+  /** Waits (bounded by {@code add-recovery-wait}) until the queue's state is known; false if it is not. */
+  private boolean awaitQueueState(String site, int queue) {
+    long deadline = System.nanoTime() + properties.addRecoveryWait().toNanos();
+    while (!view(site, queue).known()) {
+      if (!waitForChange(site, deadline)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits for the next script/queue event or 200 ms, whichever comes first; false once past the deadline. */
+  private boolean waitForChange(String site, long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    // woken by the store on every event (no polling sleep)
+    CompletableFuture<Void> changed = new CompletableFuture<>();
+    Runnable wake = () -> changed.complete(null);
+    events.onChange(wake);
+    try {
+      changed.get(Math.min(left, Duration.ofMillis(200).toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // look again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LoveException.Unavailable(site, "interrupted while looking at the ScriptQueue's events", e);
+    } finally {
+      events.removeOnChange(wake);
+    }
+    return true;
+  }
+
+  /** What the client knows of a queue's state: from the CSC monitor, else from the queue's own event. */
+  private record QueueView(boolean known, boolean enabled, String seen) {}
+
+  private QueueView view(String site, int queue) {
     CscStates states = cscStates.getIfAvailable();
-    SummaryState state = null;
     if (states != null && states.historyRead(site)) {
       List<CscStatus> s = states.statusOf(site, List.of(CscId.of("ScriptQueue", queue)));
-      state = s.isEmpty() ? null : s.get(0).effectiveState();
+      SummaryState state = s.isEmpty() ? SummaryState.UNKNOWN : s.get(0).effectiveState();
+      if (state != SummaryState.UNKNOWN) {
+        return new QueueView(true, state == SummaryState.ENABLED, state.name());
+      }
     }
-    boolean notEnabled = (state != null && state != SummaryState.ENABLED && state != SummaryState.UNKNOWN)
-        || (state == null && q.isPresent() && !q.get().enabled());
-    if (notEnabled) {
-      String seen = state != null ? state.name() : "not enabled (its queue event)";
-      throw new LoveException.QueueNotEnabled(site, queue, "ScriptQueue:" + queue + " is " + seen
+    Optional<QueueEvent> q = events.queue(site, queue);
+    return q.map(e -> new QueueView(true, e.enabled(), e.enabled() ? "ENABLED" : "not enabled (its queue event)"))
+        .orElse(new QueueView(false, false, "unknown"));
+  }
+
+  /** A distinct error when the queue is known not to be ENABLED (from the CSC monitor or its queue event). */
+  private void refuseIfNotEnabled(String site, int queue, boolean before) {
+    QueueView v = view(site, queue);
+    if (v.known() && !v.enabled()) {
+      throw new LoveException.QueueNotEnabled(site, queue, "ScriptQueue:" + queue + " is " + v.seen()
           + (before ? ": it accepts no script" : ": it refused the script")
           + "; bring it to ENABLED (set_summary_state.py from another queue, or cmd_start/cmd_enable)");
     }

@@ -35,6 +35,7 @@ class LoveClientTests {
   @Autowired Love love;
   @Autowired Sites sites;
   @Autowired ScriptEventStore store;
+  @Autowired ScriptAddJournal journal;
   @Autowired LoveProperties properties;
   @Autowired ObjectProvider<CscStates> cscStates;
   @Autowired CscStates monitor;
@@ -80,7 +81,49 @@ class LoveClientTests {
     LoveProperties p = new LoveProperties(properties.connectTimeout(), requestTimeout, recoveryWait,
         20);
     return new LoveClient(new LoveHttp(sites, p, (id, s) -> new LoveHttp.Credentials(user, password)), store,
-        cscStates, p);
+        journal, cscStates, p);
+  }
+
+  /** A new client instance (as after a restart of the orchestrator) with its own HTTP session. */
+  LoveClient clientWith(ScriptEventStore events, ObjectProvider<CscStates> states, LoveProperties p) {
+    return new LoveClient(new LoveHttp(sites, p, (id, s) -> new LoveHttp.Credentials("rehearsal-operator",
+        "rehearsal-love-password")), events, journal, states, p);
+  }
+
+  LoveClient freshClient() {
+    return clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10));
+  }
+
+  /** The twin's add-script entries whose descr carries the tag (what the ScriptQueue received over HTTP). */
+  List<ActionLog.Action> addsTagged(String tag) {
+    return actions.actions(SITE).stream().filter(a -> a.action().equals("add-script")
+        && String.valueOf(a.params().get("descr")).contains("[tag:" + tag + "]")).toList();
+  }
+
+  /** The CSC monitor as a client sees it when it starts: not there at first, then there. */
+  ObjectProvider<CscStates> unavailableAtFirst() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    return new ObjectProvider<>() {
+      @Override
+      public CscStates getObject() {
+        return monitor;
+      }
+
+      @Override
+      public CscStates getObject(Object... args) {
+        return monitor;
+      }
+
+      @Override
+      public CscStates getIfAvailable() {
+        return calls.getAndIncrement() == 0 ? null : monitor;
+      }
+
+      @Override
+      public CscStates getIfUnique() {
+        return getIfAvailable();
+      }
+    };
   }
 
   long count(String action, String target) {
@@ -231,8 +274,8 @@ class LoveClientTests {
     inject("ScriptQueue:3", "http-504", Map.of(), 1); // LOVE times out, but the queue did add it
     int index = love.addScript(SITE, 3, r);
     assertThat(count("add-script", null) - adds).isEqualTo(1);
-    assertThat(queues.description(SITE, 3, index).orElse(null)).satisfiesAnyOf(
-        d -> assertThat(d).contains("[tag:" + r.tag() + "]"), d -> assertThat(d).isNull());
+    // the tag reached the queue in descr (over HTTP), on the script whose index was returned
+    assertThat(addsTagged(r.tag())).singleElement().satisfies(a -> assertThat(a.params().get("index")).isEqualTo(index));
     assertThat(done(3, index).success()).isTrue();
     // the same request again (a retried job) is recognised by its tag
     assertThat(love.addScript(SITE, 3, r)).isEqualTo(index);
@@ -254,13 +297,78 @@ class LoveClientTests {
     assertThatThrownBy(() -> love.addScript(SITE, 2, tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"))))
         .isInstanceOfSatisfying(LoveException.QueueNotEnabled.class, e -> assertThat(e.queue()).isEqualTo(2))
         .hasMessageContaining("ScriptQueue:2");
-    // the twin itself refuses too (no client-side shortcut): a non-200 from LOVE
-    assertThat(queues.add(SITE, 2, true, ScriptPaths.AT_STOP_TRACKING, "", "x").kind())
-        .isEqualTo(TwinLoveQueues.Ack.Kind.FAILED);
     cscs.transitionTo(SITE, CscId.of("ScriptQueue", 2), SummaryState.OFFLINE);
     assertThat(cscs.get(SITE, CscId.of("ScriptQueue", 2)).beating()).isFalse();
     assertThatThrownBy(() -> love.addScript(SITE, 2, tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"))))
         .isInstanceOf(LoveException.QueueNotEnabled.class);
+  }
+
+  @Test
+  void aQueueThatIsNotEnabledIsReportedAsSuchEvenWhenItsStateWasNotKnownBeforeTheAdd() {
+    CscId q2 = CscId.of("ScriptQueue", 2);
+    LoveProperties p = new LoveProperties(properties.connectTimeout(), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        20);
+    cscs.transitionTo(SITE, q2, SummaryState.DISABLED);
+    await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(q2)).get(0).effectiveState()
+        == SummaryState.DISABLED);
+    // a client that has heard nothing yet (no monitor, no queue event) sends the add: LOVE answers 500
+    long refused = count("cmd_add-failed", SITE + "/" + q2);
+    ScriptRequest r = tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"));
+    assertThatThrownBy(() -> clientWith(new ScriptEventStore(), unavailableAtFirst(), p).addScript(SITE, 2, r))
+        .isInstanceOfSatisfying(LoveException.QueueNotEnabled.class, e -> assertThat(e.queue()).isEqualTo(2))
+        .hasMessageContaining("ScriptQueue:2 is DISABLED").hasMessageContaining("refused the script");
+    assertThat(count("cmd_add-failed", SITE + "/" + q2) - refused).isEqualTo(1);
+
+    // the queue is gone: LOVE answers 504 (no ack), which is not a timeout to retry but a queue not ENABLED
+    cscs.transitionTo(SITE, q2, SummaryState.OFFLINE);
+    await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(q2)).get(0).effectiveState()
+        == SummaryState.OFFLINE);
+    long requests = count("POST /manager/api/cmd/", null);
+    ScriptRequest r2 = tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "x"));
+    assertThatThrownBy(() -> clientWith(new ScriptEventStore(), unavailableAtFirst(), p).addScript(SITE, 2, r2))
+        .isInstanceOfSatisfying(LoveException.QueueNotEnabled.class, e -> assertThat(e.queue()).isEqualTo(2))
+        .hasMessageContaining("ScriptQueue:2 is OFFLINE");
+    assertThat(count("POST /manager/api/cmd/", null) - requests).as("sent once, not retried").isEqualTo(1);
+    assertThat(addsTagged(r.tag())).isEmpty();
+    assertThat(addsTagged(r2.tag())).isEmpty();
+  }
+
+  @Test
+  void aTimedOutAddIsFoundAgainByANewClientInstanceAfterARestart() throws Exception {
+    // 1. the add was acknowledged late (504) but went through; the step then died before it could
+    //    keep the index (an orchestrator restart): the retried step runs on a new client instance
+    ScriptRequest r = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    inject("ScriptQueue:3", "http-504", Map.of(), 1);
+    int index = freshClient().addScript(SITE, 3, r);
+    assertThat(freshClient().addScript(SITE, 3, r)).isEqualTo(index);
+    assertThat(addsTagged(r.tag())).hasSize(1);
+    assertThat(done(3, index).success()).isTrue();
+
+    // 2. the orchestrator died while LOVE had not answered yet (the script was added and ran):
+    //    its Kafka view was behind, so it could not have found the script before it died
+    ScriptRequest lost = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    inject("ScriptQueue:3", "http-504", Map.of(), 1);
+    LoveProperties slow = new LoveProperties(properties.connectTimeout(), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), 20);
+    LoveClient dying = clientWith(new ScriptEventStore(), cscStates, slow);
+    java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread step = new Thread(() -> {
+      try {
+        dying.addScript(SITE, 3, lost);
+      } catch (RuntimeException e) {
+        died.set(e);
+      }
+    }, "dying-step");
+    step.start();
+    await().atMost(DEADLINE).until(() -> addsTagged(lost.tag()).size() == 1);
+    int ran = (Integer) addsTagged(lost.tag()).get(0).params().get("index");
+    assertThat(done(3, ran).success()).isTrue();
+    step.interrupt();
+    await().atMost(DEADLINE).until(() -> !step.isAlive());
+    assertThat(died.get()).isInstanceOf(LoveException.Unavailable.class).hasMessageContaining("interrupted");
+    // the retry, on a new instance, finds the script in what the queue reported: not added twice
+    assertThat(freshClient().addScript(SITE, 3, lost)).isEqualTo(ran);
+    assertThat(addsTagged(lost.tag())).hasSize(1);
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.lsst.ts.upgrade.csc.CscId;
 import org.lsst.ts.upgrade.site.Site.StateRequest;
 
 class ScriptsTests {
-  final LoveClient client = new LoveClient((LoveHttp) null, null, null,
+  final LoveClient client = new LoveClient((LoveHttp) null, null, null, null,
       new LoveProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 20));
   final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 

@@ -136,4 +136,22 @@ class TwinLoveScriptsTests {
     assertThat(o.success()).isFalse();
     assertThat(o.scriptState()).isEqualTo("FAILED");
   }
+
+  @Test
+  void setSummaryStateRefusesFault() throws Exception {
+    // a raw config (the Scripts builder already refuses FAULT): the script itself refuses it, as the real one does
+    SummaryState before = cscs.get(SITE, CscId.of("ATDome")).state();
+    ScriptOutcome o = run(2, new ScriptRequest("set_summary_state.py", true,
+        Map.of("data", List.of(List.of("ATDome", "FAULT"))), "FAULT is not allowed", null));
+    assertThat(o.success()).isFalse();
+    assertThat(o.processState()).isEqualTo("CONFIGURE_FAILED");
+    assertThat(o.scriptState()).isEqualTo("CONFIGURE_FAILED");
+    assertThat(o.queuePaused()).isTrue();
+    assertThat(actions.actions(SITE)).anySatisfy(a -> {
+      assertThat(a.action()).isEqualTo("script-ended");
+      assertThat(a.target()).endsWith("/" + o.scriptIndex());
+      assertThat(String.valueOf(a.params().get("message"))).contains("FAULT is not a valid state for ATDome");
+    });
+    assertThat(cscs.get(SITE, CscId.of("ATDome")).state()).isEqualTo(before);
+  }
 }
