@@ -232,6 +232,22 @@ class FullUpgradeProcessTests {
   }
 
   @Test
+  void noticesThatSlackDidNotTakeAreRecordedAndTheRunGoesOn() {
+    h.siteUp("bts");
+    org.mockito.Mockito.doAnswer(inv -> new org.lsst.ts.upgrade.chat.Notifier.Delivery(null, "#bts", false,
+        "ratelimited; retrying in the background")).when(h.notifier).post(anyString(), any(), anyString());
+    ProcessInstance pi = h.start("bts", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(FullUpgradeProcess.POST_SUMMARY, FullUpgradeProcess.END);
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunVariables.UNDELIVERED_NOTICES).singleResult().getValue().toString())
+        .contains("START (ratelimited; retrying in the background)", "CAMERA_STAGE1", "NUBLADO_AVAILABLE");
+    verify(h.notifier).post(eq("bts"), any(), argThat(t -> t.contains("finished")
+        && t.contains("notices not delivered: START (ratelimited; retrying in the background)")));
+  }
+
+  @Test
   void cancellationFromCockpitRestoresTheCompatibility() {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", true);
