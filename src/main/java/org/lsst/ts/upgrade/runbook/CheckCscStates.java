@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.csc.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.csc.CscStatus;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * One poll of {@code await-csc-states}: compares the effective states with
  * {@code awaitExpectations} ("Name[:index]=STATE[|STATE]") and sets {@code awaitSatisfied},
- * {@code awaitTimedOut} (the deadline is fixed at the first poll) and the laggards with their
+ * {@code awaitTimedOut} (the deadline is fixed at the first poll), {@code awaitFaulted} (with
+ * {@code awaitStopOnFault}: a CSC in FAULT ends the wait at once) and the laggards with their
  * reported state and heartbeat age. A CSC never heard once the history is read counts as OFFLINE.
  */
 @Component
@@ -37,7 +39,7 @@ class CheckCscStates implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
     String site = v.site();
-    Instant now = Instant.now();
+    Instant now = ClockUtil.getCurrentTime().toInstant(); // the engine's clock, as its timers
     if (!v.has(AWAIT_DEADLINE)) {
       Duration timeout = Duration.parse(v.stringOr(AWAIT_TIMEOUT, "PT10M"));
       v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout)));
@@ -46,17 +48,20 @@ class CheckCscStates implements JavaDelegate {
     boolean historyRead = states.historyRead(site);
     List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
     List<String> laggards = new ArrayList<>();
+    boolean faulted = false;
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
       SummaryState effective = effective(s, historyRead);
       if (!e.getValue().contains(effective)) {
+        faulted |= effective == SummaryState.FAULT;
         laggards.add(e.getKey() + " (expected " + e.getValue().stream().map(Enum::name)
             .collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
     boolean satisfied = historyRead && laggards.isEmpty();
     boolean timedOut = !satisfied && now.isAfter(v.date(AWAIT_DEADLINE).toInstant());
-    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut).set(AWAIT_LAGGARDS, laggards)
+    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
+        .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
         .set(AWAIT_LAGGARDS_TEXT, laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
   }
 

@@ -92,6 +92,9 @@ public final class RunVariables {
   public static final String AWAIT_DEADLINE = "awaitDeadline";
   public static final String AWAIT_SATISFIED = "awaitSatisfied";
   public static final String AWAIT_TIMED_OUT = "awaitTimedOut";
+  /** In: a CSC in FAULT ends the wait at once (it will not come back by itself). Out: one did. */
+  public static final String AWAIT_STOP_ON_FAULT = "awaitStopOnFault";
+  public static final String AWAIT_FAULTED = "awaitFaulted";
   public static final String AWAIT_LAGGARDS = "awaitLaggards";
   public static final String AWAIT_LAGGARDS_TEXT = "awaitLaggardsText";
 

@@ -199,11 +199,26 @@ class IncrementalUpgradeProcessTests {
       return 777;
     }).when(h.love).addScript(anyString(), anyInt(), argThat(r -> r != null && r.tag() != null
         && r.tag().endsWith(":cycle-states")));
-    ProcessInstance pi = start("bts", List.of("ATDome"), false);
-    h.drive(Map.of());
+    // the engine's clock stands still: only the FAULT itself can end the wait for STANDBY
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(new java.util.Date());
+    ProcessInstance pi;
+    try {
+      pi = start("bts", List.of("ATDome"), false);
+      h.drive(Map.of());
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
 
     assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.END_CSC_FAULTED)
         .hasNotPassed(IncrementalUpgradeIds.END);
+    // FAULT ended the wait at the first look, without waiting for the deadline
+    var vars = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).list();
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_FAULTED)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue()).isEqualTo(true));
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_TIMED_OUT)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue()).isEqualTo(false));
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_LAGGARDS_TEXT)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue().toString()).contains("ATDome", "FAULT"));
   }
 
   @Test

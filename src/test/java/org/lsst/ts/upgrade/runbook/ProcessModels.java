@@ -139,10 +139,10 @@ final class ProcessModels {
     var b = process(AwaitCscStatesProcess.KEY, "Await CSC states").startEvent(AwaitCscStatesProcess.START);
     return service(b, AwaitCscStatesProcess.CHECK, "Check the effective CSC states", "checkCscStates")
         .exclusiveGateway(AwaitCscStatesProcess.DONE_GATEWAY).name("Reached or timed out?")
-        .condition("yes", "${" + AWAIT_SATISFIED + " || " + AWAIT_TIMED_OUT + "}")
+        .condition("yes", "${" + AWAIT_SATISFIED + " || " + AWAIT_TIMED_OUT + " || " + AWAIT_FAULTED + "}")
         .endEvent(AwaitCscStatesProcess.END).name("States awaited")
         .moveToNode(AwaitCscStatesProcess.DONE_GATEWAY)
-        .condition("no", "${!" + AWAIT_SATISFIED + " && !" + AWAIT_TIMED_OUT + "}")
+        .condition("no", "${!" + AWAIT_SATISFIED + " && !" + AWAIT_TIMED_OUT + " && !" + AWAIT_FAULTED + "}")
         .intermediateCatchEvent(AwaitCscStatesProcess.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
         .connectTo(AwaitCscStatesProcess.CHECK)
         .done();
@@ -162,7 +162,7 @@ final class ProcessModels {
     in(m, callId, SITE, RUN_ID, POLL_INTERVAL);
     inExpr(m, callId, AWAIT_EXPECTATIONS, v(expectations));
     inExpr(m, callId, AWAIT_TIMEOUT, v(timeout));
-    out(m, callId, AWAIT_SATISFIED, AWAIT_TIMED_OUT, AWAIT_LAGGARDS, AWAIT_LAGGARDS_TEXT);
+    out(m, callId, AWAIT_SATISFIED, AWAIT_TIMED_OUT, AWAIT_FAULTED, AWAIT_LAGGARDS, AWAIT_LAGGARDS_TEXT);
   }
 
   static BpmnModelInstance sendCscsOffline() {
@@ -657,6 +657,7 @@ final class ProcessModels {
     scriptCall(m, IncrementalUpgradeIds.CYCLE_STATES, ScriptConfigs.SET_SUMMARY_STATE,
         v(IncrementalUpgradeIds.CYCLE_CONFIG_JSON), "cycle-states", "Cycle the affected CSCs through their states");
     awaitCall(m, IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.AFFECTED_STANDBY, OFFLINE_TIMEOUT);
+    inExpr(m, IncrementalUpgradeIds.CHECK_NO_FAULT, AWAIT_STOP_ON_FAULT, "${true}");
     return m;
   }
 
