@@ -24,6 +24,7 @@ public interface CscStates {
   /**
    * Completes with the statuses when every given instance satisfies the condition, or with the
    * statuses at the deadline (then {@link AwaitResult#satisfied()} is false). Never blocks.
+   * Completes exceptionally (an {@link IllegalStateException}) if the monitor stops first.
    */
   CompletableFuture<AwaitResult> await(
       String site, Collection<CscId> ids, Predicate<CscStatus> condition, Duration deadline);

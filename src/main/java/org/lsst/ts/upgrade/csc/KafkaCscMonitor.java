@@ -127,6 +127,10 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       }
     }
     checker.shutdownNow();
+    // nothing would complete them any more: a caller must not wait for its deadline in vain
+    for (Waiter w : waiters) {
+      failStopped(w);
+    }
   }
 
   @Override
@@ -171,12 +175,23 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     Waiter w = new Waiter(site, List.copyOf(ids), condition, clock.instant().plus(deadline), new CompletableFuture<>());
     if (!check(w)) {
       waiters.add(w);
+      ScheduledExecutorService c = checker;
+      if (c != null && c.isShutdown()) {
+        // stop() ran meanwhile and may have missed this waiter
+        failStopped(w);
+      }
     }
     return w.future;
   }
 
   private record Waiter(String site, List<CscId> ids, Predicate<CscStatus> condition, Instant deadline,
       CompletableFuture<AwaitResult> future) {}
+
+  private void failStopped(Waiter w) {
+    waiters.remove(w);
+    w.future.completeExceptionally(new IllegalStateException(
+        "CSC monitor stopped while waiting for " + w.ids + " of site '" + w.site + "'"));
+  }
 
   private void checkWaiters() {
     for (Waiter w : waiters) {

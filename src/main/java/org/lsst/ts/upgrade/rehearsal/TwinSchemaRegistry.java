@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -61,6 +62,7 @@ public class TwinSchemaRegistry implements AutoCloseable {
   // schema ids are global to the registry, as in Confluent's (one id per distinct schema text)
   private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger();
 
   public TwinSchemaRegistry(Hooks hooks) {
     this.hooks = hooks == null ? new Hooks() {} : hooks;
@@ -91,8 +93,10 @@ public class TwinSchemaRegistry implements AutoCloseable {
   /** In-process registration (the twin's own producers): the id of the schema under the subject. */
   public int register(String site, String subject, String schemaJson) {
     String canonical = new Schema.Parser().parse(schemaJson).toString();
+    // computeIfAbsent runs at most once per schema text, but concurrently for different texts:
+    // the counter, not the map size, makes their ids distinct
     int id = ids.computeIfAbsent(canonical, k -> {
-      int n = schemas.size() + 1;
+      int n = nextId.incrementAndGet();
       schemas.put(n, k);
       return n;
     });
@@ -103,6 +107,11 @@ public class TwinSchemaRegistry implements AutoCloseable {
       }
     }
     return id;
+  }
+
+  /** The schema text registered under this id, or null. */
+  String schema(int id) {
+    return schemas.get(id);
   }
 
   /** The site's global compatibility level. */
@@ -203,7 +212,7 @@ public class TwinSchemaRegistry implements AutoCloseable {
       } else {
         int id = Integer.parseInt(m.group(4));
         params.put("id", id);
-        String schema = schemas.get(id);
+        String schema = schema(id);
         if (schema == null) {
           status = 404;
           body = error(40403, "Schema " + id + " not found");

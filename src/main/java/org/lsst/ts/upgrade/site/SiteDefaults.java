@@ -34,7 +34,8 @@ final class SiteDefaults {
     var mt = s.minimalTesting() == null
         ? new Site.MinimalTesting(true, List.of("auxtel", "maintel"))
         : new Site.MinimalTesting(s.minimalTesting().takesImages(),
-            s.minimalTesting().telescopes() == null ? List.of("auxtel", "maintel") : s.minimalTesting().telescopes());
+            s.minimalTesting().telescopes() == null ? List.of("auxtel", "maintel")
+                : List.copyOf(s.minimalTesting().telescopes()));
     return new Site(s.id(), s.displayName(), endpoints, s.credentials(), s.slack(), k, argo, cscs, hosts,
         list(s.enabledOnStart()), list(s.enableAtEnd()), mt, list(s.chronografDashboards()),
         s.loveSummaryView());

@@ -1,5 +1,7 @@
 package org.lsst.ts.upgrade.csc;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,6 +48,8 @@ class CscMonitorBenchmark {
   static final int COMPONENTS = Integer.getInteger("bench.components", 100);
   static final int RECORDS = Integer.getInteger("bench.records", 200_000);
   static final int LOST = Integer.getInteger("bench.lost", 20);
+  /** Longest wait for the records to be read, by the plain consumer or the monitor. */
+  static final Duration READ_DEADLINE = Duration.ofMinutes(10);
 
   @Test
   void run() throws Exception {
@@ -80,16 +89,16 @@ class CscMonitorBenchmark {
 
       // plain consumer: only reads the bytes
       long t0 = System.nanoTime();
-      long read = 0;
+      AtomicLong read = new AtomicLong();
       try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrapServers(),
           "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class,
           "max.poll.records", 5000, "enable.auto.commit", false))) {
         List<TopicPartition> tps = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
-        while (read < RECORDS) {
-          read += consumer.poll(Duration.ofMillis(100)).count();
-        }
+        // polls back to back, in this thread (the consumer is single-threaded), as a plain loop would
+        await().atMost(READ_DEADLINE).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
+            .until(() -> read.addAndGet(consumer.poll(Duration.ofMillis(100)).count()) >= RECORDS);
       }
       double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -102,26 +111,30 @@ class CscMonitorBenchmark {
       long t1 = System.nanoTime();
       monitor.start();
       try {
-        long firstApplied = 0;
-        long firstAt = 0;
-        while (monitor.applied(SITE) < RECORDS) {
-          long n = monitor.applied(SITE);
-          if (firstAt == 0 && n > 0) {
-            firstApplied = n;
-            firstAt = System.nanoTime();
-          }
-          Thread.sleep(5);
-        }
+        AtomicLong firstApplied = new AtomicLong();
+        AtomicLong firstAt = new AtomicLong();
+        await().atMost(READ_DEADLINE).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+            .until(() -> {
+              long n = monitor.applied(SITE);
+              if (n >= RECORDS) {
+                return true;
+              }
+              if (firstAt.get() == 0 && n > 0) {
+                firstApplied.set(n);
+                firstAt.set(System.nanoTime());
+              }
+              return false;
+            });
         long end = System.nanoTime();
         double monitorSeconds = (end - t1) / 1e9;
-        double steadySeconds = (end - firstAt) / 1e9;
+        double steadySeconds = (end - firstAt.get()) / 1e9;
         out.add(String.format(Locale.ROOT, "CSC monitor throughput: %d heartbeat records on %d topics", RECORDS, COMPONENTS));
         out.add(String.format(Locale.ROOT, "  plain consumer : %10.0f records/s (%.2f s)", RECORDS / plainSeconds, plainSeconds));
         out.add(String.format(Locale.ROOT, "  monitor        : %10.0f records/s (%.2f s, decoded and applied)",
             RECORDS / monitorSeconds, monitorSeconds));
         out.add(String.format(Locale.ROOT, "  ratio monitor/plain: %.2f", plainSeconds / monitorSeconds));
         out.add(String.format(Locale.ROOT, "  monitor once started (assignment, offsets and %d schema fetches done): %.0f records/s",
-            COMPONENTS, (RECORDS - firstApplied) / steadySeconds));
+            COMPONENTS, (RECORDS - firstApplied.get()) / steadySeconds));
 
         // detection latency: LOST CSCs beat at 1 Hz, then stop one after the other
         try (var producer = new KafkaProducer<String, byte[]>(pc)) {
@@ -131,15 +144,24 @@ class CscMonitorBenchmark {
           for (int i = 0; i < LOST; i++) {
             lastBeat.add(0L);
           }
-          // three beats each, then silence; the last send time is the reference
-          for (int round = 0; round < 3; round++) {
-            for (int i = 0; i < LOST; i++) {
-              lastBeat.set(i, System.nanoTime());
-              producer.send(new ProducerRecord<>(topics.get(i), "k" + i, values.get(i))).get();
+          // three beats each at 1 Hz, then silence; the last send time is the reference
+          ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+          try {
+            List<ScheduledFuture<?>> rounds = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+              rounds.add(beats.schedule(() -> {
+                for (int i = 0; i < LOST; i++) {
+                  lastBeat.set(i, System.nanoTime());
+                  producer.send(new ProducerRecord<>(topics.get(i), "k" + i, values.get(i))).get();
+                }
+                return null;
+              }, round, TimeUnit.SECONDS));
             }
-            if (round < 2) {
-              Thread.sleep(1000);
+            for (ScheduledFuture<?> r : rounds) {
+              r.get(30, TimeUnit.SECONDS);
             }
+          } finally {
+            beats.shutdownNow();
           }
           for (int i = 0; i < LOST; i++) {
             CscId id = CscId.of("Bench" + i);
@@ -147,21 +169,22 @@ class CscMonitorBenchmark {
                 Duration.ofSeconds(30)).thenApply(r -> System.nanoTime()));
           }
           boolean[] seen = new boolean[LOST];
-          int left = LOST;
-          while (left > 0) {
-            for (int i = 0; i < LOST; i++) {
-              if (!seen[i] && monitor.statusOf(SITE, List.of(CscId.of("Bench" + i))).get(0).effectiveState()
-                  == SummaryState.OFFLINE) {
-                seen[i] = true;
-                left--;
-                snapshotLatency.add((System.nanoTime() - lastBeat.get(i)) / 1e6);
-              }
-            }
-            Thread.sleep(2);
-          }
+          int[] left = {LOST};
+          await().atMost(props.heartbeatTimeout().plusSeconds(30)).pollInSameThread().pollDelay(Duration.ZERO)
+              .pollInterval(Duration.ofMillis(2)).until(() -> {
+                for (int i = 0; i < LOST; i++) {
+                  if (!seen[i] && monitor.statusOf(SITE, List.of(CscId.of("Bench" + i))).get(0).effectiveState()
+                      == SummaryState.OFFLINE) {
+                    seen[i] = true;
+                    left[0]--;
+                    snapshotLatency.add((System.nanoTime() - lastBeat.get(i)) / 1e6);
+                  }
+                }
+                return left[0] == 0;
+              });
           List<Double> awaitLatency = new ArrayList<>();
           for (int i = 0; i < LOST; i++) {
-            awaitLatency.add((awaited.get(i).get() - lastBeat.get(i)) / 1e6);
+            awaitLatency.add((awaited.get(i).get(60, TimeUnit.SECONDS) - lastBeat.get(i)) / 1e6);
           }
           out.add(String.format(Locale.ROOT, "Detection latency (%d CSCs, heartbeat timeout %d ms):", LOST,
               props.heartbeatTimeout().toMillis()));

@@ -1,17 +1,21 @@
 package org.lsst.ts.upgrade.csc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.lsst.ts.upgrade.RehearsalTest;
 import org.lsst.ts.upgrade.rehearsal.TwinCscs;
 import org.lsst.ts.upgrade.rehearsal.TwinKafka;
@@ -19,9 +23,12 @@ import org.lsst.ts.upgrade.schemaregistry.SchemaRegistry;
 import org.lsst.ts.upgrade.site.Site.Behaviour;
 import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The monitor against the twin's real broker, schema registry and CSC simulators. */
 @RehearsalTest
+@ExtendWith(OutputCaptureExtension.class)
 class KafkaCscMonitorTests {
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -187,6 +194,90 @@ class KafkaCscMonitorTests {
       assertThat(status(site, id).reportedState()).isEqualTo(SummaryState.FAULT);
       assertThat(monitor.undecodable(site).get(topic)).isEqualTo(before + 4);
     });
+  }
+
+  @Test
+  void undecodableRecordsAreLoggedOncePerTopicNotPerRecord(CapturedOutput output) {
+    String site = "tts";
+    // a component of its own: its topic is new, so no earlier test has had its warning logged
+    CscId id = CscId.of("UndecodableProbe");
+    String topic = SalAvro.topic(site, id.component(), "summaryState");
+    Schema schema = SalAvro.eventSchema(id.component(), false, "summaryState");
+    byte[] good = SalAvro.encode(kafka.register(site, id.component(), "summaryState", schema), schema, id,
+        Map.of("summaryState", SummaryState.STANDBY.code()));
+    byte[] badMagic = good.clone();
+    badMagic[0] = 7;
+    byte[] unknownId = ByteBuffer.allocate(good.length).put(good).putInt(1, 987653).array();
+    kafka.sendRaw(site, id, "summaryState", badMagic);
+    kafka.sendRaw(site, id, "summaryState", java.util.Arrays.copyOf(good, good.length - 4));
+    kafka.sendRaw(site, id, "summaryState", unknownId);
+    kafka.sendRaw(site, id, "summaryState", new byte[] {0});
+    kafka.sendRaw(site, id, "summaryState", good);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(status(site, id).reportedState()).isEqualTo(SummaryState.STANDBY);
+      assertThat(monitor.undecodable(site).get(topic)).isEqualTo(4L);
+    });
+    assertThat(output.getOut().lines().filter(l -> l.contains("skipping undecodable record(s) on " + topic)))
+        .singleElement().asString().contains("WARN");
+  }
+
+  @Test
+  void historyIsOnlyTheLastRecordsOfEachTopic() {
+    String site = "tts";
+    int history = 10;
+    // a component of its own, so this test is the topic's only writer
+    CscId id = CscId.of("HistoryProbe");
+    List<SummaryState> cycle = List.of(SummaryState.STANDBY, SummaryState.DISABLED, SummaryState.ENABLED);
+    List<SummaryState> written = new ArrayList<>();
+    for (int n = 0; n < 5 * history - 1; n++) {
+      written.add(cycle.get(n % cycle.size()));
+    }
+    written.add(SummaryState.FAULT);
+    for (SummaryState state : written) {
+      kafka.publish(site, id, "summaryState", Map.of("summaryState", state.code()));
+    }
+    kafka.flush();
+    KafkaCscMonitor fresh = new KafkaCscMonitor(sites, registry, new CscProperties(properties.heartbeatTimeout(),
+        history, properties.topicRefresh(), properties.pollTimeout(), properties.retryBackoff()),
+        KafkaProperties.plaintext());
+    List<SalEvent> applied = new CopyOnWriteArrayList<>();
+    // subscribed before the start, with replay: every record applied from the history is delivered
+    fresh.subscribe(site, id.component(), "summaryState", true, e -> {
+      if (e.id().equals(id)) {
+        applied.add(e);
+      }
+    });
+    fresh.start();
+    try {
+      await().atMost(WAIT).until(() -> fresh.historyRead(site));
+      assertThat(applied).isNotEmpty().hasSizeLessThanOrEqualTo(history);
+      // the last ones, in order, ending with the last record written
+      assertThat(applied).extracting(e -> SummaryState.fromCode(e.intField("summaryState")).orElseThrow())
+          .containsExactlyElementsOf(written.subList(written.size() - applied.size(), written.size()));
+      assertThat(fresh.statusOf(site, List.of(id)).get(0).reportedState()).isEqualTo(SummaryState.FAULT);
+    } finally {
+      fresh.stop();
+    }
+  }
+
+  @Test
+  void pendingAwaitsFailWhenTheMonitorStops() {
+    KafkaCscMonitor fresh = new KafkaCscMonitor(sites, registry, properties, KafkaProperties.plaintext());
+    fresh.start();
+    CompletableFuture<CscStates.AwaitResult> pending;
+    try {
+      pending = fresh.await("tts", List.of(CscId.of("ATDome")), s -> false, Duration.ofHours(1));
+      assertThat(pending).isNotDone();
+    } finally {
+      fresh.stop();
+    }
+    assertThat(pending).isCompletedExceptionally();
+    assertThatThrownBy(pending::join).isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(IllegalStateException.class)
+        .hasMessage("CSC monitor stopped while waiting for [ATDome] of site 'tts'");
+    // and one asked for after the stop fails at once instead of hanging
+    assertThat(fresh.await("tts", List.of(CscId.of("ATDome")), s -> false, Duration.ofHours(1)))
+        .isCompletedExceptionally();
   }
 
   @Test

@@ -66,6 +66,19 @@ class SiteFileValidationTests {
   }
 
   @Test
+  void minimalTestingTelescopesAreACopyNotTheCallersList() {
+    Site s = read(VALID);
+    java.util.List<String> telescopes = new java.util.ArrayList<>(java.util.List.of("auxtel"));
+    Site withList = SiteDefaults.apply(new Site(s.id(), s.displayName(), s.endpoints(), s.credentials(), s.slack(),
+        s.kubernetes(), s.argocd(), s.cscs(), s.hosts(), s.enabledOnStart(), s.enableAtEnd(),
+        new Site.MinimalTesting(true, telescopes), s.chronografDashboards(), s.loveSummaryView()));
+    telescopes.add("maintel");
+    assertThat(withList.minimalTesting().telescopes()).containsExactly("auxtel");
+    assertThatThrownBy(() -> withList.minimalTesting().telescopes().add("maintel"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void unknownKeyAtTopLevel() {
     assertRejected(VALID + "colour: blue\n", "(top level)", "unknown key 'colour'");
   }
