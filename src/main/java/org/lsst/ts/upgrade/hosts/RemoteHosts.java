@@ -2,6 +2,7 @@ package org.lsst.ts.upgrade.hosts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Commands on the site's bare-metal hosts and cRIOs over SSH (strict host-key checking). Every
@@ -27,11 +28,27 @@ public interface RemoteHosts {
   /** The command that reboots a host (run as the login user; needs passwordless sudo for reboot). */
   String REBOOT = "sudo reboot";
 
+  /** Prints the host's boot id: a random UUID the kernel draws at every boot. */
+  String BOOT_ID = "cat /proc/sys/kernel/random/boot_id";
+
   /**
-   * Reboots the host ({@link #REBOOT}). Succeeds when the command exits 0 or the host drops the
-   * connection (it is going down); poll {@link #reachable} to see it come back.
+   * Reboots the host ({@link #REBOOT}) once per {@code requestId} (a job id). First it records the
+   * host's boot id on the host (in the job directory, which survives the reboot); a repeated request
+   * (a retried step) that finds the host booted since that record does not reboot again. Succeeds
+   * when the command exits 0 or the host drops the connection (it is going down); the host is back
+   * once {@link #bootId} answers something other than {@link Reboot#bootIdBefore}.
    */
-  HostResult reboot(String site, String host);
+  Reboot reboot(String site, String host, String requestId);
+
+  /**
+   * @param result the commands run (the boot-id record, then the reboot unless already done)
+   * @param bootIdBefore the boot id recorded by the first request (null when the host could not be reached)
+   * @param alreadyRebooted the host had booted since the first request: nothing was run now
+   */
+  record Reboot(HostResult result, String bootIdBefore, boolean alreadyRebooted) {}
+
+  /** The host's boot id now ({@link #BOOT_ID}); empty when the host cannot be reached. */
+  Optional<String> bootId(String site, String host);
 
   /** Whether the host accepts a connection with its known key and our key now (no command run). */
   boolean reachable(String site, String host);

@@ -164,4 +164,14 @@ final class ShellCommands {
         + "elif [ -f \"$d/exit\" ]; then echo \"EXIT $(cat \"$d/exit\")\"; else echo LOST; fi; "
         + "tail -c " + tailBytes + " \"$d/log\" 2>/dev/null; true";
   }
+
+  // ---- reboots ---------------------------------------------------------------------------------
+  // <jobDir>/<requestId>.boot_id keeps the boot id the host had when the reboot was first requested:
+  // it survives the reboot, so a repeated request can tell whether the host has booted since.
+
+  /** Records the boot id unless already recorded; prints the recorded boot id, then the current one. */
+  static String bootRecord(String jobDir, String requestId) {
+    return "mkdir -p " + quote(jobDir) + " && f=" + quote(jobDir + "/" + requestId + ".boot_id")
+        + " && { [ -s \"$f\" ] || " + RemoteHosts.BOOT_ID + " > \"$f\"; } && cat \"$f\" /proc/sys/kernel/random/boot_id";
+  }
 }

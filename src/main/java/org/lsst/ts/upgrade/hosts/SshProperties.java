@@ -61,6 +61,16 @@ public record SshProperties(
         outputLimit, poolSize, jobDir);
   }
 
+  public SshProperties withConnectTimeout(Duration timeout) {
+    return new SshProperties(keyFile, knownHostsFile, defaultUser, timeout, commandTimeout, outputLimit,
+        poolSize, jobDir);
+  }
+
+  public SshProperties withPoolSize(int size) {
+    return new SshProperties(keyFile, knownHostsFile, defaultUser, connectTimeout, commandTimeout, outputLimit,
+        size, jobDir);
+  }
+
   public SshProperties withCommandTimeout(Duration timeout) {
     return new SshProperties(keyFile, knownHostsFile, defaultUser, connectTimeout, timeout, outputLimit,
         poolSize, jobDir);

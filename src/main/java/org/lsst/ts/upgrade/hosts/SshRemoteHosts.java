@@ -9,16 +9,19 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
@@ -38,6 +41,7 @@ import org.springframework.stereotype.Component;
 class SshRemoteHosts implements RemoteHosts {
   private static final Logger log = LoggerFactory.getLogger(SshRemoteHosts.class);
   private static final int STATUS_TAIL_BYTES = 4000;
+  private static final Pattern BOOT_ID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Sites sites;
   private final SshProperties properties;
@@ -134,18 +138,48 @@ class SshRemoteHosts implements RemoteHosts {
   }
 
   @Override
-  public HostResult reboot(String site, String host) {
+  public Reboot reboot(String site, String host, String requestId) {
     Site.Host h = requireHost(site, host);
+    ShellCommands.validateJobId(requestId);
+    HostResult record = runRendered(site, h, List.of(ShellCommands.bootRecord(properties.jobDir(), requestId)));
+    if (!record.ok()) {
+      return new Reboot(record, null, false);
+    }
+    String[] ids = record.commands().get(0).stdout().strip().split("\\s+");
+    if (ids.length != 2 || !BOOT_ID_FORMAT.matcher(ids[0]).matches() || !BOOT_ID_FORMAT.matcher(ids[1]).matches()) {
+      throw new RemoteHostException(where(site, h) + ": unexpected answer to the boot id record: '"
+          + ShellCommands.printable(record.commands().get(0).stdout().strip()) + "'", null);
+    }
+    if (!ids[0].equals(ids[1])) {
+      log.info("{}: already rebooted for {} (boot id {} -> {}): not rebooting again", where(site, h), requestId, ids[0], ids[1]);
+      return new Reboot(record, ids[0], true);
+    }
     HostResult r = runRendered(site, h, List.of(REBOOT));
-    if (r.error() == null || r.commands().isEmpty()) {
-      return r;
+    List<HostResult.CommandResult> commands = new ArrayList<>(record.commands());
+    commands.addAll(r.commands());
+    // the host going down takes our connection with it: that is the expected outcome
+    boolean down = r.error() != null && !r.commands().isEmpty() && r.commands().get(0).exitStatus() == CONNECTION_LOST;
+    return new Reboot(new HostResult(h.name(), r.ok() || down, commands, down ? null : r.error()), ids[0], false);
+  }
+
+  @Override
+  public Optional<String> bootId(String site, String host) {
+    Site.Host h = requireHost(site, host);
+    HostResult r = runRendered(site, h, List.of(BOOT_ID));
+    if (r.commands().isEmpty()) {
+      log.debug("{}: no boot id: {}", where(site, h), r.error());
+      return Optional.empty(); // not reachable (down, rebooting)
     }
     HostResult.CommandResult c = r.commands().get(0);
-    // the host going down takes our connection with it: that is the expected outcome
     if (c.exitStatus() == CONNECTION_LOST) {
-      return new HostResult(r.host(), true, r.commands(), null);
+      return Optional.empty();
     }
-    return r;
+    String id = c.stdout().strip();
+    if (!c.ok() || !BOOT_ID_FORMAT.matcher(id).matches()) {
+      throw new RemoteHostException(where(site, h) + ": '" + BOOT_ID + "' did not print a boot id (exit "
+          + c.exitStatus() + "): " + ShellCommands.printable((id + " " + c.stderr()).strip()), null);
+    }
+    return Optional.of(id);
   }
 
   @Override
@@ -199,14 +233,21 @@ class SshRemoteHosts implements RemoteHosts {
     } catch (IOException e) {
       throw new RemoteHostException(where(site, h) + " cannot be reached: " + e.getMessage(), e);
     }
+    AuthFuture auth = session.auth();
     try {
-      session.auth().verify(timeout);
+      auth.verify(timeout);
       return session;
     } catch (IOException e) {
+      boolean timedOut = !auth.isDone(); // closing the session below completes it
       String refusal = session.getAttribute(StrictHostKeyVerifier.REFUSAL);
       session.close(true);
       if (refusal != null) {
         throw new RemoteHostException(where(site, h) + ": " + refusal, e);
+      }
+      if (timedOut) {
+        throw new RemoteHostException(where(site, h) + ": no SSH handshake within the connect timeout of " + timeout
+            + " (upgrade.ssh.connect-timeout): " + (session.getServerVersion() == null
+                ? "the host accepted the connection but sent no SSH banner" : "key exchange or authentication did not finish"), e);
       }
       String msg = String.valueOf(e.getMessage());
       if (session.getServerVersion() == null) {

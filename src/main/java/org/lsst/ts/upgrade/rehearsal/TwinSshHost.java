@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -45,9 +46,10 @@ final class TwinSshHost {
   private static final Logger log = LoggerFactory.getLogger(TwinSshHost.class);
   static final String SYSTEM = "ssh";
   private static final AttributeKey<Boolean> CHANGED_KEY = new AttributeKey<>();
+  static final String BOOT_ID_COMMAND = "cat /proc/sys/kernel/random/boot_id";
 
   /** What a known command does. */
-  enum Kind { STOP, START, UPDATE, REBUILD, REBOOT, HOSTNAME, TRUE }
+  enum Kind { STOP, START, UPDATE, REBUILD, REBOOT, HOSTNAME, BOOT_ID, TRUE }
 
   record Outcome(int exit, String out, String err) {}
 
@@ -81,6 +83,10 @@ final class TwinSshHost {
   private final Map<String, String> branches = new ConcurrentHashMap<>();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicLong boot = new AtomicLong();
+  /** The kernel's random boot id, drawn again at every (simulated) boot. */
+  private volatile String bootId = UUID.randomUUID().toString();
+  /** Files written on the host's disk (boot-id records); unlike processes, they survive a reboot. */
+  private final Map<String, String> files = new ConcurrentHashMap<>();
   private volatile Instant downUntil = Instant.MIN;
   private final SshServer server;
 
@@ -101,6 +107,7 @@ final class TwinSshHost {
     host.rebuild().forEach(c -> known.put(c, Kind.REBUILD));
     known.put("sudo reboot", Kind.REBOOT);
     known.put("hostname", Kind.HOSTNAME);
+    known.put(BOOT_ID_COMMAND, Kind.BOOT_ID);
     known.put("true", Kind.TRUE);
     this.update = host.update() == null ? null : Pattern.compile(Pattern.quote(host.update())
         .replace("{repo}", "\\E(?<repo>'[^']*'|[A-Za-z0-9._/-]+)\\Q")
@@ -165,6 +172,10 @@ final class TwinSshHost {
     return hostKey.getPublic();
   }
 
+  String bootId() {
+    return bootId;
+  }
+
   String branch(String repo) {
     return branches.get(repo);
   }
@@ -196,14 +207,21 @@ final class TwinSshHost {
     if (start != null) {
       return CompletableFuture.completedFuture(startJob(start));
     }
+    String bootRecord = TwinSshShell.bootRecord(line);
+    if (bootRecord != null) {
+      String recorded = files.computeIfAbsent(bootRecord, f -> bootId);
+      String current = bootId;
+      actions.record(site, SYSTEM, target(), "boot-id-record", Map.of("file", bootRecord, "recorded", recorded,
+          "current", current));
+      return CompletableFuture.completedFuture(new Outcome(0, recorded + "\n" + current + "\n", ""));
+    }
     TwinSshShell.DetachedStatus status = TwinSshShell.detachedStatus(line);
     if (status != null) {
       return CompletableFuture.completedFuture(jobStatus(status));
     }
     ActionLog.Running running = actions.begin(site, SYSTEM, target(), "exec", Map.of("command", line, "user", user));
-    CompletableFuture<Outcome> result = run(line);
-    result.whenComplete((o, e) -> running.end());
-    return result;
+    // the end is logged before the client gets the exit status (the action log's times are exact)
+    return run(line).whenComplete((o, e) -> running.end());
   }
 
   private CompletableFuture<Outcome> run(String line) {
@@ -224,8 +242,9 @@ final class TwinSshHost {
       case STOP, START -> latency.of(line.contains("systemctl") || line.contains("/etc/init.d/") ? "ssh.service" : "ssh.command");
       case UPDATE -> latency.of("ssh.update-repo");
       case REBUILD -> latency.of("crio.rebuild").dividedBy(Math.max(1, host.rebuild().size()));
-      case REBOOT, HOSTNAME, TRUE -> Duration.ZERO;
+      case REBOOT, HOSTNAME, BOOT_ID, TRUE -> Duration.ZERO;
     };
+    d = d.plus(slowness());
     Kind k = kind;
     String repo = k == Kind.UPDATE ? unquote(m.group("repo")) : null;
     String branch = k == Kind.UPDATE ? unquote(m.group("branch")) : null;
@@ -236,6 +255,12 @@ final class TwinSshHost {
       }
       return effect(k, line, repo, branch);
     }, CompletableFuture.delayedExecutor(d.toNanos(), TimeUnit.NANOSECONDS, executor));
+  }
+
+  /** Extra time from a {@code slow} fault (param {@code millis}): commands take longer, a reboot stays down longer. */
+  private Duration slowness() {
+    return faults.consult(site, SYSTEM, host.name(), "slow")
+        .map(f -> Duration.ofMillis(Long.parseLong(f.params().getOrDefault("millis", "1000")))).orElse(Duration.ZERO);
   }
 
   private Outcome injectedFailure(Fault f, String line) {
@@ -271,6 +296,9 @@ final class TwinSshHost {
       case HOSTNAME -> {
         return new Outcome(0, host.hostname() + "\n", "");
       }
+      case BOOT_ID -> {
+        return new Outcome(0, bootId + "\n", "");
+      }
       default -> {
         return new Outcome(0, "", "");
       }
@@ -279,9 +307,10 @@ final class TwinSshHost {
 
   /** The host goes down now and comes back after the latency model's reboot time. */
   void reboot() {
-    Duration d = latency.of("host.reboot");
+    Duration d = latency.of("host.reboot").plus(slowness());
     downUntil = Instant.now().plus(d);
     boot.incrementAndGet();
+    bootId = UUID.randomUUID().toString();
     ActionLog.Running r = actions.begin(site, SYSTEM, target(), "reboot", Map.of());
     for (CscId id : host.cscs()) {
       cscs.kill(site, id);

@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Faults ({@link FaultRegistry}, system {@code ssh}, target = host name): {@code down} (refuses
  * the connection), {@code command-fails} (params {@code exit}, {@code message}), {@code hang} (the
- * command never finishes), {@code changed-host-key} (the host presents another key).
+ * command never finishes), {@code changed-host-key} (the host presents another key), {@code slow}
+ * (param {@code millis}: a command takes that much longer, a reboot stays down that much longer).
  */
 @Component
 @Primary
@@ -123,6 +124,11 @@ public class TwinSshHosts implements SshIdentity {
   /** The SHA256 fingerprint of the host's (unchanged) key, as the known_hosts file has it. */
   public String hostKeyFingerprint(String site, String host) {
     return KeyUtils.getFingerPrint(host(site, host).hostKey());
+  }
+
+  /** The host's current boot id (what {@code cat /proc/sys/kernel/random/boot_id} prints). */
+  public String bootId(String site, String host) {
+    return host(site, host).bootId();
   }
 
   /** False while the host is rebooting. */

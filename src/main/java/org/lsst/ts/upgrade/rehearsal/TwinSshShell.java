@@ -21,6 +21,11 @@ final class TwinSshShell {
   private static final Pattern DETACHED_STATUS = Pattern.compile(
       "d='([^']+)'; if \\[ ! -d \"\\$d\" ]; then echo NOT_STARTED; .* tail -c ([0-9]+) \"\\$d/log\" 2>/dev/null; true");
 
+  /** {@code mkdir -p '<jobDir>' && f='<file>' && { [ -s "$f" ] || cat <boot_id> > "$f"; } && cat "$f" <boot_id>} */
+  private static final Pattern BOOT_RECORD = Pattern.compile(
+      "mkdir -p '[^']+' && f='([^']+\\.boot_id)' && \\{ \\[ -s \"\\$f\" ] \\|\\| cat /proc/sys/kernel/random/boot_id > \"\\$f\"; }"
+          + " && cat \"\\$f\" /proc/sys/kernel/random/boot_id");
+
   /** A detached start: the job directory and the commands its script runs, in order. */
   record DetachedStart(String dir, List<String> commands) {}
 
@@ -45,6 +50,12 @@ final class TwinSshShell {
   static DetachedStatus detachedStatus(String line) {
     Matcher m = DETACHED_STATUS.matcher(line);
     return m.matches() ? new DetachedStatus(m.group(1), Integer.parseInt(m.group(2))) : null;
+  }
+
+  /** The file of a boot-id record (record the boot id once, print the recorded and the current one), or null. */
+  static String bootRecord(String line) {
+    Matcher m = BOOT_RECORD.matcher(line);
+    return m.matches() ? m.group(1) : null;
   }
 
   /** Splits shell words: blanks separate, '...' is literal, a backslash quotes the next character. */

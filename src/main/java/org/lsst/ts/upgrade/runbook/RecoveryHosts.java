@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -22,10 +23,18 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The host steps of {@code os-k8s-recovery}: restart a host's CSCs (its site-file shutdown, then
  * startup), reboot a host, and check whether it is back (polled from a BPMN timer, never waited
- * for on an engine thread).
+ * for on an engine thread). A rebooted host is back when it answers with another boot id than
+ * before the reboot: merely answering could be the host not gone down yet.
  */
 @Configuration(proxyBeanMethods = false)
 class RecoveryHosts {
+  // variables of these steps (not secrets)
+  /** The boot id the rebooted host had before the reboot. */
+  static final String REBOOT_BOOT_ID = "rebootHostBootId";
+  /** What the steps did, for the run's history: host, each command's exit status and first lines of output. */
+  static final String RESTART_HOST_RESULT = "restartHostResult";
+  static final String REBOOT_HOST_RESULT = "rebootHostResult";
+  static final int SUMMARY_LINES = 5;
 
   @Bean
   JavaDelegate restartHostCscs(RemoteHosts hosts, Sites sites) {
@@ -36,7 +45,9 @@ class RecoveryHosts {
       List<HostCommand> commands = new ArrayList<>();
       h.shutdown().forEach(c -> commands.add(HostCommand.of(c)));
       h.startup().forEach(c -> commands.add(HostCommand.of(c)));
-      check("restart the CSCs on " + h.name(), hosts.run(site.id(), h.name(), commands));
+      HostResult r = hosts.run(site.id(), h.name(), commands);
+      check("restart the CSCs on " + h.name(), r);
+      v.set(RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
     };
   }
 
@@ -46,7 +57,13 @@ class RecoveryHosts {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
       Host h = host(site, v.string(REBOOT_HOST));
-      check("reboot " + h.name(), hosts.reboot(site.id(), h.name()));
+      // one request per run and host: the host keeps its boot id before the reboot, so a retried step
+      // (after a failure or a crash that rolled back this transaction) does not reboot it twice
+      RemoteHosts.Reboot r = hosts.reboot(site.id(), h.name(), "reboot-" + h.name() + "-" + execution.getProcessInstanceId());
+      check("reboot " + h.name(), r.result());
+      v.set(REBOOT_BOOT_ID, r.bootIdBefore());
+      v.set(REBOOT_HOST_RESULT, r.result().summary(SUMMARY_LINES) + (r.alreadyRebooted()
+          ? "\n(already rebooted by an earlier attempt of this step: not rebooted again)" : ""));
       Duration timeout = Duration.parse(v.stringOr(HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT));
       v.set(HOST_BACK_DEADLINE, new Date(ClockUtil.getCurrentTime().getTime() + timeout.toMillis()));
       v.set(HOST_BACK, false);
@@ -60,7 +77,10 @@ class RecoveryHosts {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
       Host h = host(site, v.string(REBOOT_HOST));
-      boolean back = hosts.reachable(site.id(), h.name());
+      String before = v.stringOr(REBOOT_BOOT_ID, null);
+      Optional<String> now = hosts.bootId(site.id(), h.name());
+      // a run rebooted before boot ids were recorded has only reachability to go by
+      boolean back = now.isPresent() && !now.get().equals(before);
       v.set(HOST_BACK, back);
       Date deadline = v.date(HOST_BACK_DEADLINE);
       v.set(HOST_BACK_TIMED_OUT, !back && deadline != null && !ClockUtil.getCurrentTime().before(deadline));

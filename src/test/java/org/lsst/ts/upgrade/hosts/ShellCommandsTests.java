@@ -90,6 +90,19 @@ class ShellCommandsTests {
     assertThat(Files.readString(home.resolve("out.txt"))).doesNotContain("never");
   }
 
+  @Test
+  void bootRecordKeepsTheFirstBootIdUnderARealShell(@TempDir Path home) throws Exception {
+    String now = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+    String record = ShellCommands.bootRecord(".upgrade-orchestrator/jobs", "reboot-azar02-42");
+    assertThat(sh(home, record)).isEqualTo(now + "\n" + now);
+    Path file = home.resolve(".upgrade-orchestrator/jobs/reboot-azar02-42.boot_id");
+    assertThat(Files.readString(file).strip()).isEqualTo(now);
+    // after a reboot the record still has the boot id of the first request
+    String old = "00000000-0000-4000-8000-000000000001";
+    Files.writeString(file, old + "\n");
+    assertThat(sh(home, record)).isEqualTo(old + "\n" + now);
+  }
+
   private static String sh(Path home, String command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("HOME", home.toString());

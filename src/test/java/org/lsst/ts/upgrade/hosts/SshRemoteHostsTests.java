@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +31,7 @@ import org.lsst.ts.upgrade.rehearsal.FaultRegistry;
 import org.lsst.ts.upgrade.rehearsal.TwinCscs;
 import org.lsst.ts.upgrade.rehearsal.TwinSshHosts;
 import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -261,27 +267,136 @@ class SshRemoteHostsTests {
 
   @Test
   void runsOnEverySummitHostInParallelEachReportedOnItsOwn() {
+    int poolSize = 4;
+    inject("*", "slow", Map.of("millis", "300"), 0); // every command lasts long enough to overlap
+    RemoteHosts pooled = client(twin.keyFile(), twin.knownHostsFile(), properties.withPoolSize(poolSize));
     Map<String, List<HostCommand>> each = new LinkedHashMap<>();
     sites.require(SUMMIT).hosts().forEach(h -> each.put(h.name(), List.of(HostCommand.of("hostname"))));
     assertThat(each).containsKey("azar02").hasSizeGreaterThan(20);
-    List<HostResult> results = hosts.runOnEach(SUMMIT, each);
+    long first = lastSeq();
+    List<HostResult> results = pooled.runOnEach(SUMMIT, each);
     assertThat(results).extracting(HostResult::host).containsExactlyElementsOf(each.keySet());
     for (HostResult r : results) {
       assertThat(r.ok()).as(r.host() + ": " + r.error()).isTrue();
       assertThat(r.commands().get(0).stdout().strip()).isEqualTo(r.host() + ".cp.lsst.org");
     }
+    // the twin's log of when each host ran its command: they overlapped, never more than the pool allows
+    List<ActionLog.Action> runs = actions.actions(SUMMIT).stream().filter(a -> a.seq() > first && a.system().equals("ssh")
+        && a.action().equals("exec") && "hostname".equals(a.params().get("command"))).toList();
+    assertThat(runs).extracting(ActionLog.Action::target).hasSize(each.size())
+        .containsExactlyInAnyOrderElementsOf(each.keySet().stream().map(h -> SUMMIT + "/" + h).toList());
+    assertThat(runs).allMatch(a -> a.end() != null);
+    assertThat(maxOverlap(runs)).isGreaterThan(1).isLessThanOrEqualTo(poolSize);
+  }
+
+  /** The most actions running at the same instant (one ending as another starts does not overlap). */
+  private static int maxOverlap(List<ActionLog.Action> runs) {
+    List<long[]> events = new ArrayList<>();
+    for (ActionLog.Action a : runs) {
+      events.add(new long[] {Duration.between(java.time.Instant.EPOCH, a.start()).toNanos(), 1});
+      events.add(new long[] {Duration.between(java.time.Instant.EPOCH, a.end()).toNanos(), -1});
+    }
+    events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    int running = 0;
+    int max = 0;
+    for (long[] e : events) {
+      running += (int) e[1];
+      max = Math.max(max, running);
+    }
+    return max;
+  }
+
+  private long lastSeq() {
+    return actions.actions(SUMMIT).stream().mapToLong(ActionLog.Action::seq).max().orElse(0);
   }
 
   @Test
-  void rebootDropsTheConnectionAndTheHostComesBack() {
-    HostResult r = hosts.reboot(SUMMIT, "azar02");
-    assertThat(r.ok()).as(r.error()).isTrue();
-    assertThat(r.commands().get(0).command()).isEqualTo(RemoteHosts.REBOOT);
-    await().atMost(DEADLINE).until(() -> hosts.reachable(SUMMIT, "azar02"));
-    assertThat(actions.actions(SUMMIT)).anyMatch(a -> a.target().equals("summit/azar02") && a.action().equals("reboot"));
+  void rebootDropsTheConnectionAndTheHostComesBackWithANewBootId() {
+    String before = hosts.bootId(SUMMIT, "azar02").orElseThrow();
+    assertThat(before).isEqualTo(twin.bootId(SUMMIT, "azar02"));
+    String request = "reboot-azar02-" + System.nanoTime();
+    long rebootsBefore = rebootsOf("azar02");
+
+    // sudo refuses: nothing rebooted, and the same request tried again reboots
+    inject("azar02", "command-fails", Map.of("exit", "1", "message", "sudo: a password is required"), 1);
+    RemoteHosts.Reboot refused = hosts.reboot(SUMMIT, "azar02", request);
+    assertThat(refused.result().ok()).isFalse();
+    assertThat(refused.result().error()).contains("summit/azar02").contains("exit status 1");
+    assertThat(rebootsOf("azar02")).isEqualTo(rebootsBefore);
+
+    inject("azar02", "slow", Map.of("millis", "3000"), 1); // stays down long enough to be seen down
+    RemoteHosts.Reboot r = hosts.reboot(SUMMIT, "azar02", request);
+    assertThat(r.result().ok()).as(r.result().error()).isTrue();
+    assertThat(r.alreadyRebooted()).isFalse();
+    assertThat(r.bootIdBefore()).isEqualTo(before);
+    assertThat(r.result().commands()).extracting(HostResult.CommandResult::command).last().isEqualTo(RemoteHosts.REBOOT);
+    // right after the reboot the host is down: no boot id, so not "back"
+    assertThat(twin.isUp(SUMMIT, "azar02")).isFalse();
+    assertThat(hosts.bootId(SUMMIT, "azar02")).isEmpty();
+    await().atMost(DEADLINE).until(() -> hosts.bootId(SUMMIT, "azar02").isPresent());
+    assertThat(hosts.bootId(SUMMIT, "azar02")).hasValueSatisfying(id -> assertThat(id).isNotEqualTo(before));
+    assertThat(twin.isUp(SUMMIT, "azar02")).isTrue();
+    assertThat(rebootsOf("azar02")).isEqualTo(rebootsBefore + 1);
+
+    // a retried step: the host has booted since the request was first made, so it is not rebooted again
+    RemoteHosts.Reboot again = hosts.reboot(SUMMIT, "azar02", request);
+    assertThat(again.result().ok()).isTrue();
+    assertThat(again.alreadyRebooted()).isTrue();
+    assertThat(again.bootIdBefore()).isEqualTo(before);
+    assertThat(again.result().commands()).extracting(HostResult.CommandResult::command).doesNotContain(RemoteHosts.REBOOT);
+    assertThat(rebootsOf("azar02")).isEqualTo(rebootsBefore + 1);
+    assertThat(twin.isUp(SUMMIT, "azar02")).isTrue();
+  }
+
+  private long rebootsOf(String host) {
+    return actions.actions(SUMMIT).stream().filter(a -> a.target().equals(SUMMIT + "/" + host)
+        && a.action().equals("reboot")).count();
+  }
+
+  @Test
+  void aHostThatSendsNoSshBannerFailsWithinTheConnectTimeout() throws Exception {
+    Duration connectTimeout = Duration.ofSeconds(1);
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> accepted = new CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            accepted.add(silent.accept()); // and never write a byte
+          }
+        } catch (IOException e) {
+          // closed at the end of the test
+        }
+      }, "silent-ssh-port");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      // a site of our own whose tel-hw1 is the silent port (the shared twin stays as it is)
+      Sites own = new Sites(new SiteProperties(null));
+      own.update(SUMMIT, s -> s.withHosts(s.hosts().stream()
+          .map(h -> h.name().equals("tel-hw1") ? h.withAddress("127.0.0.1", silent.getLocalPort()) : h).toList()));
+      SshRemoteHosts c = new SshRemoteHosts(own, properties.withConnectTimeout(connectTimeout), twin);
+      clients.add(c);
+
+      long t0 = System.nanoTime();
+      HostResult r = c.run(SUMMIT, "tel-hw1", List.of(HostCommand.of("hostname")));
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+      assertThat(r.ok()).isFalse();
+      assertThat(r.commands()).isEmpty();
+      assertThat(r.error()).contains("summit/tel-hw1 (127.0.0.1:" + silent.getLocalPort() + ")")
+          .contains("connect timeout of PT1S").contains("sent no SSH banner");
+      assertThat(took).isGreaterThanOrEqualTo(connectTimeout.minusMillis(100)).isLessThan(connectTimeout.plusSeconds(2));
+      assertThat(accepted).isNotEmpty();
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
   }
 
   private RemoteHosts client(Path key, Path knownHosts, Duration commandTimeout) {
+    return client(key, knownHosts, properties.withCommandTimeout(commandTimeout));
+  }
+
+  private RemoteHosts client(Path key, Path knownHosts, SshProperties props) {
     SshIdentity identity = new SshIdentity() {
       @Override
       public Path keyFile() {
@@ -293,7 +408,7 @@ class SshRemoteHostsTests {
         return knownHosts;
       }
     };
-    SshRemoteHosts c = new SshRemoteHosts(sites, properties.withCommandTimeout(commandTimeout), identity);
+    SshRemoteHosts c = new SshRemoteHosts(sites, props, identity);
     clients.add(c);
     return c;
   }

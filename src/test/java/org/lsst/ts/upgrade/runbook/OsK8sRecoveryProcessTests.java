@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
@@ -19,6 +20,7 @@ import static org.mockito.Mockito.verify;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lsst.ts.upgrade.hosts.HostCommand;
 import org.lsst.ts.upgrade.hosts.HostResult;
+import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
 import org.lsst.ts.upgrade.love.ScriptRequest;
 import org.mockito.ArgumentCaptor;
@@ -116,13 +119,16 @@ class OsK8sRecoveryProcessTests {
     order.verify(h.argo, atLeastOnce()).sync(eq("summit"), anyString());
     order.verify(h.hosts).runOnEach(eq("summit"), anyMap());
     order.verify(h.hosts).run(eq("summit"), eq("azar03"), restart.capture());
-    order.verify(h.hosts).reboot("summit", "azar02");
-    order.verify(h.hosts).reachable("summit", "azar02");
+    order.verify(h.hosts).reboot(eq("summit"), eq("azar02"), startsWith("reboot-azar02-"));
+    order.verify(h.hosts).bootId("summit", "azar02");
     List<String> expected = new java.util.ArrayList<>(azar03.shutdown());
     expected.addAll(azar03.startup());
     assertThat(restart.getValue().stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
         .isNotEmpty();
-    verify(h.hosts, never()).reboot("summit", "azar03");
+    verify(h.hosts, never()).reboot(eq("summit"), eq("azar03"), anyString());
+    assertThat(this.<Object>variable(pi, RecoveryHosts.REBOOT_BOOT_ID)).isEqualTo(ProcessHarness.BOOT_BEFORE);
+    assertThat(this.<Object>variable(pi, RecoveryHosts.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
+    assertThat(this.<Object>variable(pi, RecoveryHosts.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
     assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.M2_ENABLED)).isEqualTo(true);
   }
 
@@ -140,14 +146,16 @@ class OsK8sRecoveryProcessTests {
     ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
     verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
     assertThat(c.getAllValues()).anyMatch(r -> r.path().startsWith("auxtel/")).anyMatch(r -> r.path().startsWith("maintel/"));
-    verify(h.hosts, never()).reboot(anyString(), anyString());
+    verify(h.hosts, never()).reboot(anyString(), anyString(), anyString());
     verify(h.hosts, never()).run(anyString(), anyString(), anyList());
     assertThat(this.<Object>variable(pi, MinimalTestingIds.VAR_PASSED)).isEqualTo(true);
   }
 
   @Test
   void azar02NotComingBackGoesToAPersonWhoChecksAgain() {
-    doReturn(false, false, true).when(h.hosts).reachable("summit", "azar02");
+    // down, then up with the boot id it had before the reboot (not back yet), then with a new one
+    doReturn(Optional.empty(), Optional.of(ProcessHarness.BOOT_BEFORE), Optional.of(ProcessHarness.BOOT_AFTER))
+        .when(h.hosts).bootId("summit", "azar02");
     ProcessInstance pi = start("summit", "PT0S");
     h.drive(Map.of());
 
@@ -159,7 +167,7 @@ class OsK8sRecoveryProcessTests {
 
   @Test
   void azar02NotComingBackCanBeAbortedBeforeTheHexrotReboot() {
-    doReturn(false).when(h.hosts).reachable("summit", "azar02");
+    doReturn(Optional.of(ProcessHarness.BOOT_BEFORE)).when(h.hosts).bootId("summit", "azar02");
     ProcessInstance pi = start("summit", "PT0S");
     h.drive(Map.of(OsK8sRecoveryIds.HOST_NOT_BACK, Map.of(OsK8sRecoveryIds.HOST_DECISION, Decisions.ABORT)));
 
@@ -169,8 +177,8 @@ class OsK8sRecoveryProcessTests {
 
   @Test
   void aFailedRebootIsAnIncidentNamingTheHost() {
-    doAnswer(inv -> new HostResult("azar02", false, List.of(), "connection refused")).when(h.hosts)
-        .reboot("summit", "azar02");
+    doAnswer(inv -> new RemoteHosts.Reboot(new HostResult("azar02", false, List.of(), "connection refused"), null, false))
+        .when(h.hosts).reboot(eq("summit"), eq("azar02"), anyString());
     ProcessInstance pi = start("summit", null);
     h.drive(Map.of());
 

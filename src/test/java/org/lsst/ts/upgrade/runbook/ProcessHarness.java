@@ -75,6 +75,9 @@ final class ProcessHarness {
   final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
       List.of("summit"));
   final ProcessEngine engine;
+  /** Boot ids of a rebooted host before and after its reboot. */
+  static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
+  static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
 
   /** The fake site's CSC states (effective = reported here). */
   final Map<CscId, SummaryState> states = new ConcurrentHashMap<>();
@@ -189,7 +192,9 @@ final class ProcessHarness {
         List.of("job/" + inv.getArgument(1) + "/" + inv.getArgument(2)), List.of(), List.of(), false));
     when(hosts.run(anyString(), anyString(), anyList())).thenAnswer(inv -> new HostResult(inv.getArgument(1), true,
         List.of(), null));
-    when(hosts.reboot(anyString(), anyString())).thenAnswer(inv -> new HostResult(inv.getArgument(1), true, List.of(), null));
+    when(hosts.reboot(anyString(), anyString(), anyString())).thenAnswer(inv -> new RemoteHosts.Reboot(
+        new HostResult(inv.getArgument(1), true, List.of(), null), BOOT_BEFORE, false));
+    when(hosts.bootId(anyString(), anyString())).thenReturn(Optional.of(BOOT_AFTER));
     when(hosts.reachable(anyString(), anyString())).thenReturn(true);
     when(topics.topicsOf(anyString(), anyString())).thenAnswer(inv -> java.util.Set.of(
         "lsst.sal." + inv.getArgument(1) + ".logevent_summaryState", "lsst.sal." + inv.getArgument(1) + ".logevent_heartbeat"));
