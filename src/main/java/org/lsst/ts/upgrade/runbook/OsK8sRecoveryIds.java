@@ -57,6 +57,11 @@ public final class OsK8sRecoveryIds {
   public static final String DEFAULT_HOST_BACK_TIMEOUT = "PT20M";
   public static final String HOST_DECISION = "hostDecision";
   public static final String M2_ENABLED = "m2Enabled";
+  /** The boot id the rebooted host had before the reboot (back = answers with another one). */
+  public static final String REBOOT_BOOT_ID = "rebootHostBootId";
+  /** What the host steps did, for the history: host, each command's exit status, first lines of output. */
+  public static final String RESTART_HOST_RESULT = "restartHostResult";
+  public static final String REBOOT_HOST_RESULT = "rebootHostResult";
   /** The Summit hosts of the recovery (seed: CSCs on azar03 restarted, azar02 rebooted). */
   public static final String AZAR03 = "azar03";
   public static final String AZAR02 = "azar02";

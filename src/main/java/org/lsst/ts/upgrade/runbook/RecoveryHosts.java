@@ -28,12 +28,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class RecoveryHosts {
-  // variables of these steps (not secrets)
-  /** The boot id the rebooted host had before the reboot. */
-  static final String REBOOT_BOOT_ID = "rebootHostBootId";
-  /** What the steps did, for the run's history: host, each command's exit status and first lines of output. */
-  static final String RESTART_HOST_RESULT = "restartHostResult";
-  static final String REBOOT_HOST_RESULT = "rebootHostResult";
   static final int SUMMARY_LINES = 5;
 
   @Bean
@@ -47,7 +41,7 @@ class RecoveryHosts {
       h.startup().forEach(c -> commands.add(HostCommand.of(c)));
       HostResult r = hosts.run(site.id(), h.name(), commands);
       check("restart the CSCs on " + h.name(), r);
-      v.set(RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
+      v.set(OsK8sRecoveryIds.RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
     };
   }
 
@@ -61,8 +55,8 @@ class RecoveryHosts {
       // (after a failure or a crash that rolled back this transaction) does not reboot it twice
       RemoteHosts.Reboot r = hosts.reboot(site.id(), h.name(), "reboot-" + h.name() + "-" + execution.getProcessInstanceId());
       check("reboot " + h.name(), r.result());
-      v.set(REBOOT_BOOT_ID, r.bootIdBefore());
-      v.set(REBOOT_HOST_RESULT, r.result().summary(SUMMARY_LINES) + (r.alreadyRebooted()
+      v.set(OsK8sRecoveryIds.REBOOT_BOOT_ID, r.bootIdBefore());
+      v.set(OsK8sRecoveryIds.REBOOT_HOST_RESULT, r.result().summary(SUMMARY_LINES) + (r.alreadyRebooted()
           ? "\n(already rebooted by an earlier attempt of this step: not rebooted again)" : ""));
       Duration timeout = Duration.parse(v.stringOr(HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT));
       v.set(HOST_BACK_DEADLINE, new Date(ClockUtil.getCurrentTime().getTime() + timeout.toMillis()));
@@ -77,7 +71,7 @@ class RecoveryHosts {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
       Host h = host(site, v.string(REBOOT_HOST));
-      String before = v.stringOr(REBOOT_BOOT_ID, null);
+      String before = v.stringOr(OsK8sRecoveryIds.REBOOT_BOOT_ID, null);
       Optional<String> now = hosts.bootId(site.id(), h.name());
       // a run rebooted before boot ids were recorded has only reachability to go by
       boolean back = now.isPresent() && !now.get().equals(before);

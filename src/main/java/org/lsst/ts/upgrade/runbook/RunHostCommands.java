@@ -50,6 +50,9 @@ class RunHostCommands implements JavaDelegate {
       return;
     }
     List<HostResult> results = hosts.runOnEach(site.id(), plan);
+    // kept in the step's history (a local of its scope): what each host did, exit statuses and first lines
+    v.setLocal(HOST_STEP_RESULT, results.stream().map(r -> r.summary(RecoveryHosts.SUMMARY_LINES))
+        .collect(Collectors.joining("\n")));
     List<String> failures = new ArrayList<>();
     for (HostResult r : results) {
       if (!r.ok()) {

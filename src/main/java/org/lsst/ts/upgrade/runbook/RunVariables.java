@@ -129,6 +129,8 @@ public final class RunVariables {
   public static final String SYNCS_SKIPPED = "syncsSkipped";
   public static final String CAMERA_SERVICES_STARTED = "cameraServicesStarted";
   public static final String HOST_STEP = "hostStep";
+  /** A host step's result per host (local to the step, so it stays in the history only). */
+  public static final String HOST_STEP_RESULT = "hostStepResult";
 
   // ---- monitor, enable, finish ----
   public static final String MONITOR_EXPECTATIONS = "monitorExpectations";

@@ -160,6 +160,10 @@ class FullUpgradeProcessTests {
     assertThat(ess.get("laser-rpi")).extracting(HostCommand::template).containsExactly(
         "sudo -iu dco ./shutdown_ess", "sudo -iu dco ./shutdown_audiotrigger", "sudo -iu dco ./update_repo {repo} {branch}",
         "sudo -iu dco ./launch_ess", "sudo -iu dco ./launch_audiotrigger");
+    // each host step's result stays in the history, per host
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunVariables.HOST_STEP_RESULT).list()).extracting(x -> x.getValue().toString())
+        .anySatisfy(x -> assertThat(x).contains("azar03: ok", "love01: ok"));
     verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), anyString(), anyList());
     verify(h.hosts, never()).startDetached(eq("summit"), eq("m1m3-crio-ts"), anyString(), anyList());
   }

@@ -126,9 +126,9 @@ class OsK8sRecoveryProcessTests {
     assertThat(restart.getValue().stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
         .isNotEmpty();
     verify(h.hosts, never()).reboot(eq("summit"), eq("azar03"), anyString());
-    assertThat(this.<Object>variable(pi, RecoveryHosts.REBOOT_BOOT_ID)).isEqualTo(ProcessHarness.BOOT_BEFORE);
-    assertThat(this.<Object>variable(pi, RecoveryHosts.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
-    assertThat(this.<Object>variable(pi, RecoveryHosts.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_BOOT_ID)).isEqualTo(ProcessHarness.BOOT_BEFORE);
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
     assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.M2_ENABLED)).isEqualTo(true);
   }
 

@@ -55,7 +55,7 @@ class RecoveryHostsTests {
 
     // answering with the boot id it has now is not "back": it may not have gone down yet
     Map<String, Object> notRebooted = new HashMap<>(start);
-    notRebooted.put(RecoveryHosts.REBOOT_BOOT_ID, twin.bootId(SUMMIT, OsK8sRecoveryIds.AZAR02));
+    notRebooted.put(OsK8sRecoveryIds.REBOOT_BOOT_ID, twin.bootId(SUMMIT, OsK8sRecoveryIds.AZAR02));
     check.execute(execution(instance, notRebooted));
     assertThat(notRebooted.get(OsK8sRecoveryIds.HOST_BACK)).isEqualTo(false);
 
@@ -64,11 +64,11 @@ class RecoveryHostsTests {
     Map<String, Object> vars = new HashMap<>(start);
     DelegateExecution execution = execution(instance, vars);
     reboot.execute(execution);
-    String before = (String) vars.get(RecoveryHosts.REBOOT_BOOT_ID);
+    String before = (String) vars.get(OsK8sRecoveryIds.REBOOT_BOOT_ID);
     assertThat(before).matches("[0-9a-f-]{36}");
     assertThat(reboots()).isEqualTo(reboots + 1);
     assertThat(twin.isUp(SUMMIT, OsK8sRecoveryIds.AZAR02)).isFalse();
-    assertThat(vars.get(RecoveryHosts.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok")
+    assertThat(vars.get(OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok")
         .contains("$ " + RemoteHosts.REBOOT).contains(before);
 
     check.execute(execution);
@@ -85,8 +85,8 @@ class RecoveryHostsTests {
     Map<String, Object> retried = new HashMap<>(start);
     reboot.execute(execution(instance, retried));
     assertThat(reboots()).isEqualTo(reboots + 1);
-    assertThat(retried.get(RecoveryHosts.REBOOT_BOOT_ID)).isEqualTo(before);
-    assertThat(retried.get(RecoveryHosts.REBOOT_HOST_RESULT)).asString().contains("not rebooted again")
+    assertThat(retried.get(OsK8sRecoveryIds.REBOOT_BOOT_ID)).isEqualTo(before);
+    assertThat(retried.get(OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().contains("not rebooted again")
         .doesNotContain("$ " + RemoteHosts.REBOOT);
     check.execute(execution(instance, retried));
     assertThat(retried.get(OsK8sRecoveryIds.HOST_BACK)).isEqualTo(true);
