@@ -163,7 +163,8 @@ public class TwinArgoCd {
         null, USERNAME_PROPERTY, PASSWORD_PROPERTY, c == null ? null : c.kafkaUsernameEnv(),
         c == null ? null : c.kafkaPasswordEnv(), c == null ? null : c.slackTokenEnv());
     return new Site(s.id(), s.displayName(), endpoints, credentials, s.slack(), s.kubernetes(), s.argocd(), s.cscs(),
-        s.hosts(), s.enabledOnStart(), s.enableAtEnd(), s.minimalTesting(), s.chronografDashboards(), s.loveSummaryView());
+        s.hosts(), s.enabledOnStart(), s.enableAtEnd(), s.minimalTesting(), s.chronografDashboards(), s.loveSummaryView(),
+        s.m2ClosedLoopBeforeShutdown());
   }
 
   /** A pre-issued API token (as {@code argocd account generate-token} would give), valid until expired by a fault. */

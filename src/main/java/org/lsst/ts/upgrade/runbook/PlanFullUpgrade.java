@@ -33,7 +33,7 @@ class PlanFullUpgrade implements JavaDelegate {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
     planCommon(v, site, properties);
-    v.set(CONFIRM_M2_CLOSED_LOOP, properties.m2ClosedLoopSites().contains(site.id()));
+    v.set(CONFIRM_M2_CLOSED_LOOP, site.requiresM2ClosedLoop());
     v.set(HAS_HELD_STATES, !SitePlan.held(site).isEmpty());
     v.set(HAS_CAMERA_BRIDGES, !SitePlan.cameraHosts(site).isEmpty());
     v.set(HAS_BARE_METAL_SERVICES, !SitePlan.bareMetalShutdownHosts(site).isEmpty()

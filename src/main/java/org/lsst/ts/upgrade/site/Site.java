@@ -25,7 +25,17 @@ public record Site(
     List<StateRequest> enableAtEnd,
     MinimalTesting minimalTesting,
     List<String> chronografDashboards,
-    String loveSummaryView) {
+    String loveSummaryView,
+    Boolean m2ClosedLoopBeforeShutdown) {
+
+  /**
+   * The site's M2 must be switched to closed-loop control from its EUI before the CSCs go down
+   * (the Summit: a person does it, asking in #summit-simonyitel). Key
+   * {@code m2-closed-loop-before-shutdown}, default false.
+   */
+  public boolean requiresM2ClosedLoop() {
+    return Boolean.TRUE.equals(m2ClosedLoopBeforeShutdown);
+  }
 
   public Optional<Csc> csc(CscId id) {
     return cscs.stream().filter(c -> c.id().equals(id)).findFirst();
@@ -50,13 +60,13 @@ public record Site(
 
   public Site withEndpoints(Endpoints newEndpoints) {
     return new Site(id, displayName, newEndpoints, credentials, slack, kubernetes, argocd, cscs, hosts,
-        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView);
+        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown);
   }
 
   public Site withHosts(List<Host> newHosts) {
     return new Site(id, displayName, endpoints, credentials, slack, kubernetes, argocd, cscs,
         List.copyOf(newHosts), enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards,
-        loveSummaryView);
+        loveSummaryView, m2ClosedLoopBeforeShutdown);
   }
 
   /**

@@ -72,8 +72,7 @@ final class ProcessHarness {
   final Notifier notifier = mock(Notifier.class);
   final org.lsst.ts.upgrade.csc.CscTopics topics = mock(org.lsst.ts.upgrade.csc.CscTopics.class);
   final Sites sites = new Sites(new SiteProperties(null));
-  final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
-      List.of("summit"));
+  final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
   final ProcessEngine engine;
   /** Boot ids of a rebooted host before and after its reboot. */
   static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
