@@ -137,19 +137,7 @@ class FullUpgradeRehearsalTests {
     assertThat(variable(started.processInstanceId(), RunVariables.AWAIT_SATISFIED)).isEqualTo(true);
     assertThat(cscStates.statusOf(site, List.of(CscId.of("Watcher"))).get(0).effectiveState()).isEqualTo(SummaryState.ENABLED);
     // every CSC ended as the site expects: the monitor's expectations, then the enable list on top
-    var site_ = sites.require(site);
-    for (String e : SitePlan.monitorExpectations(site_)) {
-      CscId id = CscId.parse(e.substring(0, e.indexOf('=')));
-      List<String> expected = List.of(e.substring(e.indexOf('=') + 1).split("\\|"));
-      var atEnd = site_.enableAtEnd().stream().filter(x -> x.csc().equals(id.toString())
-          || (x.csc().endsWith(":*") && x.csc().startsWith(id.component() + ":"))).findFirst();
-      var state = cscStates.statusOf(site, List.of(id)).get(0).effectiveState();
-      if (atEnd.isPresent()) {
-        assertThat(state.name()).as(id.toString()).isEqualTo(atEnd.get().state());
-      } else {
-        assertThat(state.name()).as(id.toString()).isIn(expected);
-      }
-    }
+    FinalStates.assertAsExpected(sites.require(site), cscStates, true);
     assertThat(variable(started.processInstanceId(), RunVariables.UNDELIVERED_NOTICES)).asList().isEmpty();
     if (site.equals("summit")) {
       // the odd CSCs: ATPtg (vanishes) counts as OFFLINE; ATMCS (ignores OFFLINE) reaches the person, whose

@@ -35,6 +35,7 @@ class IncrementalAndRecoveryRehearsalTests {
   @Autowired HistoryService history;
   @Autowired RuntimeService runtime;
   @Autowired CscStates cscStates;
+  @Autowired org.lsst.ts.upgrade.site.Sites sites;
   String lastPid;
 
   @BeforeEach
@@ -124,8 +125,18 @@ class IncrementalAndRecoveryRehearsalTests {
     int reboot = indexOf(log, a -> a.system().equals("ssh") && a.action().equals("reboot") && a.target().contains("azar02"));
     int azar03 = indexOf(log, a -> a.system().equals("ssh") && a.target().contains("azar03"));
     assertThat(lastSync).isGreaterThanOrEqualTo(0);
-    assertThat(azar03).isGreaterThan(indexOf(log, a -> a.system().equals("argocd")));
+    assertThat(azar03).isGreaterThan(lastSync);
     assertThat(reboot).isGreaterThan(azar03);
+    // every cRIO's service started after the syncs, MTM1M3's and MTM1M3TS's included (seed)
+    for (String crio : List.of("m1m3-crio-ss", "m1m3-crio-ts", "m1m3-crio-vms", "m2-crio-vms01")) {
+      int started = indexOf(log, a -> a.system().equals("ssh") && a.action().equals("exec")
+          && a.target().equals(site + "/" + crio) && String.valueOf(a.params().get("command")).matches("/etc/init.d/\\S+ start"));
+      assertThat(started).as(crio).isGreaterThan(lastSync);
+    }
+    // and the control system is back as after a deployment
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
+        .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue()).isEqualTo(true);
+    FinalStates.assertAsExpected(sites.require(site), cscStates, false);
     // the Hexrot question comes only once azar02 is back (after the last check that found it back)
     var acts = history.createHistoricActivityInstanceQuery().processInstanceId(lastPid)
         .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list();
