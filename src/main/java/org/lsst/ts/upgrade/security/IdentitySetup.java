@@ -191,7 +191,11 @@ class IdentitySetup extends SpringBootProcessEnginePlugin {
       identity.saveUser(user);
       log.info("Created user {}", id);
     } else if (resetPassword && !identity.checkPassword(id, password)) {
-      // the environment is the source of truth for the administrator's password
+      // the environment is the source of truth for the administrator's password. The failed check
+      // counted a failed login (a newer revision of the user, and a login delay): clear it and
+      // update the user as it is now, or the save fails on optimistic locking and so does the start
+      identity.unlockUser(id);
+      user = identity.createUserQuery().userId(id).singleResult();
       user.setPassword(password);
       identity.saveUser(user);
       log.info("Updated the password of user {} from the environment", id);

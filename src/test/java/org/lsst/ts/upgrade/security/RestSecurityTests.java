@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.BasicAuthHttp;
@@ -61,13 +67,57 @@ class RestSecurityTests {
   }
 
   @Test
-  void webappsRequireTheirOwnLogin() {
+  void webappsRequireTheirOwnLogin() throws Exception {
     var anonymous = BasicAuthHttp.anonymous(port);
     // the single-page app itself loads (it shows the login form) ...
     assertThat(anonymous.get("/camunda/app/tasklist/default/").statusCode()).isEqualTo(200);
     // ... but its data API answers nothing without a session, and Basic credentials are no session
-    assertThat(anonymous.get("/camunda/api/engine/engine/default/task").statusCode()).isIn(401, 403);
-    assertThat(anonymous.get("/camunda/api/admin/auth/user/default").statusCode()).isIn(401, 403, 404);
+    assertThat(anonymous.get("/camunda/api/engine/engine/default/task").statusCode()).isEqualTo(401);
+    assertThat(BasicAuthHttp.as(port, "operator").get("/camunda/api/engine/engine/default/task").statusCode())
+        .isEqualTo(401);
+    // "who is logged in" answers 404 when nobody is (Camunda's UserAuthenticationResource) ...
+    assertThat(anonymous.get("/camunda/api/admin/auth/user/default").statusCode()).isEqualTo(404);
+    assertThat(BasicAuthHttp.as(port, "operator").get("/camunda/api/admin/auth/user/default").statusCode())
+        .isEqualTo(404);
+
+    // ... and the same paths answer once the webapp's own login made a session: they exist
+    var session = new WebappSession(port);
+    HttpResponse<String> login = session.login("operator", "operator");
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    HttpResponse<String> me = session.get("/camunda/api/admin/auth/user/default");
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(JSON.readTree(me.body()).path("userId").asText()).isEqualTo("operator");
+    assertThat(session.get("/camunda/api/engine/engine/default/task").statusCode()).isEqualTo(200);
+  }
+
+  /** A browser-like client of the webapps: cookies (session, CSRF token) and the CSRF header. */
+  static final class WebappSession {
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final String base;
+    private String csrfToken;
+
+    WebappSession(int port) {
+      this.base = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+          .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+      r.headers().firstValue("X-XSRF-TOKEN").ifPresent(t -> csrfToken = t);
+      return r;
+    }
+
+    /** The Tasklist's login form: a page load hands out the CSRF token that the POST must carry. */
+    HttpResponse<String> login(String user, String password) throws Exception {
+      get("/camunda/app/tasklist/default/");
+      assertThat(csrfToken).as("X-XSRF-TOKEN of the page load").isNotBlank();
+      String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+          + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+      return client.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/admin/auth/user/default/login/tasklist"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+          .header("X-XSRF-TOKEN", csrfToken).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   @Test

@@ -13,8 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A user task with a deployed Camunda Form (test process {@code FoundationFormTest}, offered to
- * camera-team): the form is served, managers cannot complete it, the camera team can.
+ * User tasks offered to a group: a task with a deployed Camunda Form (test process
+ * {@code FoundationFormTest}, offered to camera-team) whose form is served, that managers and
+ * operators cannot complete and the camera team can; and a task offered to operators (test process
+ * {@code OperatorTaskTest}) that an operator claims and completes and a manager cannot.
  */
 @RehearsalTest
 class TaskPermissionsTests {
@@ -24,7 +26,11 @@ class TaskPermissionsTests {
   @Autowired ProcessEngine engine;
 
   private String startAndGetTask(BasicAuthHttp starter) throws Exception {
-    HttpResponse<String> started = starter.post("/engine-rest/process-definition/key/FoundationFormTest/start", "{}");
+    return startAndGetTask(starter, "FoundationFormTest");
+  }
+
+  private String startAndGetTask(BasicAuthHttp starter, String processKey) throws Exception {
+    HttpResponse<String> started = starter.post("/engine-rest/process-definition/key/" + processKey + "/start", "{}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
     String instance = JSON.readTree(started.body()).path("id").asText();
     HttpResponse<String> tasks = BasicAuthHttp.as(port, "admin").get("/engine-rest/task?processInstanceId=" + instance);
@@ -66,6 +72,30 @@ class TaskPermissionsTests {
         "{\"variables\":{\"cameraReady\":{\"value\":true,\"type\":\"Boolean\"}}}");
     assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
     assertThat(engine.getTaskService().createTaskQuery().taskId(task).count()).isZero();
+  }
+
+  @Test
+  void operatorsClaimAndCompleteTasksOfferedToThemManagersCannot() throws Exception {
+    var operator = BasicAuthHttp.as(port, "operator");
+    var manager = BasicAuthHttp.as(port, "manager");
+    String task = startAndGetTask(operator, "OperatorTaskTest");
+    String instance = engine.getTaskService().createTaskQuery().taskId(task).singleResult().getProcessInstanceId();
+
+    assertThat(manager.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"manager\"}").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> refused = manager.post("/engine-rest/task/" + task + "/complete", "{}");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).singleResult().getAssignee()).isNull();
+
+    HttpResponse<String> claimed = operator.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"operator\"}");
+    assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(204);
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).singleResult().getAssignee()).isEqualTo("operator");
+    HttpResponse<String> done = operator.post("/engine-rest/task/" + task + "/complete", "{}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).count()).isZero();
+    assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(instance)
+        .completed().count()).isOne();
   }
 
   @Test
