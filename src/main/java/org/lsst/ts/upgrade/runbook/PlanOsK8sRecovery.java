@@ -38,7 +38,7 @@ class PlanOsK8sRecovery implements JavaDelegate {
     rest.removeAll(first);
     v.set(TELESCOPE_FIRST_APPS, first);
     v.set(TELESCOPE_OTHER_APPS, rest);
-    v.set(MONITOR_EXPECTATIONS, SitePlan.monitorExpectations(site));
+    v.set(MONITOR_EXPECTATIONS, SitePlan.recoveryExpectations(site));
     boolean summit = !SitePlan.crios(site).isEmpty();
     if (summit && (site.host(AZAR03).isEmpty() || site.host(AZAR02).isEmpty())) {
       throw new IllegalStateException("site " + site.id() + " has cRIO hosts but no host " + AZAR03 + " or "

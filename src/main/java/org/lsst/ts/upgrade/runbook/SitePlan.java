@@ -133,6 +133,27 @@ final class SitePlan {
     return out;
   }
 
+  /**
+   * After an OS/Kubernetes upgrade only what was down comes back in STANDBY: a CSC on a host that
+   * kept running is still in the state it was in, and that is working order too. So every STANDBY
+   * expectation of {@link #monitorExpectations} also accepts DISABLED and ENABLED; held and
+   * self-enabling CSCs keep their exact state.
+   */
+  static List<String> recoveryExpectations(Site site) {
+    String up = String.join("|", SummaryState.STANDBY.name(), SummaryState.DISABLED.name(), SummaryState.ENABLED.name());
+    return monitorExpectations(site).stream().map(e -> {
+      int eq = e.indexOf('=');
+      String states = e.substring(eq + 1);
+      if (states.equals(SummaryState.STANDBY.name())) {
+        return e.substring(0, eq + 1) + up;
+      }
+      if (states.equals(SummaryState.OFFLINE.name() + "|" + SummaryState.STANDBY.name())) {
+        return e.substring(0, eq + 1) + SummaryState.OFFLINE.name() + "|" + up;
+      }
+      return e;
+    }).toList();
+  }
+
   static String hostList(List<Host> hosts) {
     return hosts.stream().map(h -> h.hostname() == null ? h.name() : h.hostname()).collect(Collectors.joining(", "));
   }

@@ -137,7 +137,7 @@ class FullUpgradeRehearsalTests {
     assertThat(variable(started.processInstanceId(), RunVariables.AWAIT_SATISFIED)).isEqualTo(true);
     assertThat(cscStates.statusOf(site, List.of(CscId.of("Watcher"))).get(0).effectiveState()).isEqualTo(SummaryState.ENABLED);
     // every CSC ended as the site expects: the monitor's expectations, then the enable list on top
-    FinalStates.assertAsExpected(sites.require(site), cscStates, true);
+    FinalStates.assertAsExpected(sites.require(site), SitePlan.monitorExpectations(sites.require(site)), cscStates, true);
     assertThat(variable(started.processInstanceId(), RunVariables.UNDELIVERED_NOTICES)).asList().isEmpty();
     if (site.equals("summit")) {
       // the odd CSCs: ATPtg (vanishes) counts as OFFLINE; ATMCS (ignores OFFLINE) reaches the person, whose

@@ -134,9 +134,12 @@ class IncrementalAndRecoveryRehearsalTests {
       assertThat(started).as(crio).isGreaterThan(lastSync);
     }
     // and the control system is back as after a deployment
+    var laggards = history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
+        .variableName(RunVariables.AWAIT_LAGGARDS_TEXT).singleResult();
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
-        .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue()).isEqualTo(true);
-    FinalStates.assertAsExpected(sites.require(site), cscStates, false);
+        .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue())
+        .as("CSCs not up: %s", laggards == null ? "?" : laggards.getValue()).isEqualTo(true);
+    FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryExpectations(sites.require(site)), cscStates, false);
     // the Hexrot question comes only once azar02 is back (after the last check that found it back)
     var acts = history.createHistoricActivityInstanceQuery().processInstanceId(lastPid)
         .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list();

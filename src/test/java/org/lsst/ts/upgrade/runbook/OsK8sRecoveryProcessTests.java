@@ -130,6 +130,10 @@ class OsK8sRecoveryProcessTests {
     assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
     assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
     assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.M2_ENABLED)).isEqualTo(true);
+    // what kept running may still be ENABLED: working order too; held CSCs keep their exact state
+    assertThat(this.<List<Object>>variable(pi, RunVariables.MONITOR_EXPECTATIONS)).contains(
+        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=ENABLED", "MTM1M3=DISABLED",
+        "ATCamera=OFFLINE|STANDBY|DISABLED|ENABLED");
   }
 
   @ParameterizedTest
