@@ -28,13 +28,13 @@ class RunInputValidator {
   private static final Pattern PHALANX_PR = Pattern.compile("https://github\\.com/lsst-sqre/phalanx/pull/[0-9]{1,7}");
   private static final List<String> FIELDS = List.of("process", "site", VAR_CYCLE, VAR_REVISION,
       VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF, VAR_DOCKER_COMPOSE_OPS_BRANCH,
-      VAR_LOVE_INTEGRATION_TOOLS_BRANCH, VAR_CSCS, VAR_TELESCOPES);
+      VAR_LOVE_INTEGRATION_TOOLS_BRANCH, VAR_CSCS, VAR_TELESCOPES, CheckNewTopics.NEW_TOPICS);
   /** Inputs each process takes (process and site: all). */
   private static final Map<String, Set<String>> INPUTS = Map.of(
       FULL_UPGRADE, Set.of(VAR_CYCLE, VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF,
           VAR_DOCKER_COMPOSE_OPS_BRANCH, VAR_LOVE_INTEGRATION_TOOLS_BRANCH),
       INCREMENTAL_UPGRADE, Set.of(VAR_CYCLE, VAR_REVISION, VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF,
-          VAR_CSCS, VAR_TELESCOPES),
+          VAR_CSCS, VAR_TELESCOPES, CheckNewTopics.NEW_TOPICS),
       OS_K8S_RECOVERY, Set.of(),
       MINIMAL_TESTING, Set.of(VAR_TELESCOPES));
 
@@ -92,6 +92,7 @@ class RunInputValidator {
     String litBranch = null;
     List<String> cscs = null;
     List<String> telescopes = null;
+    List<String> newTopics = null;
     if (full || incremental) {
       cycle = label(body, VAR_CYCLE, "Cycle 40", errors);
       breaking = bool(body, VAR_BREAKING_SCHEMA_CHANGE, errors);
@@ -116,10 +117,82 @@ class RunInputValidator {
     if (incremental || MINIMAL_TESTING.equals(process)) {
       telescopes = telescopes(body, site, errors);
     }
+    if (incremental && site != null) {
+      // the checks below need the affected CSCs and the telescopes, each without errors of its own
+      List<String> validCscs = hasError(errors, VAR_CSCS) ? null : cscs;
+      List<Site.Csc> affected = validCscs == null ? null : PlanIncrementalUpgrade.affected(site, validCscs);
+      if (hasError(errors, VAR_TELESCOPES)) {
+        // named already
+      } else if (telescopes != null && !SitePlan.testStand(site)) {
+        errors.put(VAR_TELESCOPES, "site '" + site.id() + "' is not a test stand: its incremental upgrade ends "
+            + "without minimal testing");
+      } else if (telescopes != null && affected != null) {
+        String why = PlanIncrementalUpgrade.leftOut(site, affected, telescopes);
+        if (why != null) {
+          errors.put(VAR_TELESCOPES, why);
+        }
+      }
+      newTopics = newTopics(body, site, validCscs, errors);
+    }
     if (!errors.isEmpty()) {
       throw new RunInputException(errors);
     }
-    return new RunRequest(process, siteId, cycle, revision, breaking, phalanxRef, dcoBranch, litBranch, cscs, telescopes);
+    return new RunRequest(process, siteId, cycle, revision, breaking, phalanxRef, dcoBranch, litBranch, cscs, telescopes,
+        newTopics);
+  }
+
+  /**
+   * Optional topics the new interface adds, {@code <Component>.<topic>} or
+   * {@code lsst.<subname>.<Component>.<topic>}, each of an affected CSC's component; returned as full
+   * names on the site's broker.
+   */
+  private static List<String> newTopics(Map<String, Object> body, Site site, List<String> cscs,
+      Map<String, String> errors) {
+    String key = CheckNewTopics.NEW_TOPICS;
+    Object v = body.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof List<?> list) || list.isEmpty()) {
+      errors.put(key, "must be a non-empty list of topic names (<Component>.<topic>, e.g. "
+          + "\"ATDome.logevent_newEvent\"), not " + json(v));
+      return null;
+    }
+    String subname = site.endpoints() == null || site.endpoints().kafkaTopicSubname() == null ? "sal"
+        : site.endpoints().kafkaTopicSubname();
+    Set<String> components = new java.util.LinkedHashSet<>();
+    if (cscs != null) {
+      cscs.forEach(c -> components.add(CscId.parse(c).component()));
+    }
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = key + "[" + i + "]";
+      Object item = list.get(i);
+      if (!(item instanceof String text)) {
+        errors.put(path, "must be a string topic name, not " + json(item));
+        continue;
+      }
+      CheckNewTopics.Topic t;
+      try {
+        t = CheckNewTopics.parse(text, subname);
+      } catch (IllegalArgumentException e) {
+        errors.put(path, e.getMessage());
+        continue;
+      }
+      if (cscs != null && !components.contains(t.component())) {
+        errors.put(path, "topic '" + text + "' is of " + t.component() + ", which is not an affected CSC "
+            + "(cscs: " + String.join(", ", cscs) + ")");
+      } else if (result.contains(t.name())) {
+        errors.put(path, "topic '" + t.name() + "' is listed twice");
+      } else {
+        result.add(t.name());
+      }
+    }
+    return result;
+  }
+
+  private static boolean hasError(Map<String, String> errors, String key) {
+    return errors.keySet().stream().anyMatch(k -> k.equals(key) || k.startsWith(key + "["));
   }
 
   private static String string(Map<String, Object> body, String key, Map<String, String> errors) {
@@ -227,6 +300,8 @@ class RunInputValidator {
       }
       if (site != null && site.csc(id).isEmpty()) {
         errors.put(path, "CSC '" + id + "' is not in the inventory of site '" + site.id() + "'");
+      } else if (site != null && PlanIncrementalUpgrade.notOnKubernetes(site, site.csc(id).get()) != null) {
+        errors.put(path, PlanIncrementalUpgrade.notOnKubernetes(site, site.csc(id).get()));
       } else if (!seen.add(id)) {
         errors.put(path, "CSC '" + id + "' is listed twice");
       } else {

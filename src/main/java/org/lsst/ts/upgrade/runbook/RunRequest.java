@@ -16,4 +16,6 @@ record RunRequest(
     String dockerComposeOpsBranch,
     String loveIntegrationToolsBranch,
     List<String> cscs,
-    List<String> telescopes) {}
+    List<String> telescopes,
+    /** incremental-upgrade: full topic names the new interface adds (checked on the broker). */
+    List<String> newTopics) {}

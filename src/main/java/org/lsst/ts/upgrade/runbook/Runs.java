@@ -111,6 +111,7 @@ public class Runs {
       vars.put(VAR_STARTED_BY, startedBy);
       vars.put(VAR_CSCS, jsonList(r.cscs()));
       vars.put(VAR_TELESCOPES, jsonList(r.telescopes()));
+      vars.put(CheckNewTopics.NEW_TOPICS, jsonList(r.newTopics()));
       try {
         if (user != null) {
           identity.setAuthentication(user, groupsOf(user));

@@ -59,7 +59,11 @@ class IncrementalUpgradeProcessTests {
   }
 
   private ProcessInstance start(String site, List<String> cscs, boolean breaking) {
-    Map<String, Object> vars = new HashMap<>();
+    return start(site, cscs, breaking, Map.of());
+  }
+
+  private ProcessInstance start(String site, List<String> cscs, boolean breaking, Map<String, Object> more) {
+    Map<String, Object> vars = new HashMap<>(more);
     vars.put(RunVariables.SITE, site);
     vars.put(RunVariables.RUN_ID, site + "-incremental-" + System.nanoTime());
     vars.put(RunVariables.CYCLE, "Cycle 40");
@@ -255,6 +259,77 @@ class IncrementalUpgradeProcessTests {
         .hasStackTraceContaining(UnknownCscException.class.getSimpleName()).hasStackTraceContaining("NoSuchCsc:7");
     assertThatThrownBy(() -> start("bts", List.of("ATDome"), true))
         .hasStackTraceContaining("breakingSchemaChange: an incremental upgrade must not break schema compatibility");
+    verify(h.love, never()).addScript(anyString(), anyInt(), any());
+  }
+
+  @Test
+  void aListedNewTopicMissingOnTheBrokerStopsTheRunWithAnIncidentNamingIt() {
+    h.siteUp("bts");
+    // the broker has the state topics of ATDome (mock), not the new one
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("lsst.sal.ATDome.logevent_newDomeEvent"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS)
+        .hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING).hasNotPassed(IncrementalUpgradeIds.CYCLE_STATES);
+    var incidents = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).list();
+    assertThat(incidents).singleElement().satisfies(i -> {
+      assertThat(i.getActivityId()).isEqualTo(IncrementalUpgradeIds.CHECK_TOPICS);
+      assertThat(i.getIncidentMessage()).contains("Topics missing on bts's broker")
+          .contains("lsst.sal.ATDome.logevent_newDomeEvent (listed in newTopics)")
+          .doesNotContain("logevent_summaryState");
+    });
+  }
+
+  @Test
+  void aListedNewTopicPresentOnTheBrokerPasses() {
+    h.siteUp("bts");
+    when(h.topics.topicsOf("bts", "ATDome")).thenReturn(Set.of("lsst.sal.ATDome.logevent_summaryState",
+        "lsst.sal.ATDome.logevent_heartbeat", "lsst.sal.ATDome.logevent_newDomeEvent"));
+    // the short form, as a Cockpit start could give it
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("ATDome.logevent_newDomeEvent"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_TOPICS, IncrementalUpgradeIds.END);
+    assertThat(String.valueOf(this.<Object>variable(pi, IncrementalUpgradeIds.TOPICS_TEXT)))
+        .contains("new topic present: lsst.sal.ATDome.logevent_newDomeEvent");
+  }
+
+  @Test
+  void aListedTopicOfAComponentThatIsNotAffectedIsAnIncidentNotSilentlyDropped() {
+    h.siteUp("bts");
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("ATMCS.logevent_newThing"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS);
+    assertThat(h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult()
+        .getIncidentMessage()).contains("ATMCS.logevent_newThing").contains("not an affected CSC");
+  }
+
+  @Test
+  void theTelescopesGivenAtTheStartAreTheOnesTested() {
+    h.siteUp("bts");
+    // ESS cannot be placed (both by default): the operator knows it is the AuxTel dome's
+    ProcessInstance pi = start("bts", List.of("ESS:201"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+        new ArrayList<>(List.of("auxtel"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
+    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
+    assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
+    assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
+  }
+
+  @Test
+  void telescopesLeavingOutAChangedTelescopeOrAHostCscAreRefusedAtTheStart() {
+    assertThatThrownBy(() -> start("bts", List.of("ATDome", "MTMount"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+        new ArrayList<>(List.of("auxtel")))))
+        .hasStackTraceContaining("telescopes: [auxtel] leaves out maintel (its MTMount changed)");
+    // ESS:201 at the Summit runs on the auxtel-ess01 controller: no Job, no app, nothing would update it
+    assertThatThrownBy(() -> start("summit", List.of("ESS:201"), false))
+        .hasStackTraceContaining("CSC 'ESS:201' runs on host auxtel-ess01").hasStackTraceContaining("not in Kubernetes");
     verify(h.love, never()).addScript(anyString(), anyInt(), any());
   }
 }

@@ -25,14 +25,23 @@ class RunApiTests {
 
   @Autowired TestRestTemplate rest;
   @Autowired RuntimeService runtime;
+  @Autowired org.camunda.bpm.engine.HistoryService history;
+  @Autowired org.lsst.ts.upgrade.site.Sites sites;
+  @Autowired org.lsst.ts.upgrade.rehearsal.TwinReset reset;
+  @Autowired org.lsst.ts.upgrade.rehearsal.TwinCscs twinCscs;
+  @Autowired org.lsst.ts.upgrade.csc.CscStates cscStates;
 
   @Autowired org.lsst.ts.upgrade.rehearsal.Autopilot autopilot;
   @Autowired org.lsst.ts.upgrade.rehearsal.ActionLog actions;
+
+  /** Runs a test started: cancelled after it, whatever happened, so the next test finds its site free. */
+  private final List<String> started = new java.util.ArrayList<>();
 
   @AfterEach
   void cancelLeftovers() {
     runtime.createProcessInstanceQuery().processDefinitionKey(RunProcesses.MINIMAL_TESTING)
         .variableValueEquals("site", "tts").list().forEach(p -> cancel(p.getId()));
+    started.forEach(this::cancel);
   }
 
   /** Cancels as Cockpit does; retried while the job executor is moving the same run. */
@@ -167,6 +176,97 @@ class RunApiTests {
         .exchange("/api/runs/no-such-run", HttpMethod.GET, null, JSON);
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat((String) r.getBody().get("message")).contains("no-such-run");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> status, String key) {
+    return (List<Map<String, Object>>) status.get(key);
+  }
+
+  private static Map<String, Object> summitFullUpgrade() {
+    return Map.of("process", "full-upgrade", "site", "summit", "cycle", "Cycle 40", "breakingSchemaChange", false,
+        "phalanxRef", "tickets/DM-12345", "dockerComposeOpsBranch", "cycle40", "loveIntegrationToolsBranch", "cycle40");
+  }
+
+  @Test
+  void aFullUpgradeOverHttpReportsItsTaskAndIncidentRefusesASecondRunAndEndsCancelled() {
+    // autopilot off (the default): the run waits at its first user task, the Summit's M2 confirmation,
+    // before it touches any CSC of the twin
+    autopilot.setEnabled(false);
+    ResponseEntity<Map<String, Object>> created = post("operator", summitFullUpgrade());
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).containsOnlyKeys("runId", "processInstanceId");
+    String runId = (String) created.getBody().get("runId");
+    String pid = (String) created.getBody().get("processInstanceId");
+    started.add(pid);
+    assertThat(runId).matches("summit-full-upgrade-\\d{8}-\\d{4}(-\\d+)?");
+    assertThat(pid).isNotBlank();
+
+    // the open task with its candidate group
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(list(get(runId), "tasks"))
+        .singleElement().satisfies(t -> {
+          assertThat(t).containsEntry("taskDefinitionKey", "UserTask_ConfirmM2ClosedLoop")
+              .containsEntry("candidateGroups", List.of("operators")).containsEntry("processInstanceId", pid);
+          assertThat(t.get("assignee")).isNull();
+        }));
+    assertThat(list(get(runId), "activities")).extracting(a -> a.get("activityId"))
+        .contains("UserTask_ConfirmM2ClosedLoop");
+    assertThat(list(get(runId), "incidents")).isEmpty();
+
+    // a second run on the site: 409 naming the active one and who started it
+    ResponseEntity<Map<String, Object>> conflict = post("admin", summitFullUpgrade());
+    assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat((String) conflict.getBody().get("message")).contains(runId).contains("full-upgrade").contains("operator");
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(RunProcesses.FULL_UPGRADE)
+        .variableValueEquals("site", "summit").count()).isEqualTo(1);
+
+    // an open incident with its message (raised on the waiting execution as a failing job would)
+    String execution = runtime.createExecutionQuery().processInstanceId(pid).activityId("UserTask_ConfirmM2ClosedLoop")
+        .singleResult().getId();
+    runtime.createIncident("failedJob", execution, "run-api-test", "LOVE answered 503: simulated by RunApiTests");
+    assertThat(list(get(runId), "incidents")).singleElement().satisfies(i -> assertThat(i)
+        .containsEntry("message", "LOVE answered 503: simulated by RunApiTests")
+        .containsEntry("activityId", "UserTask_ConfirmM2ClosedLoop").containsEntry("type", "failedJob")
+        .containsEntry("processInstanceId", pid));
+
+    // cancelled as from Cockpit
+    cancel(pid);
+    Map<String, Object> cancelled = get(runId);
+    assertThat(cancelled).containsEntry("state", "CANCELLED").containsEntry("tasks", List.of())
+        .containsEntry("incidents", List.of()).containsEntry("activities", List.of());
+    assertThat(cancelled.get("end")).isNotNull();
+    // the site is free again
+    assertThat(runtime.createProcessInstanceQuery().variableValueEquals("site", "summit").count()).isZero();
+  }
+
+  @Test
+  void incrementalInputsAreCheckedOverHttpNewTopicsHostCscsAndTelescopes() {
+    Map<String, String> f = fields(post("operator", Map.of("process", "incremental-upgrade", "site", "summit",
+        "cycle", "Cycle 40", "revision", "Revision 2", "breakingSchemaChange", false,
+        "cscs", List.of("MTMount", "ESS:201"), "newTopics", List.of("MTMount.logevent_newEvent", "ATDome.logevent_x"),
+        "telescopes", List.of("maintel"))));
+    assertThat(f).containsOnlyKeys("cscs[1]", "telescopes");
+    assertThat(f.get("cscs[1]")).contains("ESS:201").contains("auxtel-ess01").contains("not in Kubernetes");
+    assertThat(f.get("telescopes")).contains("not a test stand");
+    f = fields(post("operator", Map.of("process", "incremental-upgrade", "site", "bts", "cycle", "Cycle 40",
+        "revision", "Revision 2", "breakingSchemaChange", false, "cscs", List.of("ATDome"),
+        "newTopics", List.of("ATDome.logevent_newEvent", "ATMCS.logevent_x"))));
+    assertThat(f).containsOnlyKeys("newTopics[1]");
+    assertThat(f.get("newTopics[1]")).contains("ATMCS.logevent_x").contains("not an affected CSC");
+
+    // accepted: the full topic name on the site's broker becomes the start variable
+    ResponseEntity<Map<String, Object>> created = post("operator", Map.of("process", "incremental-upgrade",
+        "site", "bts", "cycle", "Cycle 40", "revision", "Revision 2", "breakingSchemaChange", false,
+        "cscs", List.of("ATDome"), "newTopics", List.of("ATDome.logevent_newEvent"), "telescopes", List.of("auxtel")));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String pid = (String) created.getBody().get("processInstanceId");
+    started.add(pid);
+    String subname = sites.require("bts").endpoints().kafkaTopicSubname();
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(pid).variableName("newTopics")
+        .singleResult().getValue()).isEqualTo(List.of("lsst." + subname + ".ATDome.logevent_newEvent"));
+    cancel(pid);
+    // the run may have begun sending CSCs OFFLINE: the twin site as the next test expects it
+    new org.lsst.ts.upgrade.rehearsal.TwinSites(reset, twinCscs, cscStates).inOperation("bts");
   }
 
   private static org.springframework.http.HttpHeaders jsonHeaders() {

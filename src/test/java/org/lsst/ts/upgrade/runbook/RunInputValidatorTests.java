@@ -89,4 +89,61 @@ class RunInputValidatorTests {
     assertThat(validator.validate(body("process", "minimal-testing", "site", "tts")).telescopes()).isNull();
     assertThat(validator.validate(body("process", "os-k8s-recovery", "site", "summit")).site()).isEqualTo("summit");
   }
+
+  private static Map<String, Object> incremental(String site, List<String> cscs, Object... more) {
+    Map<String, Object> b = body("process", "incremental-upgrade", "site", site, "cycle", "Cycle 40",
+        "revision", "Revision 2", "cscs", cscs, "breakingSchemaChange", false);
+    b.putAll(body(more));
+    return b;
+  }
+
+  @Test
+  void newTopicsOfTheAffectedCscsAreAcceptedShortOrFullAndStoredAsFullNames() {
+    RunRequest r = validator.validate(incremental("bts", List.of("ATDome", "ESS:201"),
+        "newTopics", List.of("ATDome.logevent_newDomeEvent", "lsst.sal.ESS.command_setThresholds", "ESS.airFlow")));
+    assertThat(r.newTopics()).containsExactly("lsst.sal.ATDome.logevent_newDomeEvent",
+        "lsst.sal.ESS.command_setThresholds", "lsst.sal.ESS.airFlow");
+    assertThat(validator.validate(incremental("bts", List.of("ATDome"))).newTopics()).isNull();
+  }
+
+  @Test
+  void newTopicsThatAreNotTopicsOfAnAffectedCscAreEachNamed() {
+    Map<String, String> e = errors(incremental("bts", List.of("ATDome"), "newTopics",
+        List.of("ATMCS.logevent_newThing", "not a topic", "lsst.other.ATDome.logevent_x", 7,
+            "ATDome.logevent_x", "lsst.sal.ATDome.logevent_x")));
+    assertThat(e).containsOnlyKeys("newTopics[0]", "newTopics[1]", "newTopics[2]", "newTopics[3]", "newTopics[5]");
+    assertThat(e.get("newTopics[0]")).contains("ATMCS.logevent_newThing").contains("not an affected CSC")
+        .contains("ATDome");
+    assertThat(e.get("newTopics[1]")).contains("not a SAL topic name").contains("<Component>.<topic>");
+    assertThat(e.get("newTopics[2]")).contains("lsst.sal.");
+    assertThat(e.get("newTopics[5]")).contains("twice");
+    assertThat(errors(incremental("bts", List.of("ATDome"), "newTopics", "ATDome.logevent_x")))
+        .containsOnlyKeys("newTopics");
+    assertThat(errors(body("process", "minimal-testing", "site", "tts", "newTopics", List.of("ATDome.x"))))
+        .containsOnlyKeys("newTopics");
+    // a bad CSC is named once; its topics are not judged against a partial list
+    assertThat(errors(incremental("bts", List.of("ATDome", "Nope:1"), "newTopics", List.of("Nope.logevent_x"))))
+        .containsOnlyKeys("cscs[1]");
+  }
+
+  @Test
+  void aCscRunningOnAHostIsRefusedNamingItsHost() {
+    Map<String, String> e = errors(incremental("summit", List.of("MTMount", "ESS:201", "ATCamera")));
+    assertThat(e).containsOnlyKeys("cscs[1]", "cscs[2]");
+    assertThat(e.get("cscs[1]")).contains("ESS:201").contains("auxtel-ess01").contains("not in Kubernetes")
+        .contains("its host's own procedure");
+    assertThat(e.get("cscs[2]")).contains("ATCamera").contains("auxtel-mcm");
+    assertThat(validator.validate(incremental("summit", List.of("MTMount"))).cscs()).containsExactly("MTMount");
+  }
+
+  @Test
+  void incrementalTelescopesMayNarrowTheUnsureCaseButNotLeaveOutAChangedTelescope() {
+    assertThat(validator.validate(incremental("bts", List.of("ATDome", "ESS:201"), "telescopes", List.of("auxtel")))
+        .telescopes()).containsExactly("auxtel");
+    Map<String, String> e = errors(incremental("bts", List.of("ATDome", "MTMount"), "telescopes", List.of("maintel")));
+    assertThat(e).containsOnlyKeys("telescopes");
+    assertThat(e.get("telescopes")).contains("leaves out auxtel").contains("ATDome");
+    assertThat(errors(incremental("summit", List.of("MTMount"), "telescopes", List.of("maintel"))).get("telescopes"))
+        .contains("not a test stand");
+  }
 }
