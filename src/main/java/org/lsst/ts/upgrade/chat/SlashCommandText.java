@@ -22,7 +22,8 @@ final class SlashCommandText {
       "dco", "dockerComposeOpsBranch",
       "lit", "loveIntegrationToolsBranch",
       "cscs", "cscs",
-      "telescopes", "telescopes");
+      "telescopes", "telescopes",
+      "topics", "newTopics");
 
   private SlashCommandText() {}
 
@@ -83,7 +84,7 @@ final class SlashCommandText {
             body.put(field, Boolean.parseBoolean(value));
           }
         }
-        case "cscs", "telescopes" -> body.put(field, Arrays.stream(value.split(",")).map(String::trim)
+        case "cscs", "telescopes", "newTopics" -> body.put(field, Arrays.stream(value.split(",")).map(String::trim)
             .filter(s -> !s.isEmpty()).toList());
         default -> body.put(field, value);
       }

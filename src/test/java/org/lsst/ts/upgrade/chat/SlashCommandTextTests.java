@@ -25,12 +25,13 @@ class SlashCommandTextTests {
   void keysMapToRunRequestFields() {
     var body = SlashCommandText.runRequest(List.of("incremental-upgrade", "bts", "cycle=Cycle 40",
         "revision=Revision 2", "cscs=ATDome, ESS:201", "breaking=false", "phalanx=tickets/DM-1",
-        "dco=cycle40", "lit=deploy/summit", "telescopes=auxtel"));
+        "dco=cycle40", "lit=deploy/summit", "telescopes=auxtel", "topics=ATDome.logevent_newEvent,ATDome.command_newCommand"));
     assertThat(body).containsEntry("process", "incremental-upgrade").containsEntry("site", "bts")
         .containsEntry("cycle", "Cycle 40").containsEntry("revision", "Revision 2")
         .containsEntry("cscs", List.of("ATDome", "ESS:201")).containsEntry("breakingSchemaChange", false)
         .containsEntry("phalanxRef", "tickets/DM-1").containsEntry("dockerComposeOpsBranch", "cycle40")
-        .containsEntry("loveIntegrationToolsBranch", "deploy/summit").containsEntry("telescopes", List.of("auxtel"));
+        .containsEntry("loveIntegrationToolsBranch", "deploy/summit").containsEntry("telescopes", List.of("auxtel"))
+        .containsEntry("newTopics", List.of("ATDome.logevent_newEvent", "ATDome.command_newCommand"));
   }
 
   @Test
