@@ -28,6 +28,15 @@ public interface Love {
   /** {@code cmd_resume}: a failed script pauses its queue until this is sent. */
   void resumeQueue(String site, int queue);
 
+  /**
+   * {@code cmd_stopScripts} for one script (not terminate): a running script is asked to stop and
+   * ends with scriptState STOPPED (the queue kills it if it does not stop in time: TERMINATED); a
+   * queued one is taken off the queue. Either way the queue goes on with the next script, so what
+   * was queued behind a hung script runs. Idempotent: a script that has already ended (or that the
+   * queue does not know) is left alone. Failures are {@link LoveException}s, as for any command.
+   */
+  void stopScript(String site, int queue, int scriptIndex);
+
   /** Sends a SAL command ({@code cmd_start}, {@code cmd_enable}, ...) to a CSC; returns LOVE's ack. */
   String command(String site, CscId csc, String cmd, Map<String, Object> params);
 }

@@ -46,6 +46,13 @@ import org.springframework.stereotype.Component;
 class LoveClient implements Love, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(LoveClient.class);
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:/-]{1,120}");
+  /**
+   * The ScriptQueue command that stops scripts. Not in the LOVE contract: name and params
+   * ({@code salIndices}, {@code length}, {@code terminate}) follow ts_xml / ts_scriptqueue
+   * ({@code do_stopScripts}) and are unverified against LOVE at the sites (in particular whether a
+   * one-element {@code salIndices} is accepted or the array must be sent at its full ts_xml size).
+   */
+  static final String CMD_STOP_SCRIPTS = "cmd_stopScripts";
 
   private final LoveHttp http;
   private final ScriptEventStore events;
@@ -164,6 +171,27 @@ class LoveClient implements Love, SmartLifecycle {
     checkQueue(queue);
     http.command(site, "ScriptQueue", queue, "cmd_resume", Map.of());
     log.info("Resumed ScriptQueue:{} at {}", queue, site);
+  }
+
+  @Override
+  public void stopScript(String site, int queue, int scriptIndex) {
+    checkQueue(queue);
+    if (scriptIndex <= 0) {
+      throw new IllegalArgumentException("not a script SAL index: " + scriptIndex);
+    }
+    Optional<ScriptOutcome> ended = events.outcome(site, queue, scriptIndex);
+    if (ended.isPresent()) {
+      // nothing to stop (the queue would ignore it too, but only while ENABLED)
+      log.info("Script {} on ScriptQueue:{} at {} has already ended ({}/{}): not stopping it", scriptIndex, queue,
+          site, ended.get().processState(), ended.get().scriptState());
+      return;
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("salIndices", List.of(scriptIndex));
+    params.put("length", 1);
+    params.put("terminate", false); // give it the chance to clean up; the queue terminates it if it does not stop
+    http.command(site, "ScriptQueue", queue, CMD_STOP_SCRIPTS, params);
+    log.warn("Stopped script {} on ScriptQueue:{} at {}", scriptIndex, queue, site);
   }
 
   @Override

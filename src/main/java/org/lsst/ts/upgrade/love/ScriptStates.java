@@ -23,6 +23,7 @@ public final class ScriptStates {
   public static final int S_UNCONFIGURED = 1;
   public static final int S_CONFIGURED = 2;
   public static final int S_RUNNING = 3;
+  public static final int S_STOPPING = 6;
   public static final int S_DONE = 8;
   public static final int S_STOPPED = 9;
   public static final int S_FAILED = 10;

@@ -20,6 +20,8 @@ public class LatencyModel {
       Map.entry("csc.start", Duration.ofSeconds(15)),
       Map.entry("script.load", Duration.ofSeconds(3)),
       Map.entry("script.step", Duration.ofSeconds(2)),
+      // a script asked to stop (cmd_stopScripts) cleaning up before it reports STOPPED
+      Map.entry("script.stop", Duration.ofSeconds(2)),
       Map.entry("love.request", Duration.ofMillis(200)),
       // LOVE-commander's wait for a CSC's ack before LOVE answers 504
       Map.entry("love.command-timeout", Duration.ofSeconds(10)),

@@ -22,14 +22,15 @@ class TwinLoveController {
     this.manager = manager;
   }
 
-  /** Each ScriptQueue of the site: running (not paused) and the scripts waiting; plus the tests' effects. */
+  /** Each ScriptQueue of the site: running (not paused), the script it runs (0: none) and those waiting; plus the tests' effects. */
   @GetMapping("/{site}")
   Map<String, Object> site(@PathVariable String site) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("url", manager.baseUrl(site));
     for (int q = 1; q <= 3; q++) {
       try {
-        r.put("ScriptQueue:" + q, Map.of("running", queues.running(site, q), "waiting", queues.waiting(site, q)));
+        r.put("ScriptQueue:" + q, Map.of("running", queues.running(site, q), "current", queues.current(site, q).orElse(0),
+            "waiting", queues.waiting(site, q)));
       } catch (IllegalArgumentException e) {
         throw new org.lsst.ts.upgrade.ApiException(org.springframework.http.HttpStatus.NOT_FOUND, e.getMessage());
       }

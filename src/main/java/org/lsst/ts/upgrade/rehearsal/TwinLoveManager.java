@@ -11,8 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,13 +32,14 @@ import org.springframework.stereotype.Component;
 /**
  * The twin's LOVE-manager: the REST API the orchestrator uses, on a loopback port, one base path
  * per site ({@code /<site>/love}). Logins issue a new token each time; {@code cmd_add},
- * {@code cmd_resume} and {@code cmd_pause} go to {@link TwinLoveQueues}, state commands to
+ * {@code cmd_resume}, {@code cmd_pause} and {@code cmd_stopScripts} go to {@link TwinLoveQueues}, state commands to
  * {@link TwinCscs}. Semantics as the real one: 400 on a bad login, 401 on an unknown token, 403
  * for a user without {@code execute_commands}, 504 when the CSC does not answer within LOVE's
  * command timeout, a non-JSON 500 when the command fails, 503 while LOVE is down
  * ({@link TwinServices}). Faults ({@code system: love}, target = the CSC, e.g.
  * {@code ScriptQueue:1}, or {@code get-token}): {@code http-500}, {@code http-504} (param
- * {@code executed}: whether the command went through anyway, default true), {@code http-503}.
+ * {@code executed}: whether the command went through anyway, default true), {@code http-503};
+ * the queues' own faults ({@code script-fails}, {@code script-hangs}) are in {@link TwinLoveQueues}.
  * The operator user is whatever the site's LOVE credential variables hold; the user
  * {@code observer} / {@code observer} may log in but not command.
  */
@@ -255,6 +258,17 @@ public class TwinLoveManager {
         }
         case "cmd_pause" -> {
           return queues.pause(site, id.index());
+        }
+        case "cmd_stopScripts" -> {
+          // ts_xml: salIndices (array), length (how many of them count), terminate
+          int length = params.path("length").asInt(0);
+          List<Integer> indices = new ArrayList<>();
+          params.path("salIndices").forEach(n -> indices.add(n.asInt()));
+          if (length <= 0 || length > indices.size()) {
+            return TwinLoveQueues.Ack.failed("Failed : length=" + length + " must be positive and at most the "
+                + indices.size() + " salIndices given");
+          }
+          return queues.stopScripts(site, id.index(), indices.subList(0, length), params.path("terminate").asBoolean(false));
         }
         default -> { /* state commands below */ }
       }

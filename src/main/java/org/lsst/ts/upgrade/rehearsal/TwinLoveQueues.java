@@ -6,14 +6,19 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lsst.ts.upgrade.csc.CscId;
 import org.lsst.ts.upgrade.csc.SummaryState;
@@ -30,9 +35,13 @@ import org.springframework.stereotype.Component;
 /**
  * The twin's ScriptQueues 1 (MainTel), 2 (AuxTel) and 3 (OCS) of every site. A queue is the
  * {@code ScriptQueue:<n>} CSC of {@link TwinCscs}: it accepts scripts only while that CSC is
- * ENABLED, runs them one after the other against the simulated CSCs, publishes the SAL
- * {@code script} and {@code queue} events to its {@link Listener}s (the Kafka side), pauses itself
- * when a script fails and loses its contents when its process goes away.
+ * ENABLED, runs them one after the other against the simulated CSCs (a script added behind a
+ * running one waits), publishes the SAL {@code script} and {@code queue} events to its
+ * {@link Listener}s (the Kafka side), pauses itself when a script fails, stops scripts on
+ * {@code cmd_stopScripts} and loses its contents when its process goes away. Fault
+ * {@code script-hangs} (target the script path) keeps a script RUNNING until it is stopped, as
+ * raise_m1m3.py at low elevation on the test stands; param {@code stop: ignored}: it does not
+ * answer the stop either, and the queue terminates it (TERMINATED), as ts_scriptqueue does.
  */
 @Component
 @Profile("rehearsal")
@@ -74,6 +83,12 @@ public class TwinLoveQueues {
     final String descr;
     volatile int processState = ScriptStates.P_LOADING;
     volatile int scriptState = 0;
+    /** Completed by cmd_stopScripts (value: terminate) or, for a hung script, when its queue goes away. */
+    final CompletableFuture<Boolean> stop = new CompletableFuture<>();
+    /** Completed once the script's final event is published (or its queue is gone). */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Held by the {@code script-hangs} fault: nothing but a stop ends it. */
+    volatile boolean hanging;
 
     QueuedScript(int index, boolean standard, String path, String config, String descr) {
       this.index = index;
@@ -157,8 +172,10 @@ public class TwinLoveQueues {
           if (!beating) {
             // the queue's process is gone, and with it every script it held
             synchronized (q) {
+              q.waiting.forEach(s -> s.ended.complete(null));
               q.waiting.clear();
               q.running = true;
+              releaseHung(q);
             }
           }
         });
@@ -224,15 +241,78 @@ public class TwinLoveQueues {
     return Ack.ok("Done");
   }
 
-  /** The site's queues empty and running (not paused), as the twin started them. */
+  /**
+   * {@code cmd_stopScripts}, as ts_scriptqueue: only while ENABLED; the running script is asked to
+   * stop (it reports STOPPED, or TERMINATED with {@code terminate}), queued ones are taken off the
+   * queue (TERMINATED); indices the queue does not hold (ended, unknown) are ignored. The queue then
+   * goes on with its next script. Answers once the running script has ended, as the real command
+   * waits for it, but no later than LOVE's command timeout.
+   */
+  public Ack stopScripts(String site, int queue, List<Integer> indices, boolean terminate) {
+    Queue q = require(site, queue);
+    Optional<Ack> refused = refuse(q, "stopScripts");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (indices.isEmpty()) {
+      return Ack.failed("Failed : length=0 must be positive");
+    }
+    List<QueuedScript> dequeued = new ArrayList<>();
+    QueuedScript running = null;
+    synchronized (q) {
+      if (q.current != null && indices.contains(q.current.index)) {
+        running = q.current;
+      }
+      for (Iterator<QueuedScript> i = q.waiting.iterator(); i.hasNext(); ) {
+        QueuedScript s = i.next();
+        if (indices.contains(s.index)) {
+          i.remove();
+          dequeued.add(s);
+          remember(q, s);
+        }
+      }
+    }
+    actions.record(site, "love", site + "/" + q.csc, "stop-scripts", Map.of("salIndices", List.copyOf(indices),
+        "terminate", terminate, "running", running == null ? 0 : running.index,
+        "queued", dequeued.stream().map(s -> s.index).toList()));
+    for (QueuedScript s : dequeued) {
+      end(q, s, ScriptStates.P_TERMINATED, s.scriptState, "stopped while queued (cmd_stopScripts)");
+      publishScript(q, s);
+      s.ended.complete(null);
+    }
+    if (!dequeued.isEmpty()) {
+      publishQueue(q);
+    }
+    if (running != null) {
+      running.stop.complete(terminate);
+      try {
+        running.ended.get(latency.of("love.command-timeout").toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // still cleaning up: it reports its end when it has
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return Ack.ok("Done");
+  }
+
+  /** The site's queues empty and running (not paused), as the twin started them; a hung script is let go. */
   public void reset(String site) {
     queues.values().stream().filter(q -> q.site.equals(site)).forEach(q -> {
       synchronized (q) {
+        q.waiting.forEach(s -> s.ended.complete(null));
         q.waiting.clear();
         q.running = true;
+        releaseHung(q);
       }
       publishQueue(q);
     });
+  }
+
+  /** The SAL index of the script the queue is running, if any; for tests and the control API. */
+  public Optional<Integer> current(String site, int queue) {
+    QueuedScript c = require(site, queue).current;
+    return c == null ? Optional.empty() : Optional.of(c.index);
   }
 
   /** Whether the queue is running (not paused); for tests and the control API. */
@@ -298,18 +378,17 @@ public class TwinLoveQueues {
       boolean alive = cscs.get(q.site, q.csc).beating();
       synchronized (q) {
         q.current = null;
-        q.past.addFirst(s.index);
-        while (q.past.size() > 400) {
-          q.past.removeLast();
-        }
+        remember(q, s);
         if (ScriptStates.pausesQueue(s.processState, s.scriptState)) {
           q.running = false;
         }
       }
       if (!alive) {
+        s.ended.complete(null);
         return; // the script took its own queue down before it could report (not at the end)
       }
       publishScript(q, s);
+      s.ended.complete(null);
       publishQueue(q);
       if (outcome.afterDone() != null) {
         // the queue sends itself away only after the script has reported DONE
@@ -360,7 +439,15 @@ public class TwinLoveQueues {
       if ("STOPPED".equals(failAs)) {
         return end(q, s, ScriptStates.P_DONE, ScriptStates.S_STOPPED, "injected: stopped");
       }
+      Optional<FaultRegistry.Fault> hang = faults.consult(q.site, "love", s.path, "script-hangs");
+      if (hang.isPresent()) {
+        return hang(q, s, "ignored".equals(hang.get().params().get("stop")));
+      }
       TwinLoveScripts.Outcome o = scripts.run(q.site, q.index, s.path, config);
+      if (s.stop.isDone()) {
+        // asked to stop while it ran: the twin runs a script's steps to the end, then reports it stopped
+        return stopped(q, s, Boolean.TRUE.equals(s.stop.getNow(false)));
+      }
       if ("FAILED".equals(failAs) && o.ok()) {
         o = new TwinLoveScripts.Outcome(false, "injected failure", o.afterDone());
       }
@@ -368,6 +455,55 @@ public class TwinLoveQueues {
       return o;
     } finally {
       act.end();
+    }
+  }
+
+  /** A hung script: RUNNING on the queue's thread until cmd_stopScripts (or its queue goes away). */
+  private TwinLoveScripts.Outcome hang(Queue q, QueuedScript s, boolean ignoresStop) {
+    s.hanging = true;
+    actions.record(q.site, "love", q.site + "/" + q.csc + "/" + s.index, "script-hangs", Map.of("path", s.path));
+    boolean terminate;
+    try {
+      terminate = s.stop.get();
+    } catch (ExecutionException e) {
+      terminate = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the twin is shutting down
+      terminate = true;
+    } finally {
+      s.hanging = false;
+    }
+    if (!terminate && ignoresStop) {
+      // the script does not answer its stop command: the queue kills its process
+      pause(latency.of("script.stop"));
+      return end(q, s, ScriptStates.P_TERMINATED, ScriptStates.S_RUNNING, "did not stop when asked: terminated");
+    }
+    return stopped(q, s, terminate);
+  }
+
+  /** Ends a script stopped on request: STOPPING then DONE/STOPPED; terminated: TERMINATED at once. */
+  private TwinLoveScripts.Outcome stopped(Queue q, QueuedScript s, boolean terminate) {
+    if (terminate) {
+      return end(q, s, ScriptStates.P_TERMINATED, s.scriptState, "terminated (cmd_stopScripts terminate, or its queue went away)");
+    }
+    s.scriptState = ScriptStates.S_STOPPING;
+    publishScript(q, s);
+    pause(latency.of("script.stop"));
+    return end(q, s, ScriptStates.P_DONE, ScriptStates.S_STOPPED, "stopped on request (cmd_stopScripts)");
+  }
+
+  /** Lets a hung current script go (as TERMINATED): its queue is gone or the twin is reset. Holds q. */
+  private static void releaseHung(Queue q) {
+    QueuedScript c = q.current;
+    if (c != null && c.hanging) {
+      c.stop.complete(true);
+    }
+  }
+
+  private static void remember(Queue q, QueuedScript s) {
+    q.past.addFirst(s.index);
+    while (q.past.size() > 400) {
+      q.past.removeLast();
     }
   }
 

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * One poll of a script's outcome. A failed script leaves its queue paused: it is resumed here, and
  * the failure is an outcome for the caller ({@code scriptSucceeded=false}), not an incident. A
- * script still running after {@code upgrade.runbook.scripts.timeout} is a failure too, so a hung
- * script never stalls a run silently.
+ * script still running after {@code upgrade.runbook.scripts.timeout} is a failure too, and is
+ * stopped ({@link HungScripts}), so a hung script never stalls a run or its queue.
  */
 @Component
 class CheckScript implements JavaDelegate {
@@ -37,9 +37,10 @@ class CheckScript implements JavaDelegate {
       Duration timeout = settings.properties().timeout();
       Date added = v.date(SCRIPT_ADDED_AT);
       if (added != null && Duration.between(added.toInstant(), ClockUtil.getCurrentTime().toInstant()).compareTo(timeout) > 0) {
+        // stopped, or whatever the caller queues next would wait behind it
+        String stop = HungScripts.stop(love, v.site(), queue, index);
         v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, false).set(SCRIPT_MESSAGE, v.string(SCRIPT_PATH) + " (script "
-            + index + " on ScriptQueue:" + queue + ") did not end within " + timeout
-            + "; it may still be running: stop it in LOVE before the queue can run anything else");
+            + index + " on ScriptQueue:" + queue + ") did not end within " + timeout + "; " + stop);
         return;
       }
       v.set(SCRIPT_DONE, false);

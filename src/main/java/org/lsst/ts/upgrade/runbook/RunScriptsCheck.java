@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * One look at the current script's outcome (the process waits on a timer between looks, so no
  * job-executor thread waits). Success moves to the next script. A failure resumes the queue (a
- * failed script pauses it, and the safe-ending scripts must still run), is recorded, and — unless
+ * failed script pauses it, and the safe-ending scripts must still run); a script still running
+ * after the timeout is stopped ({@link HungScripts}), for the same reason. The failure is recorded, and — unless
  * the list continues on failure — ends the list with the BPMN error {@value RunScriptsIds#ERROR_SCRIPT_FAILED}.
  */
 @Component
@@ -41,7 +42,9 @@ public class RunScriptsCheck implements JavaDelegate {
         execution.setVariable(VAR_SCRIPT_STATE, STATE_RUNNING);
         return;
       }
-      failed(execution, v, path, "script " + salIndex + " did not end within " + timeout, false);
+      // stopped first, or the safe-ending scripts added next would wait behind it on the queue
+      failed(execution, v, path, "script " + salIndex + " did not end within " + timeout + "; "
+          + HungScripts.stop(love, v.site(), v.queue(), salIndex), false);
       return;
     }
     ScriptOutcome o = outcome.get();

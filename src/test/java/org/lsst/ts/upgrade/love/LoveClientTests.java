@@ -62,6 +62,9 @@ class LoveClientTests {
       if (!queues.running(SITE, q)) {
         queues.resume(SITE, q);
       }
+      int queue = q;
+      // a script left hanging by a failed test would hold its queue for the next tests
+      queues.current(SITE, q).ifPresent(i -> queues.stopScripts(SITE, queue, List.of(i), true));
       await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(id)).get(0).effectiveState()
           == SummaryState.ENABLED);
     }
@@ -240,6 +243,51 @@ class LoveClientTests {
         love.resumeQueue(SITE, 2);
       }
     }
+  }
+
+  @Test
+  void aHungScriptIsStoppedAndTheScriptQueuedBehindItRuns() throws Exception {
+    inject(ScriptPaths.AT_STOP_TRACKING, "script-hangs", Map.of(), 1);
+    long stops = count("stop-scripts", SITE + "/ScriptQueue:2");
+    int hung = love.addScript(SITE, 2, tagged(Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "hangs")));
+    await().atMost(DEADLINE).until(() -> count("script-hangs", SITE + "/ScriptQueue:2/" + hung) == 1);
+    int next = love.addScript(SITE, 2, tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10),
+        null)));
+    // one script at a time: the next one waits behind the hung one for as long as it hangs
+    assertThat(queues.current(SITE, 2)).contains(hung);
+    assertThat(queues.waiting(SITE, 2)).contains(next);
+    assertThat(love.outcome(SITE, 2, hung)).isEmpty();
+    assertThat(love.outcome(SITE, 2, next)).isEmpty();
+
+    // LOVE down: the stop fails like any command, and the script keeps hanging
+    services.setUp(SITE, TwinServices.LOVE, false);
+    assertThatThrownBy(() -> love.stopScript(SITE, 2, hung)).isInstanceOf(LoveException.Unavailable.class)
+        .hasMessageContaining("cmd_stopScripts");
+    services.setUp(SITE, TwinServices.LOVE, true);
+    assertThat(queues.current(SITE, 2)).contains(hung);
+
+    love.stopScript(SITE, 2, hung);
+    ScriptOutcome stopped = done(2, hung);
+    assertThat(stopped).extracting(ScriptOutcome::success, ScriptOutcome::processState, ScriptOutcome::scriptState,
+        ScriptOutcome::queuePaused).containsExactly(false, "DONE", "STOPPED", false);
+    assertThat(stopped.message()).contains(ScriptPaths.AT_STOP_TRACKING).contains("STOPPED")
+        .doesNotContain("cmd_resume");
+    ScriptOutcome after = done(2, next);
+    assertThat(after.success()).as(after.message()).isTrue();
+    assertThat(count("stop-scripts", SITE + "/ScriptQueue:2") - stops).isEqualTo(1);
+    assertThat(actions.actions(SITE)).anySatisfy(a -> {
+      assertThat(a.action()).isEqualTo("script-ended");
+      assertThat(a.target()).isEqualTo(SITE + "/ScriptQueue:2/" + hung);
+      assertThat(a.params()).containsEntry("scriptState", "STOPPED");
+    });
+
+    // idempotent: the client sends nothing for a script that has ended, and the queue ignores one it no longer holds
+    love.stopScript(SITE, 2, hung);
+    assertThat(count("stop-scripts", SITE + "/ScriptQueue:2") - stops).isEqualTo(1);
+    assertThat(love.command(SITE, CscId.of("ScriptQueue", 2), LoveClient.CMD_STOP_SCRIPTS,
+        Map.of("salIndices", List.of(hung), "length", 1, "terminate", false))).isNotBlank();
+    assertThat(queues.running(SITE, 2)).isTrue();
+    assertThat(love.outcome(SITE, 2, hung)).contains(stopped);
   }
 
   @Test

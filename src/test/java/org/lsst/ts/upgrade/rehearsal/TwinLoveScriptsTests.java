@@ -18,6 +18,7 @@ import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.csc.SummaryState;
 import org.lsst.ts.upgrade.love.Love;
 import org.lsst.ts.upgrade.love.ScriptOutcome;
+import org.lsst.ts.upgrade.love.ScriptPaths;
 import org.lsst.ts.upgrade.love.ScriptRequest;
 import org.lsst.ts.upgrade.love.Scripts;
 import org.lsst.ts.upgrade.site.Site;
@@ -36,6 +37,7 @@ class TwinLoveScriptsTests {
   @Autowired ActionLog actions;
   @Autowired Sites sites;
   @Autowired CscStates monitor;
+  @Autowired FaultRegistry faults;
 
   @Autowired TwinReset reset;
 
@@ -51,6 +53,14 @@ class TwinLoveScriptsTests {
 
   ScriptOutcome run(int queue, ScriptRequest r) throws Exception {
     int index = love.addScript(SITE, queue, r.withTag("twin-test-" + UUID.randomUUID()));
+    return love.whenDone(SITE, queue, index).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  int add(int queue, ScriptRequest r) {
+    return love.addScript(SITE, queue, r.withTag("twin-test-" + UUID.randomUUID()));
+  }
+
+  ScriptOutcome done(int queue, int index) throws Exception {
     return love.whenDone(SITE, queue, index).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
   }
 
@@ -153,5 +163,35 @@ class TwinLoveScriptsTests {
       assertThat(String.valueOf(a.params().get("message"))).contains("FAULT is not a valid state for ATDome");
     });
     assertThat(cscs.get(SITE, CscId.of("ATDome")).state()).isEqualTo(before);
+  }
+
+  @Test
+  void aQueuedScriptStoppedNeverRunsAndAHungOneThatIgnoresItsStopIsTerminated() throws Exception {
+    faults.inject(SITE, "love", ScriptPaths.AT_STOP_TRACKING, "script-hangs", Map.of("stop", "ignored"), 1);
+    ScriptRequest setLogLevel = Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null);
+    int hung = add(2, Scripts.standard(ScriptPaths.AT_STOP_TRACKING, "hangs and ignores its stop"));
+    int queued = add(2, setLogLevel);
+    int last = add(2, setLogLevel);
+    await().atMost(DEADLINE).until(() -> queues.current(SITE, 2).equals(java.util.Optional.of(hung)));
+    assertThat(queues.waiting(SITE, 2)).containsExactly(queued, last);
+
+    // a queued script is taken off the queue: TERMINATED, never run; the hung one still holds the queue
+    love.stopScript(SITE, 2, queued);
+    ScriptOutcome dequeued = done(2, queued);
+    assertThat(dequeued).extracting(ScriptOutcome::success, ScriptOutcome::processState, ScriptOutcome::queuePaused)
+        .containsExactly(false, "TERMINATED", false);
+    assertThat(queues.waiting(SITE, 2)).containsExactly(last);
+    assertThat(queues.current(SITE, 2)).contains(hung);
+
+    // the hung script does not answer its stop: the queue kills it, then runs the last script
+    love.stopScript(SITE, 2, hung);
+    ScriptOutcome killed = done(2, hung);
+    assertThat(killed).extracting(ScriptOutcome::processState, ScriptOutcome::scriptState, ScriptOutcome::queuePaused)
+        .containsExactly("TERMINATED", "RUNNING", false);
+    assertThat(done(2, last).success()).isTrue();
+    assertThat(actions.actions(SITE)).noneSatisfy(a -> {
+      assertThat(a.action()).isEqualTo("script");
+      assertThat(a.target()).endsWith("/" + queued);
+    });
   }
 }

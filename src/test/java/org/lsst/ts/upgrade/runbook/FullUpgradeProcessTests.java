@@ -212,7 +212,11 @@ class FullUpgradeProcessTests {
       assertThat(pi).isEnded().hasPassed(FullUpgradeProcess.ENABLE_SITE_CSCS, FullUpgradeProcess.POST_SUMMARY,
           FullUpgradeProcess.END);
       verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("last script failed: ")
-          && t.contains("did not end within PT30M") && t.contains("stop it in LOVE")));
+          && t.contains("did not end within PT30M") && t.contains("it was stopped (cmd_stopScripts)")));
+      // the hung enable script was stopped, so nothing queued after it waits behind it
+      List<Integer> hung = added.entrySet().stream().filter(e -> e.getValue().path().equals(ScriptConfigs.SET_SUMMARY_STATE)
+          && e.getValue().config().toString().contains("ENABLED")).map(Map.Entry::getKey).toList();
+      verify(h.love, atLeastOnce()).stopScript(eq("tts"), anyInt(), org.mockito.ArgumentMatchers.intThat(hung::contains));
     } finally {
       ClockUtil.reset();
     }

@@ -175,23 +175,71 @@ class MinimalTestingProcessTests {
     assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("safe ending incomplete").contains("stop_tracking.py");
   }
 
-  @Test
-  void aScriptThatNeverEndsFailsAfterTheTimeoutAndTheTelescopeIsMadeSafe() {
-    love.hanging.add("auxtel/track_target.py");
-    ProcessInstance pi = start("tts", List.of("auxtel"));
-    for (int i = 0; i < 5; i++) {
+  /** Drives the run (completing tasks) until the script of this path is on the queue; the clock has not moved. */
+  private void driveUntilAdded(ProcessInstance pi, int queue, String path) {
+    for (int i = 0; i < 10 && !love.onQueue(queue).contains(path); i++) {
       fx.drive(40);
       fx.engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).list()
           .forEach(t -> fx.engine.getTaskService().complete(t.getId()));
-      if (love.onQueue(2).contains("auxtel/track_target.py")) {
-        break;
-      }
     }
+    assertThat(love.onQueue(queue)).contains(path);
+    fx.drive(40); // a few more looks: it is still running
     assertThat(fx.ended(pi)).isFalse();
-    ClockUtil.setCurrentTime(new Date(System.currentTimeMillis() + Duration.ofMinutes(31).toMillis()));
+  }
+
+  private static void minutesLater(long minutes) {
+    ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + Duration.ofMinutes(minutes).toMillis()));
+  }
+
+  @Test
+  void aScriptThatNeverEndsIsStoppedAfterTheTimeoutAndTheTelescopeIsMadeSafe() {
+    love.hanging.add("auxtel/track_target.py");
+    ProcessInstance pi = start("tts", List.of("auxtel"));
+    driveUntilAdded(pi, 2, "auxtel/track_target.py");
+    assertThat(love.stopped).isEmpty();
+    minutesLater(31);
     runToEnd(pi, Map.of());
+    // stopped, or stop_tracking and standby would wait behind it on the queue (and the run never end)
+    assertThat(love.stopped).containsExactly("2:" + love.indexOf("auxtel/track_target.py"));
     assertThat(love.onQueue(2)).endsWith("auxtel/track_target.py", "auxtel/stop_tracking.py", "auxtel/standby_atcs.py");
-    assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("did not end within PT30M");
+    assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("did not end within PT30M")
+        .contains("it was stopped").doesNotContain("safe ending incomplete");
+    assertThat(pi).hasPassed(FAILED);
+  }
+
+  @Test
+  void raiseM1m3HangingAtLowElevationIsStoppedAndMainTelStillStopsTrackingAndGoesToStandby() {
+    // the seed: on the test stands raise_m1m3.py hangs at low elevation
+    love.hanging.add("maintel/m1m3/raise_m1m3.py");
+    ProcessInstance pi = start("bts", List.of("maintel"));
+    driveUntilAdded(pi, 1, "maintel/m1m3/raise_m1m3.py");
+    minutesLater(31);
+    runToEnd(pi, Map.of());
+    assertThat(love.stopped).containsExactly("1:" + love.indexOf("maintel/m1m3/raise_m1m3.py"));
+    assertThat(love.onQueue(1)).endsWith("maintel/m1m3/raise_m1m3.py", "maintel/stop_tracking.py",
+        "maintel/standby_mtcs.py").doesNotContain("maintel/track_target.py");
+    assertThat(pi).hasPassed(MAINTEL_SCRIPT_FAILED, MAINTEL_SAFE, FAILED).hasNotPassed(PASSED);
+    assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("MainTel").contains("raise_m1m3.py")
+        .contains("did not end within PT30M").contains("cmd_stopScripts").doesNotContain("safe ending incomplete");
+  }
+
+  @Test
+  void aHungScriptThatCannotBeStoppedIsRecordedAndTheRunStillEnds() {
+    love.hanging.add("auxtel/track_target.py");
+    love.stopFails = true;
+    ProcessInstance pi = start("tts", List.of("auxtel"));
+    driveUntilAdded(pi, 2, "auxtel/track_target.py");
+    // every script after it waits behind it on the queue, so each one times out in turn
+    for (int i = 0; i < 6 && !fx.ended(pi); i++) {
+      minutesLater(31);
+      fx.drive(200);
+    }
+    assertThat(fx.ended(pi)).as("run ended").isTrue();
+    assertThat(love.onQueue(2)).endsWith("auxtel/track_target.py", "auxtel/stop_tracking.py", "auxtel/standby_atcs.py");
+    assertThat(love.stopped).startsWith("2:" + love.indexOf("auxtel/track_target.py"));
+    String report = fx.historicVariable(pi, VAR_REPORT).toString();
+    assertThat(report).contains("track_target.py").contains("could not be stopped").contains("stop it in LOVE")
+        .contains("safe ending incomplete");
     assertThat(pi).hasPassed(FAILED);
   }
 
