@@ -74,6 +74,9 @@ class MinimalTestingProcessTests {
   @AfterEach
   void clock() {
     ClockUtil.reset();
+    // a test that failed half-way must not leave its run for the next ones (the engine is shared)
+    fx.engine.getRuntimeService().createProcessInstanceQuery().list().forEach(pi ->
+        fx.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test ended", true, true));
   }
 
   private ProcessInstance start(String site, List<String> telescopes) {
