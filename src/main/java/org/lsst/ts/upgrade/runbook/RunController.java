@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/runs} starts a run as the authenticated user; {@code GET /api/runs/{runId}}
- * reports on it; {@code GET /api/runs} lists recent runs.
+ * reports on it; {@code GET /api/runs} lists recent runs, running and finished. The whole history of
+ * one run is {@code GET /api/runs/{runId}/report} (package {@code history}).
  */
 @RestController
 @RequestMapping("/api/runs")
@@ -39,9 +40,11 @@ class RunController {
     return runs.status(runId);
   }
 
+  /** Newest first; {@code site}, {@code state} (ACTIVE, COMPLETED, CANCELLED) filter; {@code size} at most 100. */
   @GetMapping
-  List<RunStatus> list(@RequestParam(required = false) String site) {
-    return runs.list(site);
+  List<RunStatus> list(@RequestParam(required = false) String site, @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    return runs.list(site, state, page, size);
   }
 
   /** 400 with every bad field under {@code fields}, as well as in the message. */

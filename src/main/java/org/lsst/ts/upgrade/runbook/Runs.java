@@ -146,13 +146,12 @@ public class Runs {
 
   /** The run's status, or 404. */
   public RunStatus status(String runId) {
-    HistoricProcessInstance root = findRun(runId)
-        .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no run '" + runId + "'"));
-    Map<String, HistoricProcessInstance> byId = new java.util.LinkedHashMap<>();
-    byId.put(root.getId(), root);
-    history.createHistoricProcessInstanceQuery().rootProcessInstanceId(root.getId()).list()
-        .forEach(p -> byId.put(p.getId(), p));
-    List<HistoricProcessInstance> tree = List.copyOf(byId.values());
+    return status(require(runId));
+  }
+
+  private RunStatus status(HistoricProcessInstance root) {
+    String runId = root.getBusinessKey();
+    List<HistoricProcessInstance> tree = tree(root);
     List<String> activeIds = new ArrayList<>();
     for (HistoricProcessInstance p : tree) {
       if (p.getEndTime() == null) {
@@ -183,21 +182,68 @@ public class Runs {
                   .map(l -> l.getGroupId()).toList(),
               t.getProcessInstanceId(), instant(t.getCreateTime()))));
     }
-    String site = Optional.ofNullable(history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
-        .variableName(VAR_SITE).singleResult()).map(v -> (String) v.getValue()).orElse(null);
-    return new RunStatus(runId, root.getProcessDefinitionKey(), root.getId(), site, state(root),
+    return new RunStatus(runId, root.getProcessDefinitionKey(), root.getId(), site(root), state(root),
         root.getStartUserId(), instant(root.getStartTime()), instant(root.getEndTime()), root.getEndActivityId(),
         incidents, activities, open);
   }
 
+  /** Most runs one {@link #list} answers. */
+  public static final int MAX_PAGE_SIZE = 100;
+  /** The states {@link #list} filters by, as {@link #state} names them. */
+  public static final List<String> STATES = List.of("ACTIVE", "COMPLETED", "CANCELLED");
+
   /** Runs, newest first; {@code site} filters (null: all). */
   public List<RunStatus> list(String site) {
+    return list(site, null, 0, 50);
+  }
+
+  /**
+   * One page of runs, running and finished, newest first. {@code site} and {@code state} (one of
+   * {@link #STATES}) filter, null for all; {@code size} is 1 to {@link #MAX_PAGE_SIZE}. The
+   * engine's authorizations apply: a caller without READ_HISTORY sees no runs.
+   */
+  public List<RunStatus> list(String site, String state, int page, int size) {
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "size must be 1 to " + MAX_PAGE_SIZE + ", not " + size);
+    }
+    if (page < 0) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "page must be 0 or more, not " + page);
+    }
     var q = history.createHistoricProcessInstanceQuery().rootProcessInstances()
         .processDefinitionKeyIn(ALL.toArray(String[]::new)).orderByProcessInstanceStartTime().desc();
     if (site != null) {
       q = q.variableValueEquals(VAR_SITE, site);
     }
-    return q.listPage(0, 50).stream().map(p -> status(p.getBusinessKey())).toList();
+    if (state != null) {
+      q = switch (state) {
+        case "ACTIVE" -> q.unfinished();
+        // no runbook process has a terminate end event (the only internal termination of a root instance)
+        case "COMPLETED" -> q.completed();
+        case "CANCELLED" -> q.externallyTerminated();
+        default -> throw new ApiException(HttpStatus.BAD_REQUEST, "state must be one of " + STATES + ", not '" + state + "'");
+      };
+    }
+    return q.listPage(page * size, size).stream().map(this::status).toList();
+  }
+
+  /** The run's root process instance (history), or 404 with a JSON body. */
+  public HistoricProcessInstance require(String runId) {
+    return findRun(runId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no run '" + runId + "'"));
+  }
+
+  /** The run's root process instance and every process it called, directly or not, root first. */
+  public List<HistoricProcessInstance> tree(HistoricProcessInstance root) {
+    Map<String, HistoricProcessInstance> byId = new java.util.LinkedHashMap<>();
+    byId.put(root.getId(), root);
+    history.createHistoricProcessInstanceQuery().rootProcessInstanceId(root.getId()).list()
+        .forEach(p -> byId.put(p.getId(), p));
+    return List.copyOf(byId.values());
+  }
+
+  /** The run's site (its start variable), null if the history does not have it. */
+  public String site(HistoricProcessInstance root) {
+    return Optional.ofNullable(history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
+        .variableName(VAR_SITE).singleResult()).map(v -> (String) v.getValue()).orElse(null);
   }
 
   private Optional<HistoricProcessInstance> findRun(String runId) {
@@ -226,7 +272,8 @@ public class Runs {
     return id;
   }
 
-  private static String state(HistoricProcessInstance p) {
+  /** ACTIVE (suspended too), COMPLETED, or CANCELLED (deleted from Cockpit or the API). */
+  public static String state(HistoricProcessInstance p) {
     return switch (p.getState()) {
       case HistoricProcessInstance.STATE_ACTIVE, HistoricProcessInstance.STATE_SUSPENDED -> "ACTIVE";
       case HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED -> "CANCELLED";

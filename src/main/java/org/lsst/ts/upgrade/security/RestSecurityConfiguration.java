@@ -12,7 +12,9 @@ import org.springframework.core.Ordered;
 /**
  * HTTP Basic against the Camunda identity service on the engine's REST API, the orchestrator's
  * own API and the twin's control API. The webapps (Cockpit, Tasklist, Admin) keep their own
- * session login; {@code /actuator/health} stays open (and shows no details).
+ * session login, which the run-history reads of {@code /api/runs} accept too (for the Cockpit
+ * plugin; GET only, with the webapps' CSRF token: {@link WebappSessionReads});
+ * {@code /actuator/health} stays open (and shows no details).
  */
 @Configuration(proxyBeanMethods = false)
 class RestSecurityConfiguration {

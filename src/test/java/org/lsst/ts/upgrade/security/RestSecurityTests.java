@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.BasicAuthHttp;
 import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.WebappSession;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -88,36 +83,6 @@ class RestSecurityTests {
     assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
     assertThat(JSON.readTree(me.body()).path("userId").asText()).isEqualTo("operator");
     assertThat(session.get("/camunda/api/engine/engine/default/task").statusCode()).isEqualTo(200);
-  }
-
-  /** A browser-like client of the webapps: cookies (session, CSRF token) and the CSRF header. */
-  static final class WebappSession {
-    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    private final String base;
-    private String csrfToken;
-
-    WebappSession(int port) {
-      this.base = "http://127.0.0.1:" + port;
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
-          .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-      r.headers().firstValue("X-XSRF-TOKEN").ifPresent(t -> csrfToken = t);
-      return r;
-    }
-
-    /** The Tasklist's login form: a page load hands out the CSRF token that the POST must carry. */
-    HttpResponse<String> login(String user, String password) throws Exception {
-      get("/camunda/app/tasklist/default/");
-      assertThat(csrfToken).as("X-XSRF-TOKEN of the page load").isNotBlank();
-      String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-          + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-      return client.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/admin/auth/user/default/login/tasklist"))
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-          .header("X-XSRF-TOKEN", csrfToken).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
   }
 
   @Test

@@ -1,0 +1,180 @@
+package org.lsst.ts.upgrade.history;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.EntityTypes;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.history.HistoricDetail;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.variable.value.BytesValue;
+import org.camunda.bpm.engine.variable.value.FileValue;
+import org.camunda.bpm.engine.variable.value.SerializableValue;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.Runs;
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds a {@link RunReport} from the engine's history. Runs are found as {@link Runs} finds them
+ * (the business key is the run id), and every query runs as the caller: the engine's
+ * authorizations decide what they may read (READ_HISTORY on the process definitions).
+ */
+@Service
+public class RunReports {
+  /** Variables named like this are never reported, whatever they hold (none should: see the design). */
+  static final Pattern SECRET_NAME = Pattern.compile(
+      "(?i).*(password|passwd|secret|token|credential|api[-_]?key|private[-_]?key).*");
+
+  private final Runs runs;
+  private final HistoryService history;
+  private final TaskForms forms;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Clock clock = Clock.systemUTC();
+
+  RunReports(Runs runs, HistoryService history, TaskForms forms) {
+    this.runs = runs;
+    this.history = history;
+    this.forms = forms;
+  }
+
+  /** The report of the run, or an ApiException 404 when there is no such run (or the caller may not see it). */
+  public RunReport report(String runId) {
+    HistoricProcessInstance root = runs.require(runId);
+    List<HistoricProcessInstance> tree = runs.tree(root);
+    Map<String, String> keys = new HashMap<>();
+    tree.forEach(p -> keys.put(p.getId(), p.getProcessDefinitionKey()));
+
+    List<RunReport.Step> timeline = new ArrayList<>();
+    List<RunReport.Incident> incidents = new ArrayList<>();
+    for (HistoricProcessInstance p : tree) {
+      history.createHistoricActivityInstanceQuery().processInstanceId(p.getId()).list().forEach(a -> timeline.add(
+          new RunReport.Step(a.getActivityId(), a.getActivityName(), a.getActivityType(), keys.get(p.getId()),
+              p.getId(), instant(a.getStartTime()), instant(a.getEndTime()), a.getDurationInMillis(), a.isCanceled())));
+      history.createHistoricIncidentQuery().processInstanceId(p.getId()).list().forEach(i -> incidents.add(
+          new RunReport.Incident(i.getId(), i.getIncidentType(), i.getActivityId(), i.getProcessDefinitionKey(),
+              i.getProcessInstanceId(), i.getIncidentMessage(), instant(i.getCreateTime()), instant(i.getEndTime()),
+              i.isResolved(), i.isOpen() ? "open" : i.isResolved() ? "resolved" : "deleted")));
+    }
+    timeline.sort(Comparator.comparing(RunReport.Step::start, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(RunReport.Step::end, Comparator.nullsLast(Comparator.naturalOrder())));
+    incidents.sort(Comparator.comparing(RunReport.Incident::created, Comparator.nullsLast(Comparator.naturalOrder())));
+
+    Instant start = instant(root.getStartTime());
+    Instant end = instant(root.getEndTime());
+    Long duration = start == null ? null : (end != null ? end : clock.instant()).toEpochMilli() - start.toEpochMilli();
+    return new RunReport(root.getBusinessKey(), root.getProcessDefinitionKey(), root.getId(), runs.site(root),
+        Runs.state(root), root.getStartUserId(), start, end, duration, root.getEndActivityId(), timeline,
+        tasks(root, keys), incidents, undeliveredNotices(tree));
+  }
+
+  private List<RunReport.UserTask> tasks(HistoricProcessInstance root, Map<String, String> keys) {
+    List<HistoricTaskInstance> tasks = history.createHistoricTaskInstanceQuery().rootProcessInstanceId(root.getId())
+        .orderByHistoricActivityInstanceStartTime().asc().list();
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    String[] withTasks = tasks.stream().map(HistoricTaskInstance::getProcessInstanceId).distinct()
+        .toArray(String[]::new);
+    // who completed each task: the user operation log (written when the engine knew the user)
+    Map<String, String> completedBy = new HashMap<>();
+    for (String pid : withTasks) {
+      history.createUserOperationLogQuery().processInstanceId(pid).entityType(EntityTypes.TASK)
+          .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).list().stream()
+          .filter(e -> e.getTaskId() != null && e.getUserId() != null)
+          .forEach(e -> completedBy.put(e.getTaskId(), e.getUserId()));
+    }
+    // the variables set while a task was worked on carry its activity instance (or its id, when task-local)
+    List<HistoricDetail> updates = history.createHistoricDetailQuery().processInstanceIdIn(withTasks)
+        .variableUpdates().disableBinaryFetching().disableCustomObjectDeserialization()
+        .orderPartiallyByOccurrence().asc().list();
+    List<RunReport.UserTask> out = new ArrayList<>();
+    for (HistoricTaskInstance t : tasks) {
+      Set<String> displayOnly = forms.displayOnlyFields(t.getProcessDefinitionId(), t.getTaskDefinitionKey());
+      Map<String, Object> decisions = new LinkedHashMap<>();
+      for (HistoricDetail d : updates) {
+        if (d instanceof HistoricVariableUpdate u && belongsTo(u, t) && reportable(u.getVariableName())
+            && !displayOnly.contains(u.getVariableName())) {
+          // the last value set wins (a form saved, then submitted)
+          decisions.remove(u.getVariableName());
+          decisions.put(u.getVariableName(), u.getErrorMessage() != null ? null : value(u.getTypedValue()));
+        }
+      }
+      String outcome = t.getEndTime() == null ? "open"
+          : "completed".equals(t.getDeleteReason()) ? "completed" : "deleted";
+      String by = "completed".equals(outcome) ? completedBy.getOrDefault(t.getId(), t.getAssignee()) : null;
+      out.add(new RunReport.UserTask(t.getId(), t.getTaskDefinitionKey(), t.getName(),
+          keys.getOrDefault(t.getProcessInstanceId(), t.getProcessDefinitionKey()), t.getProcessInstanceId(),
+          t.getAssignee(), by, instant(t.getStartTime()), instant(t.getEndTime()), t.getDurationInMillis(), outcome,
+          decisions));
+    }
+    return out;
+  }
+
+  private static boolean belongsTo(HistoricVariableUpdate u, HistoricTaskInstance t) {
+    return t.getId().equals(u.getTaskId())
+        || (u.getTaskId() == null && t.getActivityInstanceId() != null
+            && t.getActivityInstanceId().equals(u.getActivityInstanceId()));
+  }
+
+  static boolean reportable(String variableName) {
+    return variableName != null && !SECRET_NAME.matcher(variableName).matches();
+  }
+
+  private List<String> undeliveredNotices(List<HistoricProcessInstance> tree) {
+    List<String> out = new ArrayList<>();
+    history.createHistoricVariableInstanceQuery()
+        .processInstanceIdIn(tree.stream().map(HistoricProcessInstance::getId).toArray(String[]::new))
+        .variableName(RunVariables.UNDELIVERED_NOTICES).orderByCreationTime().asc().list().forEach(v -> {
+          Object value = v.getValue();
+          if (value instanceof Collection<?> c) {
+            c.forEach(e -> out.add(String.valueOf(e)));
+          } else if (value != null && !value.toString().isBlank()) {
+            out.add(value.toString());
+          }
+        });
+    return out;
+  }
+
+  /** A variable's value as JSON: JSON objects as they were stored, Java objects and binaries by type only. */
+  private Object value(TypedValue v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof BytesValue || v instanceof FileValue) {
+      return "<binary>";
+    }
+    // before getValue(): an object value that was not deserialized has none
+    if (v instanceof SerializableValue s) {
+      String serialized = s.getValueSerialized();
+      if (serialized != null && s.getSerializationDataFormat() != null
+          && s.getSerializationDataFormat().contains("json")) {
+        try {
+          return json.readTree(serialized);
+        } catch (java.io.IOException e) {
+          return serialized;
+        }
+      }
+      return serialized == null && s.isDeserialized() ? String.valueOf(s.getValue()) : "<" + v.getType().getName() + ">";
+    }
+    Object value = v.getValue();
+    return value instanceof Date d ? d.toInstant() : value;
+  }
+
+  private static Instant instant(Date d) {
+    return d == null ? null : d.toInstant();
+  }
+}
