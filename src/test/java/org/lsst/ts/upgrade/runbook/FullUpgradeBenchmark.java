@@ -25,7 +25,8 @@ import org.springframework.test.context.ActiveProfiles;
  * Benchmark (not a test: Surefire only runs {@code *Tests}): a full Summit rehearsal with the
  * autopilot's delay at zero and the latency model on (time scale {@code benchmark.time-scale},
  * default 0.05). Run with
- * {@code ./mvnw -B test -Dtest=FullUpgradeBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; it prints
+ * {@code ./mvnw -B test -Dtest=FullUpgradeBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; it writes to
+ * {@code target/benchmarks/full-upgrade.txt}
  * the makespan, the union of the twin's action intervals over the makespan, the sum of the action
  * durations over the makespan, and the engine's overhead per step (p50, p99) from the history.
  */
@@ -43,7 +44,7 @@ class FullUpgradeBenchmark {
   @Autowired HistoryService history;
 
   @Test
-  void summitRehearsal() {
+  void summitRehearsal() throws java.io.IOException {
     String site = "summit";
     autopilot.setDelay(Duration.ZERO);
     autopilot.setEnabled(true);
@@ -73,18 +74,24 @@ class FullUpgradeBenchmark {
 
     List<Gap> gapList = overheads(pi.getId());
     List<Long> gaps = gapList.stream().map(Gap::millis).toList();
-    System.out.printf("%n=== full-upgrade benchmark (Summit rehearsal, time scale %s, autopilot delay 0) ===%n",
-        System.getProperty("benchmark.time-scale", "0.05"));
-    System.out.printf("makespan                          %.1f s%n", makespan);
-    System.out.printf("twin actions                      %d%n", acts.size());
-    System.out.printf("union of action intervals/makespan %.2f%n", union / makespan);
-    System.out.printf("sum of action durations/makespan  %.2f%n", sum / makespan);
-    System.out.printf("engine overhead per step          p50 %d ms, p99 %d ms (%d jobs)%n",
-        percentile(gaps, 50), percentile(gaps, 99), gaps.size());
-    System.out.println("longest engine delays:");
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%n=== full-upgrade benchmark (Summit rehearsal, time scale %s, autopilot delay 0) ===%n",
+        System.getProperty("benchmark.time-scale", "0.05")));
+    out.append(String.format("makespan                          %.1f s%n", makespan));
+    out.append(String.format("twin actions                      %d%n", acts.size()));
+    out.append(String.format("union of action intervals/makespan %.2f%n", union / makespan));
+    out.append(String.format("sum of action durations/makespan  %.2f%n", sum / makespan));
+    out.append(String.format("engine overhead per step          p50 %d ms, p99 %d ms (%d jobs)%n",
+        percentile(gaps, 50), percentile(gaps, 99), gaps.size()));
+    out.append("longest engine delays:\n");
     gapList.stream().sorted(Comparator.comparing(Gap::millis).reversed()).limit(5)
-        .forEach(g -> System.out.printf("  %7d ms  %s (%s)%n", g.millis(), g.activity(), g.kind()));
-    System.out.println("====================================================================");
+        .forEach(g -> out.append(String.format("  %7d ms  %s (%s)%n", g.millis(), g.activity(), g.kind())));
+    out.append("====================================================================\n");
+    // surefire sends test output to a file: the figures also go where the README's command shows them
+    System.out.print(out);
+    java.nio.file.Path file = java.nio.file.Path.of("target", "benchmarks", "full-upgrade.txt");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, out);
     autopilot.setEnabled(false);
   }
 
