@@ -1,7 +1,6 @@
 package org.lsst.ts.upgrade.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +19,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.variable.value.BytesValue;
 import org.camunda.bpm.engine.variable.value.FileValue;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
@@ -43,7 +43,6 @@ public class RunReports {
   private final HistoryService history;
   private final TaskForms forms;
   private final ObjectMapper json = new ObjectMapper();
-  private final Clock clock = Clock.systemUTC();
 
   RunReports(Runs runs, HistoryService history, TaskForms forms) {
     this.runs = runs;
@@ -75,7 +74,8 @@ public class RunReports {
 
     Instant start = instant(root.getStartTime());
     Instant end = instant(root.getEndTime());
-    Long duration = start == null ? null : (end != null ? end : clock.instant()).toEpochMilli() - start.toEpochMilli();
+    Instant until = end != null ? end : ClockUtil.getCurrentTime().toInstant(); // the engine's clock, as start
+    Long duration = start == null ? null : until.toEpochMilli() - start.toEpochMilli();
     return new RunReport(root.getBusinessKey(), root.getProcessDefinitionKey(), root.getId(), runs.site(root),
         Runs.state(root), root.getStartUserId(), start, end, duration, root.getEndActivityId(), timeline,
         tasks(root, keys), incidents, undeliveredNotices(tree));
@@ -97,12 +97,18 @@ public class RunReports {
           .filter(e -> e.getTaskId() != null && e.getUserId() != null)
           .forEach(e -> completedBy.put(e.getTaskId(), e.getUserId()));
     }
-    // the variables set while a task was worked on carry its activity instance (or its id, when task-local)
-    List<HistoricDetail> updates = history.createHistoricDetailQuery().processInstanceIdIn(withTasks)
-        .variableUpdates().disableBinaryFetching().disableCustomObjectDeserialization()
-        .orderPartiallyByOccurrence().asc().list();
     List<RunReport.UserTask> out = new ArrayList<>();
     for (HistoricTaskInstance t : tasks) {
+      // the variables set while a task was worked on carry its activity instance (or its id, when
+      // task-local): read per task, not every poll loop's updates of the run
+      List<HistoricDetail> updates = new ArrayList<>(history.createHistoricDetailQuery().taskId(t.getId())
+          .variableUpdates().disableBinaryFetching().disableCustomObjectDeserialization()
+          .orderPartiallyByOccurrence().asc().list());
+      if (t.getActivityInstanceId() != null) {
+        updates.addAll(history.createHistoricDetailQuery().activityInstanceId(t.getActivityInstanceId())
+            .variableUpdates().disableBinaryFetching().disableCustomObjectDeserialization()
+            .orderPartiallyByOccurrence().asc().list());
+      }
       Set<String> displayOnly = forms.displayOnlyFields(t.getProcessDefinitionId(), t.getTaskDefinitionKey());
       Map<String, Object> decisions = new LinkedHashMap<>();
       for (HistoricDetail d : updates) {

@@ -162,9 +162,7 @@ public class TwinArgoCd {
     var credentials = new Site.Credentials(c == null ? null : c.loveUsernameEnv(), c == null ? null : c.lovePasswordEnv(),
         null, USERNAME_PROPERTY, PASSWORD_PROPERTY, c == null ? null : c.kafkaUsernameEnv(),
         c == null ? null : c.kafkaPasswordEnv(), c == null ? null : c.slackTokenEnv());
-    return new Site(s.id(), s.displayName(), endpoints, credentials, s.slack(), s.kubernetes(), s.argocd(), s.cscs(),
-        s.hosts(), s.enabledOnStart(), s.enableAtEnd(), s.minimalTesting(), s.chronografDashboards(), s.loveSummaryView(),
-        s.m2ClosedLoopBeforeShutdown());
+    return s.withEndpoints(endpoints).withCredentials(credentials);
   }
 
   /** A pre-issued API token (as {@code argocd account generate-token} would give), valid until expired by a fault. */

@@ -46,7 +46,6 @@ final class TwinSshHost {
   private static final Logger log = LoggerFactory.getLogger(TwinSshHost.class);
   static final String SYSTEM = "ssh";
   private static final AttributeKey<Boolean> CHANGED_KEY = new AttributeKey<>();
-  static final String BOOT_ID_COMMAND = "cat /proc/sys/kernel/random/boot_id";
 
   /** What a known command does. */
   enum Kind { STOP, START, UPDATE, REBUILD, REBOOT, HOSTNAME, BOOT_ID, TRUE }
@@ -107,7 +106,7 @@ final class TwinSshHost {
     host.rebuild().forEach(c -> known.put(c, Kind.REBUILD));
     known.put("sudo reboot", Kind.REBOOT);
     known.put("hostname", Kind.HOSTNAME);
-    known.put(BOOT_ID_COMMAND, Kind.BOOT_ID);
+    known.put(org.lsst.ts.upgrade.hosts.RemoteHosts.BOOT_ID, Kind.BOOT_ID);
     known.put("true", Kind.TRUE);
     this.update = host.update() == null ? null : Pattern.compile(Pattern.quote(host.update())
         .replace("{repo}", "\\E(?<repo>'[^']*'|[A-Za-z0-9._/-]+)\\Q")

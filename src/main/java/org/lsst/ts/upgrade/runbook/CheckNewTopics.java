@@ -47,7 +47,8 @@ class CheckNewTopics implements JavaDelegate {
    * Parses a {@code newTopics} entry for a broker whose SAL topics start with
    * {@code lsst.<subname>.}; an IllegalArgumentException says what is wrong with it.
    */
-  static Topic parse(String text, String subname) {
+  static Topic parse(String text, Site.Endpoints broker) {
+    String subname = broker.kafkaTopicSubname();
     Matcher m = text == null ? null : TOPIC.matcher(text.trim());
     if (m == null || !m.matches()) {
       throw new IllegalArgumentException("'" + text + "' is not a SAL topic name: expected <Component>.<topic> "
@@ -57,23 +58,23 @@ class CheckNewTopics implements JavaDelegate {
       throw new IllegalArgumentException("'" + text + "' is not a topic of this site's broker: its SAL topics "
           + "start with lsst." + subname + ".");
     }
-    return new Topic(m.group(2), "lsst." + subname + "." + m.group(2) + "." + m.group(3));
+    return new Topic(m.group(2), broker.topic(m.group(2), m.group(3)));
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
-    String subname = site.endpoints().kafkaTopicSubname();
+    Site.Endpoints broker = site.endpoints();
     Map<String, List<String>> wanted = new LinkedHashMap<>();
     for (String s : v.list(RunVariables.CSCS)) {
       String component = CscId.parse(s).component();
       wanted.computeIfAbsent(component, c -> new ArrayList<>(List.of(
-          "lsst." + subname + "." + c + ".logevent_summaryState", "lsst." + subname + "." + c + ".logevent_heartbeat")));
+          broker.topic(c, "logevent_summaryState"), broker.topic(c, "logevent_heartbeat"))));
     }
     Set<String> listed = new LinkedHashSet<>();
     for (String entry : v.list(NEW_TOPICS)) {
-      Topic t = parse(entry, subname); // from Cockpit: not validated by the run API
+      Topic t = parse(entry, broker); // from Cockpit: not validated by the run API
       List<String> of = wanted.get(t.component());
       if (of == null) {
         throw new IllegalArgumentException("newTopics: '" + entry + "' is a topic of " + t.component()

@@ -3,10 +3,8 @@ package org.lsst.ts.upgrade.runbook;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.time.Duration;
-import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.love.Love;
 import org.lsst.ts.upgrade.love.ScriptOutcome;
 import org.springframework.stereotype.Component;
@@ -35,8 +33,7 @@ class CheckScript implements JavaDelegate {
     var outcome = love.outcome(v.site(), queue, index);
     if (outcome.isEmpty()) {
       Duration timeout = settings.properties().timeout();
-      Date added = v.date(SCRIPT_ADDED_AT);
-      if (added != null && Duration.between(added.toInstant(), ClockUtil.getCurrentTime().toInstant()).compareTo(timeout) > 0) {
+      if (HungScripts.timedOut(v.date(SCRIPT_ADDED_AT), timeout)) {
         // stopped, or whatever the caller queues next would wait behind it
         String stop = HungScripts.stop(love, v.site(), queue, index);
         v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, false).set(SCRIPT_MESSAGE, v.string(SCRIPT_PATH) + " (script "

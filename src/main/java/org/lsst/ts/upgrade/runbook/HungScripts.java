@@ -16,6 +16,12 @@ final class HungScripts {
 
   private HungScripts() {}
 
+  /** Added more than {@code timeout} ago on the engine's clock (the one its poll timers use). */
+  static boolean timedOut(java.util.Date addedAt, java.time.Duration timeout) {
+    return addedAt != null && java.time.Duration.between(addedAt.toInstant(),
+        org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant()).compareTo(timeout) > 0;
+  }
+
   /** Stops the script and says how that went, for the failure message ("...; it was stopped ..."). */
   static String stop(Love love, String site, int queue, int scriptIndex) {
     try {

@@ -158,8 +158,6 @@ class RunInputValidator {
           + "\"ATDome.logevent_newEvent\"), not " + json(v));
       return null;
     }
-    String subname = site.endpoints() == null || site.endpoints().kafkaTopicSubname() == null ? "sal"
-        : site.endpoints().kafkaTopicSubname();
     Set<String> components = new java.util.LinkedHashSet<>();
     if (cscs != null) {
       cscs.forEach(c -> components.add(CscId.parse(c).component()));
@@ -174,7 +172,7 @@ class RunInputValidator {
       }
       CheckNewTopics.Topic t;
       try {
-        t = CheckNewTopics.parse(text, subname);
+        t = CheckNewTopics.parse(text, site.endpoints());
       } catch (IllegalArgumentException e) {
         errors.put(path, e.getMessage());
         continue;

@@ -3,7 +3,6 @@ package org.lsst.ts.upgrade.runbook;
 import static org.lsst.ts.upgrade.runbook.RunScriptsIds.*;
 
 import java.time.Duration;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -36,9 +35,8 @@ public class RunScriptsCheck implements JavaDelegate {
     String path = v.currentScriptPath();
     Optional<ScriptOutcome> outcome = love.outcome(v.site(), v.queue(), salIndex);
     if (outcome.isEmpty()) {
-      Duration running = Duration.between(v.scriptAddedAt(), ClockUtil.getCurrentTime().toInstant());
       Duration timeout = settings.properties().timeout();
-      if (running.compareTo(timeout) <= 0) {
+      if (!HungScripts.timedOut(java.util.Date.from(v.scriptAddedAt()), timeout)) {
         execution.setVariable(VAR_SCRIPT_STATE, STATE_RUNNING);
         return;
       }

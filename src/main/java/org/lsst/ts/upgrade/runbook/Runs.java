@@ -189,13 +189,10 @@ public class Runs {
 
   /** Most runs one {@link #list} answers. */
   public static final int MAX_PAGE_SIZE = 100;
+  /** The last page {@link #list} answers (page × size must stay a valid offset). */
+  public static final int MAX_PAGE = 100_000;
   /** The states {@link #list} filters by, as {@link #state} names them. */
   public static final List<String> STATES = List.of("ACTIVE", "COMPLETED", "CANCELLED");
-
-  /** Runs, newest first; {@code site} filters (null: all). */
-  public List<RunStatus> list(String site) {
-    return list(site, null, 0, 50);
-  }
 
   /**
    * One page of runs, running and finished, newest first. {@code site} and {@code state} (one of
@@ -206,8 +203,8 @@ public class Runs {
     if (size < 1 || size > MAX_PAGE_SIZE) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "size must be 1 to " + MAX_PAGE_SIZE + ", not " + size);
     }
-    if (page < 0) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "page must be 0 or more, not " + page);
+    if (page < 0 || page > MAX_PAGE) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "page must be 0 to " + MAX_PAGE + ", not " + page);
     }
     var q = history.createHistoricProcessInstanceQuery().rootProcessInstances()
         .processDefinitionKeyIn(ALL.toArray(String[]::new)).orderByProcessInstanceStartTime().desc();

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 
 /**
  * Camunda's HTTP Basic filter (users and groups of the engine's identity service), bound to this
@@ -40,7 +41,7 @@ class RestAuthenticationFilter extends ProcessEngineAuthenticationFilter {
     ServletResponse r = response;
     // a script of the webapps (it sends their CSRF header) gets its 401 without a Basic challenge,
     // which would make the browser pop up a login dialog over Cockpit
-    if (request instanceof HttpServletRequest http && http.getHeader("X-XSRF-TOKEN") != null
+    if (request instanceof HttpServletRequest http && http.getHeader(CsrfConstants.CSRF_TOKEN_HEADER_NAME) != null
         && response instanceof HttpServletResponse httpResponse) {
       r = new NoChallenge(httpResponse);
     }

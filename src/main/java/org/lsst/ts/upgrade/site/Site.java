@@ -63,6 +63,11 @@ public record Site(
         enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown);
   }
 
+  public Site withCredentials(Credentials newCredentials) {
+    return new Site(id, displayName, endpoints, newCredentials, slack, kubernetes, argocd, cscs, hosts,
+        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown);
+  }
+
   public Site withHosts(List<Host> newHosts) {
     return new Site(id, displayName, endpoints, credentials, slack, kubernetes, argocd, cscs,
         List.copyOf(newHosts), enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards,

@@ -203,10 +203,8 @@ class ArgoCdTests {
   void anExpiredPreIssuedTokenIsAClearError() {
     String token = twin.issueToken(SITE);
     environment.setProperty("ARGOCD_TTS_TOKEN", token);
-    sites.update(SITE, s -> new Site(s.id(), s.displayName(), s.endpoints(), new Site.Credentials(null, null,
-        "ARGOCD_TTS_TOKEN", null, null, null, null, null), s.slack(), s.kubernetes(), s.argocd(), s.cscs(), s.hosts(),
-        s.enabledOnStart(), s.enableAtEnd(), s.minimalTesting(), s.chronografDashboards(), s.loveSummaryView(),
-        s.m2ClosedLoopBeforeShutdown()));
+    sites.update(SITE, s -> s.withCredentials(new Site.Credentials(null, null, "ARGOCD_TTS_TOKEN", null, null, null,
+        null, null)));
     assertThat(argo.list(SITE, "telescope")).isNotEmpty();
 
     faults.inject(SITE, "argocd", "*", "token-expired", Map.of(), 1);

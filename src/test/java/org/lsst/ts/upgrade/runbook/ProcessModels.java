@@ -162,7 +162,7 @@ final class ProcessModels {
     in(m, callId, SITE, RUN_ID, POLL_INTERVAL);
     inExpr(m, callId, AWAIT_EXPECTATIONS, v(expectations));
     inExpr(m, callId, AWAIT_TIMEOUT, v(timeout));
-    out(m, callId, AWAIT_SATISFIED, AWAIT_TIMED_OUT, AWAIT_FAULTED, AWAIT_LAGGARDS, AWAIT_LAGGARDS_TEXT);
+    out(m, callId, AWAIT_SATISFIED, AWAIT_TIMED_OUT, AWAIT_LAGGARDS, AWAIT_LAGGARDS_TEXT);
   }
 
   static BpmnModelInstance sendCscsOffline() {
@@ -658,6 +658,7 @@ final class ProcessModels {
         v(IncrementalUpgradeIds.CYCLE_CONFIG_JSON), "cycle-states", "Cycle the affected CSCs through their states");
     awaitCall(m, IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.AFFECTED_STANDBY, OFFLINE_TIMEOUT);
     inExpr(m, IncrementalUpgradeIds.CHECK_NO_FAULT, AWAIT_STOP_ON_FAULT, "${true}");
+    out(m, IncrementalUpgradeIds.CHECK_NO_FAULT, AWAIT_FAULTED);
     return m;
   }
 
