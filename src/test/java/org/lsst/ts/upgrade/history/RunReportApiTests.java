@@ -43,14 +43,8 @@ class RunReportApiTests {
     started.forEach(this::cancel);
   }
 
-  /** Cancels as Cockpit does; retried while the job executor is moving the same run. */
   private void cancel(String pid) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-      if (runtime.createProcessInstanceQuery().processInstanceId(pid).count() > 0) {
-        runtime.deleteProcessInstance(pid, "cancelled by the test", true, true);
-      }
-      return true;
-    });
+    org.lsst.ts.upgrade.TestRuns.cancel(runtime, pid);
   }
 
   private static JsonNode json(HttpResponse<String> r, int status) throws Exception {

@@ -44,14 +44,8 @@ class RunApiTests {
     started.forEach(this::cancel);
   }
 
-  /** Cancels as Cockpit does; retried while the job executor is moving the same run. */
   private void cancel(String pid) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-      if (runtime.createProcessInstanceQuery().processInstanceId(pid).count() > 0) {
-        runtime.deleteProcessInstance(pid, "cancelled by the test", true, true);
-      }
-      return true;
-    });
+    org.lsst.ts.upgrade.TestRuns.cancel(runtime, pid);
   }
 
   private ResponseEntity<Map<String, Object>> post(String user, Map<String, Object> body) {
