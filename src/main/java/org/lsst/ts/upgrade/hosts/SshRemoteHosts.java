@@ -47,6 +47,7 @@ class SshRemoteHosts implements RemoteHosts {
   private final SshProperties properties;
   private final SshIdentity identity;
   private final SshClient client;
+  private final StrictHostKeyVerifier hostKeys;
   private final ExecutorService pool;
 
   @Autowired
@@ -55,7 +56,8 @@ class SshRemoteHosts implements RemoteHosts {
     this.properties = properties;
     this.identity = identity;
     this.client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier(new StrictHostKeyVerifier(identity.knownHostsFile()));
+    this.hostKeys = new StrictHostKeyVerifier(identity.knownHostsFile());
+    client.setServerKeyVerifier(hostKeys);
     client.setKeyIdentityProvider(new FileKeyPairProvider(identity.keyFile()));
     // no password or keyboard-interactive prompts: keys only
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
@@ -239,7 +241,7 @@ class SshRemoteHosts implements RemoteHosts {
       return session;
     } catch (IOException e) {
       boolean timedOut = !auth.isDone(); // closing the session below completes it
-      String refusal = session.getAttribute(StrictHostKeyVerifier.REFUSAL);
+      String refusal = hostKeys.refusal(session);
       session.close(true);
       if (refusal != null) {
         throw new RemoteHostException(where(site, h) + ": " + refusal, e);
