@@ -38,9 +38,7 @@ class RunReportApiTests {
 
   @AfterEach
   void cancelLeftovers() {
-    runtime.createProcessInstanceQuery().processDefinitionKey(RunProcesses.MINIMAL_TESTING)
-        .variableValueEquals("site", "tts").list().forEach(p -> cancel(p.getId()));
-    started.forEach(this::cancel);
+    org.lsst.ts.upgrade.TestRuns.cancelLeftovers(runtime, started, "tts");
   }
 
   private void cancel(String pid) {

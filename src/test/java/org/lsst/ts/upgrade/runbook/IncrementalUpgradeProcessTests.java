@@ -160,16 +160,21 @@ class IncrementalUpgradeProcessTests {
     assertThat(this.<Object>variable(pi, MinimalTestingIds.VAR_PASSED)).isEqualTo(true);
   }
 
+  /** The run ended after minimal testing of AuxTel alone: no MainTel script, AuxTel tracked. */
+  private void assertOnlyAuxTelWasTested(ProcessInstance pi) {
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
+    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
+    assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
+    assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
+  }
+
   @Test
   void aChangedAuxTelComponentAtTheTtsTestsAuxTelOnly() {
     h.siteUp("tts");
     ProcessInstance pi = start("tts", List.of("ATDome"), false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
-    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
-    assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
-    assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
+    assertOnlyAuxTelWasTested(pi);
   }
 
   @Test
@@ -316,10 +321,7 @@ class IncrementalUpgradeProcessTests {
         new ArrayList<>(List.of("auxtel"))));
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
-    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
-    assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
-    assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
+    assertOnlyAuxTelWasTested(pi);
   }
 
   @Test

@@ -39,9 +39,7 @@ class RunApiTests {
 
   @AfterEach
   void cancelLeftovers() {
-    runtime.createProcessInstanceQuery().processDefinitionKey(RunProcesses.MINIMAL_TESTING)
-        .variableValueEquals("site", "tts").list().forEach(p -> cancel(p.getId()));
-    started.forEach(this::cancel);
+    org.lsst.ts.upgrade.TestRuns.cancelLeftovers(runtime, started, "tts");
   }
 
   private void cancel(String pid) {
