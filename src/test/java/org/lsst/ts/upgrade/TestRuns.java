@@ -15,7 +15,7 @@ public final class TestRuns {
    * (one the test started through the API without learning its id).
    */
   public static void cancelLeftovers(RuntimeService runtime, List<String> started, String minimalTestingSite) {
-    runtime.createProcessInstanceQuery().processDefinitionKey(org.lsst.ts.upgrade.runbook.RunProcesses.MINIMAL_TESTING)
+    runtime.createProcessInstanceQuery().processDefinitionKey(org.lsst.ts.upgrade.runbook.runs.RunProcesses.MINIMAL_TESTING)
         .variableValueEquals("site", minimalTestingSite).list().forEach(p -> cancel(runtime, p.getId()));
     started.forEach(pid -> cancel(runtime, pid));
   }

@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.csc;
 
+import org.lsst.ts.upgrade.site.SummaryState;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;

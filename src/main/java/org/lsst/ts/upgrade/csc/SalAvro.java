@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.csc;
 
+import org.lsst.ts.upgrade.site.CscId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -25,7 +25,7 @@ import org.camunda.bpm.engine.variable.value.FileValue;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.lsst.ts.upgrade.runbook.RunVariables;
-import org.lsst.ts.upgrade.runbook.Runs;
+import org.lsst.ts.upgrade.runbook.runs.Runs;
 import org.springframework.stereotype.Service;
 
 /**

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package org.lsst.ts.upgrade.love;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 
 /**
  * LOVE-manager: adds scripts to ScriptQueues and sends commands to CSCs. Script outcomes come

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.lsst.ts.upgrade.csc.CscId;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.site.Site.StateRequest;
 
 /**

@@ -3,7 +3,7 @@ package org.lsst.ts.upgrade.rehearsal;
 import java.util.List;
 import java.util.Map;
 import org.lsst.ts.upgrade.ApiException;
-import org.lsst.ts.upgrade.runbook.Runs;
+import org.lsst.ts.upgrade.runbook.runs.Runs;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -3,7 +3,7 @@ package org.lsst.ts.upgrade.rehearsal;
 import java.util.Arrays;
 import java.util.List;
 import org.lsst.ts.upgrade.ApiException;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site.Behaviour;
 import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.context.annotation.Profile;

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.SalAvro;
 import org.lsst.ts.upgrade.love.QueueEvent;
 import org.lsst.ts.upgrade.love.ScriptEvent;

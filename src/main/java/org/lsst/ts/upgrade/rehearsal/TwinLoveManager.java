@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
@@ -284,7 +284,7 @@ public class TwinLoveManager {
       if (!c.beating()) {
         return TwinLoveQueues.Ack.noAck("No ack from " + id + ": it is not running");
       }
-      if (!"setLogLevel".equals(name) && c.state() != org.lsst.ts.upgrade.csc.SummaryState.ENABLED) {
+      if (!"setLogLevel".equals(name) && c.state() != org.lsst.ts.upgrade.site.SummaryState.ENABLED) {
         return TwinLoveQueues.Ack.failed("Rejected : command " + name + " not allowed in state " + c.state());
       }
       actions.record(site, "csc", site + "/" + id, name, json.convertValue(params, Map.class));

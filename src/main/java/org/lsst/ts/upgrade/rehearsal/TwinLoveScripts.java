@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.lsst.ts.upgrade.csc.CscId;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.love.ScriptPaths;
 
 /**

@@ -32,7 +32,7 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.rehearsal.FaultRegistry.Fault;
 import org.lsst.ts.upgrade.site.Site;
 import org.slf4j.Logger;

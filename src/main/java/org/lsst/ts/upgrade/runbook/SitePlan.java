@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.lsst.ts.upgrade.csc.CscId;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Site.Csc;
 import org.lsst.ts.upgrade.site.Site.Host;
@@ -17,14 +17,14 @@ import org.lsst.ts.upgrade.site.Site.HostRole;
  * "up" means for each CSC. The BPMN only branches on the flags derived from here, so no site name
  * appears in it.
  */
-final class SitePlan {
-  static final String SCRIPT_QUEUE = "ScriptQueue";
-  static final String WATCHER = "Watcher";
+public final class SitePlan {
+  public static final String SCRIPT_QUEUE = "ScriptQueue";
+  public static final String WATCHER = "Watcher";
 
   private SitePlan() {}
 
   /** CSCs kept in a state through the whole upgrade (Summit: MTM1M3TS ENABLED, MTM1M3 DISABLED). */
-  static List<Csc> held(Site site) {
+  public static List<Csc> held(Site site) {
     return site.cscs().stream().filter(c -> c.holdState() != null).toList();
   }
 
@@ -58,23 +58,23 @@ final class SitePlan {
   static final List<HostRole> BARE_METAL_SERVICES =
       List.of(HostRole.TANDS, HostRole.CRIO, HostRole.DATA_LOGGER, HostRole.LOVE);
 
-  static List<Host> bareMetalShutdownHosts(Site site) {
+  public static List<Host> bareMetalShutdownHosts(Site site) {
     return hosts(site, BARE_METAL_SERVICES, true, false);
   }
 
-  static List<Host> bareMetalStartupHosts(Site site) {
+  public static List<Host> bareMetalStartupHosts(Site site) {
     return hosts(site, BARE_METAL_SERVICES, false, true);
   }
 
-  static List<Host> cameraHosts(Site site) {
+  public static List<Host> cameraHosts(Site site) {
     return site.hostsWithRole(HostRole.CAMERA_MCM);
   }
 
-  static List<Host> essControllers(Site site) {
+  public static List<Host> essControllers(Site site) {
     return hosts(site, List.of(HostRole.ESS_CONTROLLER), false, false);
   }
 
-  static List<Host> crios(Site site) {
+  public static List<Host> crios(Site site) {
     return hosts(site, List.of(HostRole.CRIO), false, false).stream().filter(h -> !h.rebuild().isEmpty()).toList();
   }
 
@@ -82,22 +82,22 @@ final class SitePlan {
    * Every cRIO with a start command, held ones included: after an OS/Kubernetes upgrade all of
    * them are down (the seed: "the cRIOs for MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS need to be started").
    */
-  static List<Host> criosToRecover(Site site) {
+  public static List<Host> criosToRecover(Site site) {
     return site.hostsWithRole(HostRole.CRIO).stream().filter(h -> !h.startup().isEmpty()).toList();
   }
 
   /** Hosts whose configuration repositories are updated in the configuration step (not the ESS controllers). */
-  static List<Host> repoHosts(Site site) {
+  public static List<Host> repoHosts(Site site) {
     return site.hosts().stream()
         .filter(h -> h.role() != HostRole.ESS_CONTROLLER && !h.repos().isEmpty() && h.update() != null)
         .toList();
   }
 
-  static List<CscId> scriptQueues(Site site) {
+  public static List<CscId> scriptQueues(Site site) {
     return site.cscIds().stream().filter(id -> id.component().equals(SCRIPT_QUEUE)).toList();
   }
 
-  static boolean hasWatcher(Site site) {
+  public static boolean hasWatcher(Site site) {
     return site.cscIds().contains(CscId.of(WATCHER));
   }
 
@@ -114,7 +114,7 @@ final class SitePlan {
    * What the monitor step waits for: held CSCs in their state; the self-enabling ones ENABLED;
    * camera bridges OFFLINE (OFFLINE_AVAILABLE) or STANDBY; every other CSC STANDBY.
    */
-  static List<String> monitorExpectations(Site site) {
+  public static List<String> monitorExpectations(Site site) {
     Set<CscId> cameras = cameraCscs(site);
     List<String> out = new ArrayList<>();
     for (Csc c : site.cscs()) {
@@ -139,7 +139,7 @@ final class SitePlan {
    * expectation of {@link #monitorExpectations} also accepts DISABLED and ENABLED; held and
    * self-enabling CSCs keep their exact state.
    */
-  static List<String> recoveryExpectations(Site site) {
+  public static List<String> recoveryExpectations(Site site) {
     String up = String.join("|", SummaryState.STANDBY.name(), SummaryState.DISABLED.name(), SummaryState.ENABLED.name());
     return monitorExpectations(site).stream().map(e -> {
       int eq = e.indexOf('=');
@@ -162,7 +162,7 @@ final class SitePlan {
    * A test stand (BTS, TTS): the site file has a {@code minimal-testing} section and no cRIO hosts.
    * The Summit has both minimal-testing settings and cRIOs; its upgrades end without minimal testing.
    */
-  static boolean testStand(Site site) {
+  public static boolean testStand(Site site) {
     return site.minimalTesting() != null && crios(site).isEmpty();
   }
 }

@@ -2,8 +2,6 @@ package org.lsst.ts.upgrade.site;
 
 import java.util.List;
 import java.util.Optional;
-import org.lsst.ts.upgrade.csc.CscId;
-import org.lsst.ts.upgrade.csc.SummaryState;
 
 /**
  * One site (Summit, Tucson test stand, Base test stand) as read from {@code sites/<id>.yaml}.

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.lsst.ts.upgrade.csc.CscId;
 
 /** Reads one site file strictly (unknown keys are errors), fills defaults and validates it. */
 final class SiteFileReader {

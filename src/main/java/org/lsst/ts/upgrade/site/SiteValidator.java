@@ -6,8 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.lsst.ts.upgrade.csc.CscId;
-import org.lsst.ts.upgrade.csc.SummaryState;
 
 /** Semantic checks of a site file; each problem names its path inside the file. */
 final class SiteValidator {

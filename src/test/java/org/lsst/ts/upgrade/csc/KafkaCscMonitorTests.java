@@ -1,5 +1,7 @@
 package org.lsst.ts.upgrade.csc;
 
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.csc;
 
+import org.lsst.ts.upgrade.site.CscId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.BasicAuthHttp;
 import org.lsst.ts.upgrade.RehearsalTest;
 import org.lsst.ts.upgrade.WebappSession;
-import org.lsst.ts.upgrade.runbook.MinimalTestingIds;
-import org.lsst.ts.upgrade.runbook.RunProcesses;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
+import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 

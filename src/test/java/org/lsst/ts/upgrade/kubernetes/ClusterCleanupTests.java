@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.rehearsal.ActionLog;
 import org.lsst.ts.upgrade.rehearsal.LatencyModel;
 import org.lsst.ts.upgrade.rehearsal.RehearsalProperties;
@@ -86,7 +86,7 @@ class ClusterCleanupTests {
     // every CSC that ran as a Job stops beating, without an OFFLINE event
     sites.require(SITE).cscs().stream().filter(c -> c.onKubernetes()).forEach(c ->
         await().atMost(Duration.ofSeconds(5)).until(() -> !cscs.get(SITE, c.id()).beating()));
-    assertThat(cscs.get(SITE, sq1).state()).isNotEqualTo(org.lsst.ts.upgrade.csc.SummaryState.OFFLINE);
+    assertThat(cscs.get(SITE, sq1).state()).isNotEqualTo(org.lsst.ts.upgrade.site.SummaryState.OFFLINE);
     // those on hosts are untouched
     assertThat(cscs.get(SITE, CscId.parse("ATCamera")).beating()).isTrue();
     // LOVE-manager is down with its namespace

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.RehearsalTest;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.SalAvro;
 import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.beans.factory.annotation.Autowired;

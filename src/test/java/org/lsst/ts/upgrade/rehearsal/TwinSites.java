@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.lsst.ts.upgrade.csc.CscStates;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.SummaryState;
 
 /**
  * For rehearsal tests that change a twin site: the application context (and so the twin) is

@@ -26,22 +26,22 @@ import org.lsst.ts.upgrade.love.ScriptRequest;
  * (no outcome) until the hung one is stopped ({@link Love#stopScript}, recorded in {@link #stopped});
  * a stopped script ends DONE/STOPPED. {@link #stopFails} makes every stop fail (LOVE down).
  */
-final class FakeLove {
-  final Love love = mock(Love.class);
-  final List<String> added = new ArrayList<>();
-  final List<ScriptRequest> requests = new ArrayList<>();
-  final Set<String> failing = new HashSet<>();
-  final Set<String> hanging = new HashSet<>();
+public final class FakeLove {
+  public final Love love = mock(Love.class);
+  public final List<String> added = new ArrayList<>();
+  public final List<ScriptRequest> requests = new ArrayList<>();
+  public final Set<String> failing = new HashSet<>();
+  public final Set<String> hanging = new HashSet<>();
   /** Every stop received, as {@code queue:index}. */
-  final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
-  volatile boolean stopFails;
+  public final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public volatile boolean stopFails;
   private final Map<Integer, Integer> queues = new ConcurrentHashMap<>();
   private final Set<Integer> stoppedIndices = ConcurrentHashMap.newKeySet();
   private final Map<Integer, String> paths = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> looks = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger(100000);
 
-  FakeLove() {
+  public FakeLove() {
     when(love.addScript(anyString(), anyInt(), any())).thenAnswer(inv -> {
       int queue = inv.getArgument(1);
       ScriptRequest r = inv.getArgument(2);
@@ -93,12 +93,12 @@ final class FakeLove {
   }
 
   /** The SAL index the (first) script of this path was given. */
-  int indexOf(String path) {
+  public int indexOf(String path) {
     return paths.entrySet().stream().filter(e -> e.getValue().equals(path)).mapToInt(Map.Entry::getKey).min()
         .orElseThrow(() -> new AssertionError(path + " was never added"));
   }
 
-  List<String> onQueue(int queue) {
+  public List<String> onQueue(int queue) {
     synchronized (added) {
       return added.stream().filter(a -> a.startsWith(queue + ":")).map(a -> a.substring(a.indexOf(':') + 1)).toList();
     }

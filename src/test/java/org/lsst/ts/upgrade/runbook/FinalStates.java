@@ -3,19 +3,19 @@ package org.lsst.ts.upgrade.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.site.Site;
 
 /** What a rehearsal run must leave behind: every CSC as the site expects after a deployment. */
-final class FinalStates {
+public final class FinalStates {
   private FinalStates() {}
 
   /**
    * Each CSC's effective state against the monitor's expectations (as {@link SitePlan#monitorExpectations});
    * with {@code enabledAtEnd}, the site's {@code enable-at-end} list on top ({@code ESS:*} matches every ESS).
    */
-  static void assertAsExpected(Site site, List<String> expectations, CscStates states, boolean enabledAtEnd) {
+  public static void assertAsExpected(Site site, List<String> expectations, CscStates states, boolean enabledAtEnd) {
     for (String e : expectations) {
       CscId id = CscId.parse(e.substring(0, e.indexOf('=')));
       List<String> expected = List.of(e.substring(e.indexOf('=') + 1).split("\\|"));

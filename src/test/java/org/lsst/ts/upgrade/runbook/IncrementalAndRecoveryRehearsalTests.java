@@ -1,5 +1,8 @@
 package org.lsst.ts.upgrade.runbook;
 
+import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
+import org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds;
+import org.lsst.ts.upgrade.runbook.runs.Runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.RehearsalTest;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.rehearsal.ActionLog;
 import org.lsst.ts.upgrade.rehearsal.ActionLog.Action;
 import org.lsst.ts.upgrade.rehearsal.Autopilot;

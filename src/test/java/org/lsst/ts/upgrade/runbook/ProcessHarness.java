@@ -1,5 +1,43 @@
 package org.lsst.ts.upgrade.runbook;
 
+import org.lsst.ts.upgrade.runbook.cleanup.CleanUpCluster;
+import org.lsst.ts.upgrade.runbook.cleanup.DeleteCscJobs;
+import org.lsst.ts.upgrade.runbook.engine.RequireConfirmation;
+import org.lsst.ts.upgrade.runbook.fullupgrade.CheckHeldStates;
+import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
+import org.lsst.ts.upgrade.runbook.fullupgrade.PlanFullUpgrade;
+import org.lsst.ts.upgrade.runbook.fullupgrade.ValidateHeldStatesDecision;
+import org.lsst.ts.upgrade.runbook.hoststeps.CheckCrioRebuilds;
+import org.lsst.ts.upgrade.runbook.hoststeps.RunHostCommands;
+import org.lsst.ts.upgrade.runbook.hoststeps.StartCrioRebuilds;
+import org.lsst.ts.upgrade.runbook.incremental.CheckNewTopics;
+import org.lsst.ts.upgrade.runbook.incremental.PlanIncrementalUpgrade;
+import org.lsst.ts.upgrade.runbook.monitor.CheckCscStates;
+import org.lsst.ts.upgrade.runbook.notices.PostNotice;
+import org.lsst.ts.upgrade.runbook.offline.ExitRunningQueue;
+import org.lsst.ts.upgrade.runbook.offline.PlanCscsOffline;
+import org.lsst.ts.upgrade.runbook.offline.RecordHandledByHand;
+import org.lsst.ts.upgrade.runbook.recovery.PlanOsK8sRecovery;
+import org.lsst.ts.upgrade.runbook.recovery.RecoveryHosts;
+import org.lsst.ts.upgrade.runbook.runs.Runs;
+import org.lsst.ts.upgrade.runbook.schema.CompatibilityRestorePlugin;
+import org.lsst.ts.upgrade.runbook.schema.RecordCompatibility;
+import org.lsst.ts.upgrade.runbook.schema.RelaxCompatibility;
+import org.lsst.ts.upgrade.runbook.schema.RestoreCompatibility;
+import org.lsst.ts.upgrade.runbook.scripts.AddScript;
+import org.lsst.ts.upgrade.runbook.scripts.CheckScript;
+import org.lsst.ts.upgrade.runbook.scripts.RunScriptsAddNext;
+import org.lsst.ts.upgrade.runbook.scripts.RunScriptsCheck;
+import org.lsst.ts.upgrade.runbook.scripts.RunScriptsSettings;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptSets;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptStepProperties;
+import org.lsst.ts.upgrade.runbook.sync.CheckAppSync;
+import org.lsst.ts.upgrade.runbook.sync.DefaultAppLists;
+import org.lsst.ts.upgrade.runbook.sync.StartAppSync;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingCancelled;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingPlan;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingSummary;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -36,10 +74,10 @@ import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.lsst.ts.upgrade.argocd.ArgoCd;
 import org.lsst.ts.upgrade.argocd.ArgoCd.SyncProgress;
 import org.lsst.ts.upgrade.chat.Notifier;
-import org.lsst.ts.upgrade.csc.CscId;
+import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.csc.CscStatus;
-import org.lsst.ts.upgrade.csc.SummaryState;
+import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.hosts.DetachedStatus;
 import org.lsst.ts.upgrade.hosts.HostResult;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
@@ -60,33 +98,33 @@ import org.lsst.ts.upgrade.site.Sites;
  * override single answers to make a path happen. User tasks are completed with their form's
  * default values (what the rehearsal autopilot does), plus per-task overrides.
  */
-final class ProcessHarness {
+public final class ProcessHarness {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final CscStates cscStates = mock(CscStates.class);
-  final Love love = mock(Love.class);
-  final ArgoCd argo = mock(ArgoCd.class);
-  final ClusterCleanup cleanup = mock(ClusterCleanup.class);
-  final SchemaRegistry registry = mock(SchemaRegistry.class);
-  final RemoteHosts hosts = mock(RemoteHosts.class);
-  final Notifier notifier = mock(Notifier.class);
-  final org.lsst.ts.upgrade.csc.CscTopics topics = mock(org.lsst.ts.upgrade.csc.CscTopics.class);
+  public final CscStates cscStates = mock(CscStates.class);
+  public final Love love = mock(Love.class);
+  public final ArgoCd argo = mock(ArgoCd.class);
+  public final ClusterCleanup cleanup = mock(ClusterCleanup.class);
+  public final SchemaRegistry registry = mock(SchemaRegistry.class);
+  public final RemoteHosts hosts = mock(RemoteHosts.class);
+  public final Notifier notifier = mock(Notifier.class);
+  public final org.lsst.ts.upgrade.csc.CscTopics topics = mock(org.lsst.ts.upgrade.csc.CscTopics.class);
   final Sites sites = new Sites(new SiteProperties(null));
   final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
-  final ProcessEngine engine;
+  public final ProcessEngine engine;
   /** Boot ids of a rebooted host before and after its reboot. */
-  static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
-  static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
+  public static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
+  public static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
 
   /** The fake site's CSC states (effective = reported here). */
-  final Map<CscId, SummaryState> states = new ConcurrentHashMap<>();
+  public final Map<CscId, SummaryState> states = new ConcurrentHashMap<>();
   /** CSCs that ignore OFFLINE (stay STANDBY with heartbeats). */
-  final List<CscId> ignoresOffline = new ArrayList<>();
-  String compatibility = "FORWARD";
-  final List<String> completedTasks = new ArrayList<>();
-  final AtomicInteger scriptIndex = new AtomicInteger(100000);
+  public final List<CscId> ignoresOffline = new ArrayList<>();
+  public String compatibility = "FORWARD";
+  public final List<String> completedTasks = new ArrayList<>();
+  public final AtomicInteger scriptIndex = new AtomicInteger(100000);
 
-  ProcessHarness() {
+  public ProcessHarness() {
     Map<Object, Object> beans = new HashMap<>();
     beans.put("planFullUpgrade", new PlanFullUpgrade(sites, properties));
     beans.put("postNotice", new PostNotice(() -> notifier, sites));
@@ -160,12 +198,12 @@ final class ProcessHarness {
     }
   }
 
-  Site site(String id) {
+  public Site site(String id) {
     return sites.require(id);
   }
 
   /** Every CSC as the monitor step expects it (the site before the upgrade). */
-  void siteUp(String siteId) {
+  public void siteUp(String siteId) {
     for (String e : SitePlan.monitorExpectations(site(siteId))) {
       String[] kv = e.split("=");
       String first = kv[1].split("\\|")[0];
@@ -174,7 +212,7 @@ final class ProcessHarness {
   }
 
   /** Before each test: no process instance left, a site where everything works, nothing recorded. */
-  void beforeEachTest() {
+  public void beforeEachTest() {
     engine.getRuntimeService().createProcessInstanceQuery().rootProcessInstances().list()
         .forEach(pi -> engine.getRuntimeService().deleteProcessInstance(pi.getId(), "next test", true, true));
     obedientSite();
@@ -249,14 +287,14 @@ final class ProcessHarness {
         new Notifier.Delivery("n", "#site", true, null));
   }
 
-  CscStatus status(CscId id) {
+  public CscStatus status(CscId id) {
     SummaryState s = states.getOrDefault(id, SummaryState.OFFLINE);
     Duration age = s == SummaryState.OFFLINE ? null : Duration.ofMillis(300);
     return new CscStatus(id, s, age, s, Instant.now());
   }
 
   @SuppressWarnings("unchecked")
-  void applyScript(String siteId, ScriptRequest r) {
+  public void applyScript(String siteId, ScriptRequest r) {
     Site site = site(siteId);
     if (r.path().equals(ScriptConfigs.SYSTEM_WIDE_SHUTDOWN)) {
       List<String> ignore = (List<String>) r.config().getOrDefault("ignore", List.of());
@@ -295,7 +333,7 @@ final class ProcessHarness {
 
   // ------------------------------------------------------------------ driving
 
-  ProcessInstance start(String siteId, boolean breaking) {
+  public ProcessInstance start(String siteId, boolean breaking) {
     Map<String, Object> vars = new HashMap<>();
     vars.put(RunVariables.SITE, siteId);
     vars.put(RunVariables.RUN_ID, siteId + "-cycle-40-" + System.nanoTime());
@@ -305,12 +343,12 @@ final class ProcessHarness {
     vars.put(RunVariables.DOCKER_COMPOSE_OPS_BRANCH, siteId.equals("summit") ? "cycle40" : null);
     vars.put(RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH, siteId.equals("summit") ? "cycle40" : null);
     vars.put(RunVariables.STARTED_BY, "operator1");
-    return engine.getRuntimeService().startProcessInstanceByKey(FullUpgradeProcess.KEY,
+    return engine.getRuntimeService().startProcessInstanceByKey(FullUpgradeIds.KEY,
         (String) vars.get(RunVariables.RUN_ID), vars);
   }
 
   /** Runs every job (timers too) until none is left or {@code maxJobs} ran; failing jobs lose a retry. */
-  int runJobs(int maxJobs) {
+  public int runJobs(int maxJobs) {
     int ran = 0;
     while (ran < maxJobs) {
       List<Job> jobs = engine.getManagementService().createJobQuery().withRetriesLeft().list();
@@ -334,7 +372,7 @@ final class ProcessHarness {
    * overrides for its task definition key; until no job and no task is left. Overrides may be
    * lists: one value per completion of that task, the last repeated.
    */
-  void drive(Map<String, Map<String, Object>> overrides) {
+  public void drive(Map<String, Map<String, Object>> overrides) {
     for (int round = 0; round < 500; round++) {
       runJobs(400);
       List<Task> tasks = engine.getTaskService().createTaskQuery().orderByTaskCreateTime().asc().list();
@@ -351,7 +389,7 @@ final class ProcessHarness {
   }
 
   /** Like {@link #drive} but stops, leaving it open, when a task with the given key is reached. */
-  Task driveUntilTask(String taskKey, Map<String, Map<String, Object>> overrides) {
+  public Task driveUntilTask(String taskKey, Map<String, Map<String, Object>> overrides) {
     for (int round = 0; round < 500; round++) {
       runJobs(400);
       List<Task> tasks = engine.getTaskService().createTaskQuery().orderByTaskCreateTime().asc().list();
@@ -372,7 +410,7 @@ final class ProcessHarness {
   }
 
   /** The default values of the task's Camunda Form: what the autopilot answers. */
-  Map<String, Object> formDefaults(Task task) {
+  public Map<String, Object> formDefaults(Task task) {
     UserTask ut = engine.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
         .getModelElementById(task.getTaskDefinitionKey());
     String ref = ut.getCamundaFormRef();
@@ -390,7 +428,7 @@ final class ProcessHarness {
     return values;
   }
 
-  void close() {
+  public void close() {
     engine.close();
   }
 

@@ -1,5 +1,20 @@
 package org.lsst.ts.upgrade.runbook;
 
+import org.lsst.ts.upgrade.runbook.engine.RequireConfirmation;
+import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
+import org.lsst.ts.upgrade.runbook.hoststeps.RunHostCommands;
+import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
+import org.lsst.ts.upgrade.runbook.monitor.AwaitCscStatesIds;
+import org.lsst.ts.upgrade.runbook.notices.PostNotice;
+import org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds;
+import org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds;
+import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
+import org.lsst.ts.upgrade.runbook.schema.CompatibilityRestorePlugin;
+import org.lsst.ts.upgrade.runbook.schema.SchemaCompatibilityIds;
+import org.lsst.ts.upgrade.runbook.scripts.RunScriptIds;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
+import org.lsst.ts.upgrade.runbook.sync.SyncAppIds;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.io.IOException;
@@ -30,8 +45,8 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
  * {@code ./mvnw -B test -Dtest=ProcessModelsTests -Dprocesses.regenerate=true}; the test fails
  * when a committed file differs from what this class builds.
  */
-final class ProcessModels {
-  static final String RETRY = "R3/PT30S";
+public final class ProcessModels {
+  public static final String RETRY = "R3/PT30S";
   static final String HISTORY_TTL = "P180D";
   static final String POLL = "${" + POLL_INTERVAL + "}";
 
@@ -39,14 +54,14 @@ final class ProcessModels {
 
   static Map<String, BpmnModelInstance> all() {
     Map<String, BpmnModelInstance> m = new LinkedHashMap<>();
-    m.put(RunScriptProcess.KEY, runScript());
-    m.put(AwaitCscStatesProcess.KEY, awaitCscStates());
-    m.put(SendCscsOfflineProcess.KEY, sendCscsOffline());
-    m.put(SyncAppsProcess.APP_KEY, syncApp());
-    m.put(SyncAppsProcess.ORDER_KEY, syncAppsInOrder());
-    m.put(SchemaCompatibilityProcess.RELAX_KEY, relax());
-    m.put(SchemaCompatibilityProcess.RESTORE_KEY, restore());
-    m.put(FullUpgradeProcess.KEY, fullUpgrade());
+    m.put(RunScriptIds.KEY, runScript());
+    m.put(AwaitCscStatesIds.KEY, awaitCscStates());
+    m.put(SendCscsOfflineIds.KEY, sendCscsOffline());
+    m.put(SyncAppIds.APP_KEY, syncApp());
+    m.put(SyncAppIds.ORDER_KEY, syncAppsInOrder());
+    m.put(SchemaCompatibilityIds.RELAX_KEY, relax());
+    m.put(SchemaCompatibilityIds.RESTORE_KEY, restore());
+    m.put(FullUpgradeIds.KEY, fullUpgrade());
     m.put(IncrementalUpgradeIds.KEY, incrementalUpgrade());
     m.put(OsK8sRecoveryIds.KEY, osK8sRecovery());
     return m;
@@ -123,28 +138,28 @@ final class ProcessModels {
   // ---------------------------------------------------------------- called processes
 
   static BpmnModelInstance runScript() {
-    var b = process(RunScriptProcess.KEY, "Run a script on a ScriptQueue").startEvent(RunScriptProcess.START);
-    BpmnModelInstance m = service(service(b, RunScriptProcess.ADD_SCRIPT, "Add the script to the queue", "addScript"),
-        RunScriptProcess.CHECK_SCRIPT, "Check the script's outcome", "checkScript")
-        .exclusiveGateway(RunScriptProcess.SCRIPT_DONE_GATEWAY).name("Script ended?")
-        .condition("yes", v(SCRIPT_DONE)).endEvent(RunScriptProcess.END).name("Script ended")
-        .moveToNode(RunScriptProcess.SCRIPT_DONE_GATEWAY).condition("no", not(SCRIPT_DONE))
-        .intermediateCatchEvent(RunScriptProcess.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
-        .connectTo(RunScriptProcess.CHECK_SCRIPT)
+    var b = process(RunScriptIds.KEY, "Run a script on a ScriptQueue").startEvent(RunScriptIds.START);
+    BpmnModelInstance m = service(service(b, RunScriptIds.ADD_SCRIPT, "Add the script to the queue", "addScript"),
+        RunScriptIds.CHECK_SCRIPT, "Check the script's outcome", "checkScript")
+        .exclusiveGateway(RunScriptIds.SCRIPT_DONE_GATEWAY).name("Script ended?")
+        .condition("yes", v(SCRIPT_DONE)).endEvent(RunScriptIds.END).name("Script ended")
+        .moveToNode(RunScriptIds.SCRIPT_DONE_GATEWAY).condition("no", not(SCRIPT_DONE))
+        .intermediateCatchEvent(RunScriptIds.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
+        .connectTo(RunScriptIds.CHECK_SCRIPT)
         .done();
     return m;
   }
 
   static BpmnModelInstance awaitCscStates() {
-    var b = process(AwaitCscStatesProcess.KEY, "Await CSC states").startEvent(AwaitCscStatesProcess.START);
-    return service(b, AwaitCscStatesProcess.CHECK, "Check the effective CSC states", "checkCscStates")
-        .exclusiveGateway(AwaitCscStatesProcess.DONE_GATEWAY).name("Reached or timed out?")
+    var b = process(AwaitCscStatesIds.KEY, "Await CSC states").startEvent(AwaitCscStatesIds.START);
+    return service(b, AwaitCscStatesIds.CHECK, "Check the effective CSC states", "checkCscStates")
+        .exclusiveGateway(AwaitCscStatesIds.DONE_GATEWAY).name("Reached or timed out?")
         .condition("yes", "${" + AWAIT_SATISFIED + " || " + AWAIT_TIMED_OUT + " || " + AWAIT_FAULTED + "}")
-        .endEvent(AwaitCscStatesProcess.END).name("States awaited")
-        .moveToNode(AwaitCscStatesProcess.DONE_GATEWAY)
+        .endEvent(AwaitCscStatesIds.END).name("States awaited")
+        .moveToNode(AwaitCscStatesIds.DONE_GATEWAY)
         .condition("no", "${!" + AWAIT_SATISFIED + " && !" + AWAIT_TIMED_OUT + " && !" + AWAIT_FAULTED + "}")
-        .intermediateCatchEvent(AwaitCscStatesProcess.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
-        .connectTo(AwaitCscStatesProcess.CHECK)
+        .intermediateCatchEvent(AwaitCscStatesIds.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
+        .connectTo(AwaitCscStatesIds.CHECK)
         .done();
   }
 
@@ -166,97 +181,97 @@ final class ProcessModels {
   }
 
   static BpmnModelInstance sendCscsOffline() {
-    var b = process(SendCscsOfflineProcess.KEY, "Send CSCs OFFLINE").startEvent(SendCscsOfflineProcess.START);
+    var b = process(SendCscsOfflineIds.KEY, "Send CSCs OFFLINE").startEvent(SendCscsOfflineIds.START);
     BpmnModelInstance m = b
-        .serviceTask(SendCscsOfflineProcess.PLAN).name("Plan: Watcher first, queues last")
+        .serviceTask(SendCscsOfflineIds.PLAN).name("Plan: Watcher first, queues last")
         .camundaDelegateExpression("${planCscsOffline}")
-        .callActivity(SendCscsOfflineProcess.RUN_SHUTDOWN_SCRIPT).name("Watcher and CSCs OFFLINE (script)")
-        .calledElement(RunScriptProcess.KEY)
-        .exclusiveGateway(SendCscsOfflineProcess.QUEUES_GATEWAY).name("Other ScriptQueues?")
+        .callActivity(SendCscsOfflineIds.RUN_SHUTDOWN_SCRIPT).name("Watcher and CSCs OFFLINE (script)")
+        .calledElement(RunScriptIds.KEY)
+        .exclusiveGateway(SendCscsOfflineIds.QUEUES_GATEWAY).name("Other ScriptQueues?")
         .condition("yes", "${" + QUEUES_SCRIPT_CONFIG_JSON + " != null}")
-        .callActivity(SendCscsOfflineProcess.RUN_QUEUES_SCRIPT).name("Other ScriptQueues OFFLINE (script)")
-        .calledElement(RunScriptProcess.KEY)
-        .exclusiveGateway(SendCscsOfflineProcess.QUEUES_JOIN)
-        .moveToNode(SendCscsOfflineProcess.QUEUES_GATEWAY).condition("no", "${" + QUEUES_SCRIPT_CONFIG_JSON + " == null}")
-        .connectTo(SendCscsOfflineProcess.QUEUES_JOIN)
-        .serviceTask(SendCscsOfflineProcess.EXIT_RUNNING_QUEUE).name("Running ScriptQueue OFFLINE (direct commands)")
+        .callActivity(SendCscsOfflineIds.RUN_QUEUES_SCRIPT).name("Other ScriptQueues OFFLINE (script)")
+        .calledElement(RunScriptIds.KEY)
+        .exclusiveGateway(SendCscsOfflineIds.QUEUES_JOIN)
+        .moveToNode(SendCscsOfflineIds.QUEUES_GATEWAY).condition("no", "${" + QUEUES_SCRIPT_CONFIG_JSON + " == null}")
+        .connectTo(SendCscsOfflineIds.QUEUES_JOIN)
+        .serviceTask(SendCscsOfflineIds.EXIT_RUNNING_QUEUE).name("Running ScriptQueue OFFLINE (direct commands)")
         .camundaDelegateExpression("${exitRunningQueue}").camundaAsyncBefore().camundaFailedJobRetryTimeCycle(RETRY)
-        .callActivity(SendCscsOfflineProcess.AWAIT_OFFLINE).name("Await effective OFFLINE")
-        .calledElement(AwaitCscStatesProcess.KEY)
-        .exclusiveGateway(SendCscsOfflineProcess.ALL_OFFLINE_GATEWAY).name("All OFFLINE?")
-        .condition("yes", v(AWAIT_SATISFIED)).endEvent(SendCscsOfflineProcess.END).name("CSCs OFFLINE")
-        .moveToNode(SendCscsOfflineProcess.ALL_OFFLINE_GATEWAY).condition("no", not(AWAIT_SATISFIED))
-        .userTask(SendCscsOfflineProcess.HANDLE_STILL_ALIVE).name("CSCs still alive")
+        .callActivity(SendCscsOfflineIds.AWAIT_OFFLINE).name("Await effective OFFLINE")
+        .calledElement(AwaitCscStatesIds.KEY)
+        .exclusiveGateway(SendCscsOfflineIds.ALL_OFFLINE_GATEWAY).name("All OFFLINE?")
+        .condition("yes", v(AWAIT_SATISFIED)).endEvent(SendCscsOfflineIds.END).name("CSCs OFFLINE")
+        .moveToNode(SendCscsOfflineIds.ALL_OFFLINE_GATEWAY).condition("no", not(AWAIT_SATISFIED))
+        .userTask(SendCscsOfflineIds.HANDLE_STILL_ALIVE).name("CSCs still alive")
         .camundaFormRef("cscs-still-alive").camundaFormRefBinding("deployment")
-        .camundaCandidateGroups(FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(SendCscsOfflineProcess.STILL_ALIVE_DECISION_GATEWAY).name("Decision")
+        .camundaCandidateGroups(FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(SendCscsOfflineIds.STILL_ALIVE_DECISION_GATEWAY).name("Decision")
         .condition("check again", is(STILL_ALIVE_DECISION, Decisions.CHECK_AGAIN))
-        .connectTo(SendCscsOfflineProcess.AWAIT_OFFLINE)
-        .moveToNode(SendCscsOfflineProcess.STILL_ALIVE_DECISION_GATEWAY)
+        .connectTo(SendCscsOfflineIds.AWAIT_OFFLINE)
+        .moveToNode(SendCscsOfflineIds.STILL_ALIVE_DECISION_GATEWAY)
         .condition("handled by hand", "${" + STILL_ALIVE_DECISION + " != '" + Decisions.CHECK_AGAIN + "'}")
-        .serviceTask(SendCscsOfflineProcess.RECORD_HANDLED_BY_HAND).name("Record: handled by hand")
+        .serviceTask(SendCscsOfflineIds.RECORD_HANDLED_BY_HAND).name("Record: handled by hand")
         .camundaDelegateExpression("${recordHandledByHand}")
-        .endEvent(SendCscsOfflineProcess.END_HANDLED_BY_HAND).name("CSCs OFFLINE (some by hand)")
+        .endEvent(SendCscsOfflineIds.END_HANDLED_BY_HAND).name("CSCs OFFLINE (some by hand)")
         .done();
-    scriptCall(m, SendCscsOfflineProcess.RUN_SHUTDOWN_SCRIPT, v(SHUTDOWN_SCRIPT_PATH), v(SHUTDOWN_SCRIPT_CONFIG_JSON),
+    scriptCall(m, SendCscsOfflineIds.RUN_SHUTDOWN_SCRIPT, v(SHUTDOWN_SCRIPT_PATH), v(SHUTDOWN_SCRIPT_CONFIG_JSON),
         "cscs-offline", "Send CSCs OFFLINE");
-    scriptCall(m, SendCscsOfflineProcess.RUN_QUEUES_SCRIPT, ScriptConfigs.SET_SUMMARY_STATE,
+    scriptCall(m, SendCscsOfflineIds.RUN_QUEUES_SCRIPT, ScriptConfigs.SET_SUMMARY_STATE,
         v(QUEUES_SCRIPT_CONFIG_JSON), "queues-offline", "Send the other ScriptQueues OFFLINE");
-    awaitCall(m, SendCscsOfflineProcess.AWAIT_OFFLINE, OFFLINE_EXPECTATIONS, OFFLINE_TIMEOUT);
+    awaitCall(m, SendCscsOfflineIds.AWAIT_OFFLINE, OFFLINE_EXPECTATIONS, OFFLINE_TIMEOUT);
     return m;
   }
 
   static BpmnModelInstance syncApp() {
-    var b = process(SyncAppsProcess.APP_KEY, "Sync an Argo CD app").startEvent(SyncAppsProcess.APP_START);
-    BpmnModelInstance m = service(service(b, SyncAppsProcess.START_SYNC, "Start the sync", "startAppSync"),
-        SyncAppsProcess.CHECK_SYNC, "Check the sync", "checkAppSync")
-        .exclusiveGateway(SyncAppsProcess.SYNC_DONE_GATEWAY).name("Synced?")
-        .condition("yes", v(SYNC_DONE)).endEvent(SyncAppsProcess.APP_END).name("App synced")
-        .moveToNode(SyncAppsProcess.SYNC_DONE_GATEWAY).condition("no", not(SYNC_DONE))
-        .intermediateCatchEvent(SyncAppsProcess.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
-        .connectTo(SyncAppsProcess.CHECK_SYNC)
-        .moveToActivity(SyncAppsProcess.CHECK_SYNC)
-        .boundaryEvent(SyncAppsProcess.SYNC_FAILED).name("Sync failed or timed out").error(FullUpgradeProcess.SYNC_FAILED)
-        .userTask(SyncAppsProcess.HANDLE_SYNC_FAILURE).name("Sync failed: retry, skip or abort?")
+    var b = process(SyncAppIds.APP_KEY, "Sync an Argo CD app").startEvent(SyncAppIds.APP_START);
+    BpmnModelInstance m = service(service(b, SyncAppIds.START_SYNC, "Start the sync", "startAppSync"),
+        SyncAppIds.CHECK_SYNC, "Check the sync", "checkAppSync")
+        .exclusiveGateway(SyncAppIds.SYNC_DONE_GATEWAY).name("Synced?")
+        .condition("yes", v(SYNC_DONE)).endEvent(SyncAppIds.APP_END).name("App synced")
+        .moveToNode(SyncAppIds.SYNC_DONE_GATEWAY).condition("no", not(SYNC_DONE))
+        .intermediateCatchEvent(SyncAppIds.POLL_TIMER).name("Poll interval").timerWithDuration(POLL)
+        .connectTo(SyncAppIds.CHECK_SYNC)
+        .moveToActivity(SyncAppIds.CHECK_SYNC)
+        .boundaryEvent(SyncAppIds.SYNC_FAILED).name("Sync failed or timed out").error(FullUpgradeIds.SYNC_FAILED)
+        .userTask(SyncAppIds.HANDLE_SYNC_FAILURE).name("Sync failed: retry, skip or abort?")
         .camundaFormRef("sync-failed").camundaFormRefBinding("deployment")
-        .camundaCandidateGroups(FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(SyncAppsProcess.SYNC_DECISION_GATEWAY).name("Decision")
-        .condition("retry", is(SYNC_DECISION, Decisions.RETRY)).connectTo(SyncAppsProcess.START_SYNC)
-        .moveToNode(SyncAppsProcess.SYNC_DECISION_GATEWAY).condition("skip", is(SYNC_DECISION, Decisions.SKIP))
-        .serviceTask(SyncAppsProcess.NOTICE_SKIPPED).name("Announce: sync skipped")
+        .camundaCandidateGroups(FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(SyncAppIds.SYNC_DECISION_GATEWAY).name("Decision")
+        .condition("retry", is(SYNC_DECISION, Decisions.RETRY)).connectTo(SyncAppIds.START_SYNC)
+        .moveToNode(SyncAppIds.SYNC_DECISION_GATEWAY).condition("skip", is(SYNC_DECISION, Decisions.SKIP))
+        .serviceTask(SyncAppIds.NOTICE_SKIPPED).name("Announce: sync skipped")
         .camundaDelegateExpression("${postNotice}").camundaAsyncBefore().camundaFailedJobRetryTimeCycle(RETRY)
         .camundaInputParameter(NOTICE_KIND, PostNotice.Kind.SYNC_SKIPPED.name())
-        .endEvent(SyncAppsProcess.APP_END_SKIPPED).name("Sync skipped")
-        .moveToNode(SyncAppsProcess.SYNC_DECISION_GATEWAY).condition("abort", is(SYNC_DECISION, Decisions.ABORT))
-        .endEvent(SyncAppsProcess.APP_END_ABORTED).name("Upgrade aborted").error(FullUpgradeProcess.ABORT_ERROR)
+        .endEvent(SyncAppIds.APP_END_SKIPPED).name("Sync skipped")
+        .moveToNode(SyncAppIds.SYNC_DECISION_GATEWAY).condition("abort", is(SYNC_DECISION, Decisions.ABORT))
+        .endEvent(SyncAppIds.APP_END_ABORTED).name("Upgrade aborted").error(FullUpgradeIds.ABORT_ERROR)
         .done();
     return m;
   }
 
   static BpmnModelInstance syncAppsInOrder() {
-    var b = process(SyncAppsProcess.ORDER_KEY, "Sync Argo CD apps in order").startEvent(SyncAppsProcess.ORDER_START);
+    var b = process(SyncAppIds.ORDER_KEY, "Sync Argo CD apps in order").startEvent(SyncAppIds.ORDER_START);
     BpmnModelInstance m = b
-        .serviceTask(SyncAppsProcess.DEFAULT_LISTS).name("Missing list: none").camundaDelegateExpression("${defaultAppLists}")
-        .callActivity(SyncAppsProcess.SYNC_SEQUENTIALLY).name("Sync one after the other").calledElement(SyncAppsProcess.APP_KEY)
+        .serviceTask(SyncAppIds.DEFAULT_LISTS).name("Missing list: none").camundaDelegateExpression("${defaultAppLists}")
+        .callActivity(SyncAppIds.SYNC_SEQUENTIALLY).name("Sync one after the other").calledElement(SyncAppIds.APP_KEY)
         .multiInstance().sequential().camundaCollection(v(SYNC_SEQUENCE)).camundaElementVariable(APP).multiInstanceDone()
-        .callActivity(SyncAppsProcess.SYNC_IN_PARALLEL).name("Sync the rest in parallel").calledElement(SyncAppsProcess.APP_KEY)
+        .callActivity(SyncAppIds.SYNC_IN_PARALLEL).name("Sync the rest in parallel").calledElement(SyncAppIds.APP_KEY)
         .multiInstance().parallel().camundaCollection(v(SYNC_PARALLEL)).camundaElementVariable(APP).multiInstanceDone()
-        .endEvent(SyncAppsProcess.ORDER_END).name("Apps synced")
+        .endEvent(SyncAppIds.ORDER_END).name("Apps synced")
         .done();
-    for (String id : new String[] {SyncAppsProcess.SYNC_SEQUENTIALLY, SyncAppsProcess.SYNC_IN_PARALLEL}) {
+    for (String id : new String[] {SyncAppIds.SYNC_SEQUENTIALLY, SyncAppIds.SYNC_IN_PARALLEL}) {
       in(m, id, SITE, RUN_ID, CYCLE, POLL_INTERVAL, APP);
     }
     return m;
   }
 
   static BpmnModelInstance relax() {
-    var b = process(SchemaCompatibilityProcess.RELAX_KEY, "Relax schema compatibility")
-        .startEvent(SchemaCompatibilityProcess.RELAX_START);
-    BpmnModelInstance m = service(service(b, SchemaCompatibilityProcess.RECORD, "Record the compatibility", "recordCompatibility"),
-        SchemaCompatibilityProcess.RELAX, "Set compatibility NONE", "relaxCompatibility")
-        .endEvent(SchemaCompatibilityProcess.RELAX_END).name("Compatibility NONE")
+    var b = process(SchemaCompatibilityIds.RELAX_KEY, "Relax schema compatibility")
+        .startEvent(SchemaCompatibilityIds.RELAX_START);
+    BpmnModelInstance m = service(service(b, SchemaCompatibilityIds.RECORD, "Record the compatibility", "recordCompatibility"),
+        SchemaCompatibilityIds.RELAX, "Set compatibility NONE", "relaxCompatibility")
+        .endEvent(SchemaCompatibilityIds.RELAX_END).name("Compatibility NONE")
         .done();
-    restoreOnEnd(m, SchemaCompatibilityProcess.RELAX_KEY, SchemaCompatibilityProcess.ON_CANCEL);
+    restoreOnEnd(m, SchemaCompatibilityIds.RELAX_KEY, SchemaCompatibilityIds.ON_CANCEL);
     return m;
   }
 
@@ -265,17 +280,17 @@ final class ProcessModels {
     Process process = m.getModelElementById(processKey);
     CamundaProperties props = m.newInstance(CamundaProperties.class);
     CamundaProperty restore = m.newInstance(CamundaProperty.class);
-    restore.setCamundaName(SchemaCompatibilityProcess.RESTORE_ON_END_PROPERTY);
+    restore.setCamundaName(SchemaCompatibilityIds.RESTORE_ON_END_PROPERTY);
     restore.setCamundaValue(mode);
     props.addChildElement(restore);
     process.builder().addExtensionElement(props);
   }
 
   static BpmnModelInstance restore() {
-    var b = process(SchemaCompatibilityProcess.RESTORE_KEY, "Restore schema compatibility")
-        .startEvent(SchemaCompatibilityProcess.RESTORE_START);
-    return service(b, SchemaCompatibilityProcess.RESTORE, "Restore the recorded compatibility", "restoreCompatibility")
-        .endEvent(SchemaCompatibilityProcess.RESTORE_END).name("Compatibility restored")
+    var b = process(SchemaCompatibilityIds.RESTORE_KEY, "Restore schema compatibility")
+        .startEvent(SchemaCompatibilityIds.RESTORE_START);
+    return service(b, SchemaCompatibilityIds.RESTORE, "Restore the recorded compatibility", "restoreCompatibility")
+        .endEvent(SchemaCompatibilityIds.RESTORE_END).name("Compatibility restored")
         .done();
   }
 
@@ -290,262 +305,262 @@ final class ProcessModels {
   }
 
   static BpmnModelInstance fullUpgrade() {
-    var start = process(FullUpgradeProcess.KEY, "Full upgrade (Deploying the Upgrade)")
-        .startEvent(FullUpgradeProcess.START).name("Upgrade requested");
+    var start = process(FullUpgradeIds.KEY, "Full upgrade (Deploying the Upgrade)")
+        .startEvent(FullUpgradeIds.START).name("Upgrade requested");
     // 1. start, 2. safety preconditions
-    AbstractFlowNodeBuilder<?, ?> b = notice(start.serviceTask(FullUpgradeProcess.PLAN).name("Plan the run from the site file")
+    AbstractFlowNodeBuilder<?, ?> b = notice(start.serviceTask(FullUpgradeIds.PLAN).name("Plan the run from the site file")
             .camundaDelegateExpression("${planFullUpgrade}"),
-        FullUpgradeProcess.ANNOUNCE_START, "Announce the start", PostNotice.Kind.START)
-        .exclusiveGateway(FullUpgradeProcess.M2_GATEWAY).name("M2 closed loop needed?")
+        FullUpgradeIds.ANNOUNCE_START, "Announce the start", PostNotice.Kind.START)
+        .exclusiveGateway(FullUpgradeIds.M2_GATEWAY).name("M2 closed loop needed?")
         .condition("yes", v(CONFIRM_M2_CLOSED_LOOP));
-    b = confirmation(b, FullUpgradeProcess.CONFIRM_M2_CLOSED_LOOP, "Confirm M2 in closed-loop control", "confirm-m2-closed-loop",
-        FullUpgradeProcess.OPERATORS, M2_CLOSED_LOOP_CONFIRMED)
-        .exclusiveGateway(FullUpgradeProcess.M2_JOIN)
-        .moveToNode(FullUpgradeProcess.M2_GATEWAY).condition("no", not(CONFIRM_M2_CLOSED_LOOP))
-        .connectTo(FullUpgradeProcess.M2_JOIN)
-        .exclusiveGateway(FullUpgradeProcess.HELD_STATES_GATEWAY).name("Held CSCs?")
+    b = confirmation(b, FullUpgradeIds.CONFIRM_M2_CLOSED_LOOP, "Confirm M2 in closed-loop control", "confirm-m2-closed-loop",
+        FullUpgradeIds.OPERATORS, M2_CLOSED_LOOP_CONFIRMED)
+        .exclusiveGateway(FullUpgradeIds.M2_JOIN)
+        .moveToNode(FullUpgradeIds.M2_GATEWAY).condition("no", not(CONFIRM_M2_CLOSED_LOOP))
+        .connectTo(FullUpgradeIds.M2_JOIN)
+        .exclusiveGateway(FullUpgradeIds.HELD_STATES_GATEWAY).name("Held CSCs?")
         .condition("yes", v(HAS_HELD_STATES));
-    b = service(b, FullUpgradeProcess.CHECK_HELD_STATES, "Check MTM1M3TS/MTM1M3 held states", "checkHeldStates")
-        .exclusiveGateway(FullUpgradeProcess.HELD_STATES_OK_GATEWAY).name("Held states right?")
+    b = service(b, FullUpgradeIds.CHECK_HELD_STATES, "Check MTM1M3TS/MTM1M3 held states", "checkHeldStates")
+        .exclusiveGateway(FullUpgradeIds.HELD_STATES_OK_GATEWAY).name("Held states right?")
         .condition("yes", v(HELD_STATES_OK))
-        .exclusiveGateway(FullUpgradeProcess.HELD_STATES_JOIN)
-        .moveToNode(FullUpgradeProcess.HELD_STATES_OK_GATEWAY).condition("not known yet", not(HELD_STATES_KNOWN))
-        .intermediateCatchEvent(FullUpgradeProcess.HELD_STATES_TIMER).name("Poll interval").timerWithDuration(POLL)
-        .connectTo(FullUpgradeProcess.CHECK_HELD_STATES)
-        .moveToNode(FullUpgradeProcess.HELD_STATES_OK_GATEWAY).condition("wrong",
+        .exclusiveGateway(FullUpgradeIds.HELD_STATES_JOIN)
+        .moveToNode(FullUpgradeIds.HELD_STATES_OK_GATEWAY).condition("not known yet", not(HELD_STATES_KNOWN))
+        .intermediateCatchEvent(FullUpgradeIds.HELD_STATES_TIMER).name("Poll interval").timerWithDuration(POLL)
+        .connectTo(FullUpgradeIds.CHECK_HELD_STATES)
+        .moveToNode(FullUpgradeIds.HELD_STATES_OK_GATEWAY).condition("wrong",
             "${" + HELD_STATES_KNOWN + " && !" + HELD_STATES_OK + "}");
-    b = user(b, FullUpgradeProcess.FIX_HELD_STATES, "Fix the held states or override", "fix-held-states",
-        FullUpgradeProcess.OPERATORS)
+    b = user(b, FullUpgradeIds.FIX_HELD_STATES, "Fix the held states or override", "fix-held-states",
+        FullUpgradeIds.OPERATORS)
         .camundaTaskListenerDelegateExpression("complete", "${validateHeldStatesDecision}")
-        .exclusiveGateway(FullUpgradeProcess.HELD_STATES_DECISION_GATEWAY).name("Decision")
+        .exclusiveGateway(FullUpgradeIds.HELD_STATES_DECISION_GATEWAY).name("Decision")
         .condition("check again", is(HELD_STATES_DECISION, Decisions.CHECK_AGAIN))
-        .connectTo(FullUpgradeProcess.CHECK_HELD_STATES)
-        .moveToNode(FullUpgradeProcess.HELD_STATES_DECISION_GATEWAY).condition("override",
+        .connectTo(FullUpgradeIds.CHECK_HELD_STATES)
+        .moveToNode(FullUpgradeIds.HELD_STATES_DECISION_GATEWAY).condition("override",
             is(HELD_STATES_DECISION, Decisions.OVERRIDE))
-        .connectTo(FullUpgradeProcess.HELD_STATES_JOIN)
-        .moveToNode(FullUpgradeProcess.HELD_STATES_DECISION_GATEWAY).condition("abort",
+        .connectTo(FullUpgradeIds.HELD_STATES_JOIN)
+        .moveToNode(FullUpgradeIds.HELD_STATES_DECISION_GATEWAY).condition("abort",
             is(HELD_STATES_DECISION, Decisions.ABORT))
-        .endEvent(FullUpgradeProcess.ABORT_AFTER_HELD_STATES).name("Aborted").error(FullUpgradeProcess.ABORT_ERROR)
-        .moveToNode(FullUpgradeProcess.HELD_STATES_GATEWAY).condition("no", not(HAS_HELD_STATES))
-        .connectTo(FullUpgradeProcess.HELD_STATES_JOIN)
+        .endEvent(FullUpgradeIds.ABORT_AFTER_HELD_STATES).name("Aborted").error(FullUpgradeIds.ABORT_ERROR)
+        .moveToNode(FullUpgradeIds.HELD_STATES_GATEWAY).condition("no", not(HAS_HELD_STATES))
+        .connectTo(FullUpgradeIds.HELD_STATES_JOIN)
         // 3. offline
-        .callActivity(FullUpgradeProcess.SEND_CSCS_OFFLINE).name("Send all CSCs OFFLINE")
-        .calledElement(SendCscsOfflineProcess.KEY)
+        .callActivity(FullUpgradeIds.SEND_CSCS_OFFLINE).name("Send all CSCs OFFLINE")
+        .calledElement(SendCscsOfflineIds.KEY)
         // 4. clean-up, in parallel; the camera branch joins again before the camera start-up
-        .parallelGateway(FullUpgradeProcess.CLEANUP_FORK).name("Clean up")
-        .exclusiveGateway(FullUpgradeProcess.CAMERA_GATEWAY).name("Camera bridges?")
+        .parallelGateway(FullUpgradeIds.CLEANUP_FORK).name("Clean up")
+        .exclusiveGateway(FullUpgradeIds.CAMERA_GATEWAY).name("Camera bridges?")
         .condition("yes", v(HAS_CAMERA_BRIDGES));
-    b = hostStep(b, FullUpgradeProcess.STOP_CAMERA_BRIDGES, "Stop the camera OCS bridges", RunHostCommands.Step.CAMERA_SHUTDOWN);
-    b = notice(b, FullUpgradeProcess.NOTIFY_STAGE1, "Notify camera team: Stage 1", PostNotice.Kind.CAMERA_STAGE1);
-    b = confirmation(b, FullUpgradeProcess.CAMERA_STAGE1, "Camera upgrade Stage 1", "camera-stage1", FullUpgradeProcess.CAMERA_TEAM,
+    b = hostStep(b, FullUpgradeIds.STOP_CAMERA_BRIDGES, "Stop the camera OCS bridges", RunHostCommands.Step.CAMERA_SHUTDOWN);
+    b = notice(b, FullUpgradeIds.NOTIFY_STAGE1, "Notify camera team: Stage 1", PostNotice.Kind.CAMERA_STAGE1);
+    b = confirmation(b, FullUpgradeIds.CAMERA_STAGE1, "Camera upgrade Stage 1", "camera-stage1", FullUpgradeIds.CAMERA_TEAM,
         CAMERA_STAGE1_DONE)
-        .exclusiveGateway(FullUpgradeProcess.CAMERA_SKIP_JOIN)
-        .parallelGateway(FullUpgradeProcess.DEPLOY_JOIN).name("Deployed")
-        .moveToNode(FullUpgradeProcess.CAMERA_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
-        .connectTo(FullUpgradeProcess.CAMERA_SKIP_JOIN)
+        .exclusiveGateway(FullUpgradeIds.CAMERA_SKIP_JOIN)
+        .parallelGateway(FullUpgradeIds.DEPLOY_JOIN).name("Deployed")
+        .moveToNode(FullUpgradeIds.CAMERA_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
+        .connectTo(FullUpgradeIds.CAMERA_SKIP_JOIN)
         // bare metal
-        .moveToNode(FullUpgradeProcess.CLEANUP_FORK)
-        .exclusiveGateway(FullUpgradeProcess.BARE_METAL_GATEWAY).name("Bare-metal services?")
+        .moveToNode(FullUpgradeIds.CLEANUP_FORK)
+        .exclusiveGateway(FullUpgradeIds.BARE_METAL_GATEWAY).name("Bare-metal services?")
         .condition("yes", v(HAS_BARE_METAL_SERVICES));
-    b = hostStep(b, FullUpgradeProcess.SHUTDOWN_BARE_METAL, "Shut down bare-metal services", RunHostCommands.Step.BARE_METAL_SHUTDOWN)
-        .exclusiveGateway(FullUpgradeProcess.BARE_METAL_JOIN)
-        .parallelGateway(FullUpgradeProcess.CLEANUP_JOIN).name("Cleaned up")
-        .moveToNode(FullUpgradeProcess.BARE_METAL_GATEWAY).condition("no", not(HAS_BARE_METAL_SERVICES))
-        .connectTo(FullUpgradeProcess.BARE_METAL_JOIN)
+    b = hostStep(b, FullUpgradeIds.SHUTDOWN_BARE_METAL, "Shut down bare-metal services", RunHostCommands.Step.BARE_METAL_SHUTDOWN)
+        .exclusiveGateway(FullUpgradeIds.BARE_METAL_JOIN)
+        .parallelGateway(FullUpgradeIds.CLEANUP_JOIN).name("Cleaned up")
+        .moveToNode(FullUpgradeIds.BARE_METAL_GATEWAY).condition("no", not(HAS_BARE_METAL_SERVICES))
+        .connectTo(FullUpgradeIds.BARE_METAL_JOIN)
         // kubernetes
-        .moveToNode(FullUpgradeProcess.CLEANUP_FORK);
-    b = service(b, FullUpgradeProcess.CLEANUP_KUBERNETES, "Kubernetes cleanup_all (verified)", "cleanUpCluster")
+        .moveToNode(FullUpgradeIds.CLEANUP_FORK);
+    b = service(b, FullUpgradeIds.CLEANUP_KUBERNETES, "Kubernetes cleanup_all (verified)", "cleanUpCluster")
         .camundaInputParameter(CLEANUP_TARGET, "ALL")
-        .exclusiveGateway(FullUpgradeProcess.KUBERNETES_JOIN)
-        .connectTo(FullUpgradeProcess.CLEANUP_JOIN)
-        .moveToActivity(FullUpgradeProcess.CLEANUP_KUBERNETES)
-        .boundaryEvent(FullUpgradeProcess.KUBERNETES_LEFTOVERS).name("Left over").error(FullUpgradeProcess.CLEANUP_INCOMPLETE);
-    b = user(b, FullUpgradeProcess.REVIEW_KUBERNETES_LEFTOVERS, "Review what cleanup_all left", "cleanup-leftovers",
-        FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.KUBERNETES_DECISION_GATEWAY).name("Decision")
-        .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(FullUpgradeProcess.CLEANUP_KUBERNETES)
-        .moveToNode(FullUpgradeProcess.KUBERNETES_DECISION_GATEWAY).condition("continue",
+        .exclusiveGateway(FullUpgradeIds.KUBERNETES_JOIN)
+        .connectTo(FullUpgradeIds.CLEANUP_JOIN)
+        .moveToActivity(FullUpgradeIds.CLEANUP_KUBERNETES)
+        .boundaryEvent(FullUpgradeIds.KUBERNETES_LEFTOVERS).name("Left over").error(FullUpgradeIds.CLEANUP_INCOMPLETE);
+    b = user(b, FullUpgradeIds.REVIEW_KUBERNETES_LEFTOVERS, "Review what cleanup_all left", "cleanup-leftovers",
+        FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.KUBERNETES_DECISION_GATEWAY).name("Decision")
+        .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(FullUpgradeIds.CLEANUP_KUBERNETES)
+        .moveToNode(FullUpgradeIds.KUBERNETES_DECISION_GATEWAY).condition("continue",
             "${" + CLEANUP_DECISION + " != '" + Decisions.RETRY + "'}")
-        .connectTo(FullUpgradeProcess.KUBERNETES_JOIN)
+        .connectTo(FullUpgradeIds.KUBERNETES_JOIN)
         // nublado
-        .moveToNode(FullUpgradeProcess.CLEANUP_FORK);
-    b = service(b, FullUpgradeProcess.CLEANUP_NUBLADO, "cleanup_nublado (verified)", "cleanUpCluster")
+        .moveToNode(FullUpgradeIds.CLEANUP_FORK);
+    b = service(b, FullUpgradeIds.CLEANUP_NUBLADO, "cleanup_nublado (verified)", "cleanUpCluster")
         .camundaInputParameter(CLEANUP_TARGET, "NUBLADO")
-        .exclusiveGateway(FullUpgradeProcess.NUBLADO_JOIN)
-        .connectTo(FullUpgradeProcess.CLEANUP_JOIN)
-        .moveToActivity(FullUpgradeProcess.CLEANUP_NUBLADO)
-        .boundaryEvent(FullUpgradeProcess.NUBLADO_LEFTOVERS).name("Left over").error(FullUpgradeProcess.CLEANUP_INCOMPLETE);
-    b = user(b, FullUpgradeProcess.REVIEW_NUBLADO_LEFTOVERS, "Review what cleanup_nublado left", "cleanup-leftovers",
-        FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.NUBLADO_DECISION_GATEWAY).name("Decision")
-        .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(FullUpgradeProcess.CLEANUP_NUBLADO)
-        .moveToNode(FullUpgradeProcess.NUBLADO_DECISION_GATEWAY).condition("continue",
+        .exclusiveGateway(FullUpgradeIds.NUBLADO_JOIN)
+        .connectTo(FullUpgradeIds.CLEANUP_JOIN)
+        .moveToActivity(FullUpgradeIds.CLEANUP_NUBLADO)
+        .boundaryEvent(FullUpgradeIds.NUBLADO_LEFTOVERS).name("Left over").error(FullUpgradeIds.CLEANUP_INCOMPLETE);
+    b = user(b, FullUpgradeIds.REVIEW_NUBLADO_LEFTOVERS, "Review what cleanup_nublado left", "cleanup-leftovers",
+        FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.NUBLADO_DECISION_GATEWAY).name("Decision")
+        .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(FullUpgradeIds.CLEANUP_NUBLADO)
+        .moveToNode(FullUpgradeIds.NUBLADO_DECISION_GATEWAY).condition("continue",
             "${" + CLEANUP_DECISION + " != '" + Decisions.RETRY + "'}")
-        .connectTo(FullUpgradeProcess.NUBLADO_JOIN)
+        .connectTo(FullUpgradeIds.NUBLADO_JOIN)
         // 5. configuration
-        .moveToNode(FullUpgradeProcess.CLEANUP_JOIN);
-    b = confirmation(b, FullUpgradeProcess.CONFIRM_PHALANX_MERGED, "Confirm the Phalanx PR is merged", "confirm-phalanx-merged",
-        FullUpgradeProcess.OPERATORS, PHALANX_MERGED)
-        .exclusiveGateway(FullUpgradeProcess.REPOS_GATEWAY).name("Bare-metal repositories?")
+        .moveToNode(FullUpgradeIds.CLEANUP_JOIN);
+    b = confirmation(b, FullUpgradeIds.CONFIRM_PHALANX_MERGED, "Confirm the Phalanx PR is merged", "confirm-phalanx-merged",
+        FullUpgradeIds.OPERATORS, PHALANX_MERGED)
+        .exclusiveGateway(FullUpgradeIds.REPOS_GATEWAY).name("Bare-metal repositories?")
         .condition("yes", v(HAS_BARE_METAL_REPOS));
-    b = hostStep(b, FullUpgradeProcess.UPDATE_BARE_METAL_REPOS, "update_repo on the bare-metal hosts", RunHostCommands.Step.UPDATE_REPOS)
-        .exclusiveGateway(FullUpgradeProcess.REPOS_JOIN)
-        .moveToNode(FullUpgradeProcess.REPOS_GATEWAY).condition("no", not(HAS_BARE_METAL_REPOS))
-        .connectTo(FullUpgradeProcess.REPOS_JOIN)
+    b = hostStep(b, FullUpgradeIds.UPDATE_BARE_METAL_REPOS, "update_repo on the bare-metal hosts", RunHostCommands.Step.UPDATE_REPOS)
+        .exclusiveGateway(FullUpgradeIds.REPOS_JOIN)
+        .moveToNode(FullUpgradeIds.REPOS_GATEWAY).condition("no", not(HAS_BARE_METAL_REPOS))
+        .connectTo(FullUpgradeIds.REPOS_JOIN)
         // 6. schema compatibility
-        .exclusiveGateway(FullUpgradeProcess.BREAKING_GATEWAY).name("Breaking schema change?")
+        .exclusiveGateway(FullUpgradeIds.BREAKING_GATEWAY).name("Breaking schema change?")
         .condition("yes", v(BREAKING_SCHEMA_CHANGE))
-        .callActivity(FullUpgradeProcess.RELAX_COMPATIBILITY).name("Record compatibility, set NONE")
-        .calledElement(SchemaCompatibilityProcess.RELAX_KEY)
-        .exclusiveGateway(FullUpgradeProcess.BREAKING_JOIN)
-        .moveToNode(FullUpgradeProcess.BREAKING_GATEWAY).condition("no", not(BREAKING_SCHEMA_CHANGE))
-        .connectTo(FullUpgradeProcess.BREAKING_JOIN)
+        .callActivity(FullUpgradeIds.RELAX_COMPATIBILITY).name("Record compatibility, set NONE")
+        .calledElement(SchemaCompatibilityIds.RELAX_KEY)
+        .exclusiveGateway(FullUpgradeIds.BREAKING_JOIN)
+        .moveToNode(FullUpgradeIds.BREAKING_GATEWAY).condition("no", not(BREAKING_SCHEMA_CHANGE))
+        .connectTo(FullUpgradeIds.BREAKING_JOIN)
         // 7. deploy
-        .exclusiveGateway(FullUpgradeProcess.CONTROLLERS_GATEWAY).name("ESS controllers or cRIOs?")
+        .exclusiveGateway(FullUpgradeIds.CONTROLLERS_GATEWAY).name("ESS controllers or cRIOs?")
         .condition("yes", "${" + HAS_ESS_CONTROLLERS + " || " + HAS_CRIOS + "}");
-    b = user(b, FullUpgradeProcess.CHOOSE_CONTROLLER_UPDATES, "ESS controllers and cRIOs: update or already done?",
-        "choose-controller-updates", FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.CONTROLLERS_JOIN)
-        .moveToNode(FullUpgradeProcess.CONTROLLERS_GATEWAY).condition("no", "${!" + HAS_ESS_CONTROLLERS + " && !" + HAS_CRIOS + "}")
-        .connectTo(FullUpgradeProcess.CONTROLLERS_JOIN)
-        .parallelGateway(FullUpgradeProcess.DEPLOY_FORK).name("Deploy")
+    b = user(b, FullUpgradeIds.CHOOSE_CONTROLLER_UPDATES, "ESS controllers and cRIOs: update or already done?",
+        "choose-controller-updates", FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.CONTROLLERS_JOIN)
+        .moveToNode(FullUpgradeIds.CONTROLLERS_GATEWAY).condition("no", "${!" + HAS_ESS_CONTROLLERS + " && !" + HAS_CRIOS + "}")
+        .connectTo(FullUpgradeIds.CONTROLLERS_JOIN)
+        .parallelGateway(FullUpgradeIds.DEPLOY_FORK).name("Deploy")
         // ESS controllers
-        .exclusiveGateway(FullUpgradeProcess.ESS_GATEWAY).name("Update ESS controllers?")
+        .exclusiveGateway(FullUpgradeIds.ESS_GATEWAY).name("Update ESS controllers?")
         .condition("yes", "${" + HAS_ESS_CONTROLLERS + " && " + UPDATE_ESS_CONTROLLERS + "}");
-    b = hostStep(b, FullUpgradeProcess.UPDATE_ESS_CONTROLLERS, "Update the ESS controllers", RunHostCommands.Step.ESS_UPDATE)
-        .exclusiveGateway(FullUpgradeProcess.ESS_JOIN)
-        .connectTo(FullUpgradeProcess.DEPLOY_JOIN)
-        .moveToNode(FullUpgradeProcess.ESS_GATEWAY).condition("no", "${!" + HAS_ESS_CONTROLLERS + " || !" + UPDATE_ESS_CONTROLLERS + "}")
-        .connectTo(FullUpgradeProcess.ESS_JOIN)
+    b = hostStep(b, FullUpgradeIds.UPDATE_ESS_CONTROLLERS, "Update the ESS controllers", RunHostCommands.Step.ESS_UPDATE)
+        .exclusiveGateway(FullUpgradeIds.ESS_JOIN)
+        .connectTo(FullUpgradeIds.DEPLOY_JOIN)
+        .moveToNode(FullUpgradeIds.ESS_GATEWAY).condition("no", "${!" + HAS_ESS_CONTROLLERS + " || !" + UPDATE_ESS_CONTROLLERS + "}")
+        .connectTo(FullUpgradeIds.ESS_JOIN)
         // cRIOs
-        .moveToNode(FullUpgradeProcess.DEPLOY_FORK)
-        .exclusiveGateway(FullUpgradeProcess.CRIOS_GATEWAY).name("Update cRIOs?")
+        .moveToNode(FullUpgradeIds.DEPLOY_FORK)
+        .exclusiveGateway(FullUpgradeIds.CRIOS_GATEWAY).name("Update cRIOs?")
         .condition("yes", "${" + HAS_CRIOS + " && " + UPDATE_CRIOS + "}");
-    b = service(service(b, FullUpgradeProcess.START_CRIO_REBUILDS, "Start the cRIO rebuilds (detached)", "startCrioRebuilds"),
-        FullUpgradeProcess.CHECK_CRIO_REBUILDS, "Check the cRIO rebuilds", "checkCrioRebuilds")
-        .exclusiveGateway(FullUpgradeProcess.CRIOS_DONE_GATEWAY).name("Rebuilt?")
+    b = service(service(b, FullUpgradeIds.START_CRIO_REBUILDS, "Start the cRIO rebuilds (detached)", "startCrioRebuilds"),
+        FullUpgradeIds.CHECK_CRIO_REBUILDS, "Check the cRIO rebuilds", "checkCrioRebuilds")
+        .exclusiveGateway(FullUpgradeIds.CRIOS_DONE_GATEWAY).name("Rebuilt?")
         .condition("yes", v(CRIOS_DONE));
-    b = hostStep(b, FullUpgradeProcess.START_CRIOS, "Start the cRIO services", RunHostCommands.Step.CRIO_STARTUP)
-        .exclusiveGateway(FullUpgradeProcess.CRIOS_JOIN)
-        .connectTo(FullUpgradeProcess.DEPLOY_JOIN)
-        .moveToNode(FullUpgradeProcess.CRIOS_DONE_GATEWAY).condition("no", not(CRIOS_DONE))
-        .intermediateCatchEvent(FullUpgradeProcess.CRIO_TIMER).name("Poll interval").timerWithDuration(POLL)
-        .connectTo(FullUpgradeProcess.CHECK_CRIO_REBUILDS)
-        .moveToNode(FullUpgradeProcess.CRIOS_GATEWAY).condition("no", "${!" + HAS_CRIOS + " || !" + UPDATE_CRIOS + "}")
-        .connectTo(FullUpgradeProcess.CRIOS_JOIN)
-        .moveToActivity(FullUpgradeProcess.CHECK_CRIO_REBUILDS)
-        .boundaryEvent(FullUpgradeProcess.CRIO_FAILED).name("Rebuild failed").error(FullUpgradeProcess.CRIO_REBUILD_FAILED);
-    b = user(b, FullUpgradeProcess.HANDLE_CRIO_FAILURE, "cRIO rebuild failed", "crio-rebuild-failed", FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.CRIO_DECISION_GATEWAY).name("Decision")
-        .condition("retry", is(CRIO_DECISION, Decisions.RETRY)).connectTo(FullUpgradeProcess.START_CRIO_REBUILDS)
-        .moveToNode(FullUpgradeProcess.CRIO_DECISION_GATEWAY).condition("handled by hand", is(CRIO_DECISION, Decisions.HANDLED_BY_HAND))
-        .connectTo(FullUpgradeProcess.CRIOS_JOIN)
-        .moveToNode(FullUpgradeProcess.CRIO_DECISION_GATEWAY).condition("abort", is(CRIO_DECISION, Decisions.ABORT))
-        .endEvent("EndEvent_AbortAtCrios").name("Aborted").error(FullUpgradeProcess.ABORT_ERROR)
+    b = hostStep(b, FullUpgradeIds.START_CRIOS, "Start the cRIO services", RunHostCommands.Step.CRIO_STARTUP)
+        .exclusiveGateway(FullUpgradeIds.CRIOS_JOIN)
+        .connectTo(FullUpgradeIds.DEPLOY_JOIN)
+        .moveToNode(FullUpgradeIds.CRIOS_DONE_GATEWAY).condition("no", not(CRIOS_DONE))
+        .intermediateCatchEvent(FullUpgradeIds.CRIO_TIMER).name("Poll interval").timerWithDuration(POLL)
+        .connectTo(FullUpgradeIds.CHECK_CRIO_REBUILDS)
+        .moveToNode(FullUpgradeIds.CRIOS_GATEWAY).condition("no", "${!" + HAS_CRIOS + " || !" + UPDATE_CRIOS + "}")
+        .connectTo(FullUpgradeIds.CRIOS_JOIN)
+        .moveToActivity(FullUpgradeIds.CHECK_CRIO_REBUILDS)
+        .boundaryEvent(FullUpgradeIds.CRIO_FAILED).name("Rebuild failed").error(FullUpgradeIds.CRIO_REBUILD_FAILED);
+    b = user(b, FullUpgradeIds.HANDLE_CRIO_FAILURE, "cRIO rebuild failed", "crio-rebuild-failed", FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.CRIO_DECISION_GATEWAY).name("Decision")
+        .condition("retry", is(CRIO_DECISION, Decisions.RETRY)).connectTo(FullUpgradeIds.START_CRIO_REBUILDS)
+        .moveToNode(FullUpgradeIds.CRIO_DECISION_GATEWAY).condition("handled by hand", is(CRIO_DECISION, Decisions.HANDLED_BY_HAND))
+        .connectTo(FullUpgradeIds.CRIOS_JOIN)
+        .moveToNode(FullUpgradeIds.CRIO_DECISION_GATEWAY).condition("abort", is(CRIO_DECISION, Decisions.ABORT))
+        .endEvent("EndEvent_AbortAtCrios").name("Aborted").error(FullUpgradeIds.ABORT_ERROR)
         // Argo CD
-        .moveToNode(FullUpgradeProcess.DEPLOY_FORK)
-        .callActivity(FullUpgradeProcess.SYNC_PLATFORM_APPS).name("Sync science-platform, then nublado")
-        .calledElement(SyncAppsProcess.ORDER_KEY);
-    b = user(b, FullUpgradeProcess.CONFIRM_SASQUATCH_SYNC, "Sasquatch: are its pending changes wanted?",
-        "confirm-sasquatch-sync", FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.SASQUATCH_GATEWAY).name("Sync sasquatch?")
+        .moveToNode(FullUpgradeIds.DEPLOY_FORK)
+        .callActivity(FullUpgradeIds.SYNC_PLATFORM_APPS).name("Sync science-platform, then nublado")
+        .calledElement(SyncAppIds.ORDER_KEY);
+    b = user(b, FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, "Sasquatch: are its pending changes wanted?",
+        "confirm-sasquatch-sync", FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.SASQUATCH_GATEWAY).name("Sync sasquatch?")
         .condition("yes", v(SYNC_SASQUATCH))
-        .callActivity(FullUpgradeProcess.SYNC_SASQUATCH).name("Sync sasquatch").calledElement(SyncAppsProcess.APP_KEY)
-        .exclusiveGateway(FullUpgradeProcess.SASQUATCH_JOIN)
-        .moveToNode(FullUpgradeProcess.SASQUATCH_GATEWAY).condition("skip", not(SYNC_SASQUATCH))
-        .connectTo(FullUpgradeProcess.SASQUATCH_JOIN)
-        .callActivity(FullUpgradeProcess.SYNC_TELESCOPE_APPS).name("Sync telescope apps: control-system-test, LOVE, then the rest")
-        .calledElement(SyncAppsProcess.ORDER_KEY)
-        .connectTo(FullUpgradeProcess.DEPLOY_JOIN)
+        .callActivity(FullUpgradeIds.SYNC_SASQUATCH).name("Sync sasquatch").calledElement(SyncAppIds.APP_KEY)
+        .exclusiveGateway(FullUpgradeIds.SASQUATCH_JOIN)
+        .moveToNode(FullUpgradeIds.SASQUATCH_GATEWAY).condition("skip", not(SYNC_SASQUATCH))
+        .connectTo(FullUpgradeIds.SASQUATCH_JOIN)
+        .callActivity(FullUpgradeIds.SYNC_TELESCOPE_APPS).name("Sync telescope apps: control-system-test, LOVE, then the rest")
+        .calledElement(SyncAppIds.ORDER_KEY)
+        .connectTo(FullUpgradeIds.DEPLOY_JOIN)
         // after the deployment: camera services, Stage 2, bare-metal services
-        .moveToNode(FullUpgradeProcess.DEPLOY_JOIN)
-        .exclusiveGateway(FullUpgradeProcess.CAMERA_STARTUP_GATEWAY).name("Camera bridges?")
+        .moveToNode(FullUpgradeIds.DEPLOY_JOIN)
+        .exclusiveGateway(FullUpgradeIds.CAMERA_STARTUP_GATEWAY).name("Camera bridges?")
         .condition("yes", v(HAS_CAMERA_BRIDGES));
-    b = confirmation(b, FullUpgradeProcess.START_CAMERA_SERVICES, "Start the camera services", "start-camera-services",
-        FullUpgradeProcess.CAMERA_TEAM, CAMERA_SERVICES_STARTED);
-    b = notice(b, FullUpgradeProcess.NOTIFY_STAGE2, "Notify camera team: Stage 2", PostNotice.Kind.CAMERA_STAGE2)
-        .exclusiveGateway(FullUpgradeProcess.CAMERA_STARTUP_JOIN)
-        .moveToNode(FullUpgradeProcess.CAMERA_STARTUP_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
-        .connectTo(FullUpgradeProcess.CAMERA_STARTUP_JOIN)
-        .exclusiveGateway(FullUpgradeProcess.BARE_METAL_STARTUP_GATEWAY).name("Bare-metal services?")
+    b = confirmation(b, FullUpgradeIds.START_CAMERA_SERVICES, "Start the camera services", "start-camera-services",
+        FullUpgradeIds.CAMERA_TEAM, CAMERA_SERVICES_STARTED);
+    b = notice(b, FullUpgradeIds.NOTIFY_STAGE2, "Notify camera team: Stage 2", PostNotice.Kind.CAMERA_STAGE2)
+        .exclusiveGateway(FullUpgradeIds.CAMERA_STARTUP_JOIN)
+        .moveToNode(FullUpgradeIds.CAMERA_STARTUP_GATEWAY).condition("no", not(HAS_CAMERA_BRIDGES))
+        .connectTo(FullUpgradeIds.CAMERA_STARTUP_JOIN)
+        .exclusiveGateway(FullUpgradeIds.BARE_METAL_STARTUP_GATEWAY).name("Bare-metal services?")
         .condition("yes", v(HAS_BARE_METAL_SERVICES));
-    b = hostStep(b, FullUpgradeProcess.START_BARE_METAL, "Start the bare-metal services", RunHostCommands.Step.BARE_METAL_STARTUP)
-        .exclusiveGateway(FullUpgradeProcess.BARE_METAL_STARTUP_JOIN)
-        .moveToNode(FullUpgradeProcess.BARE_METAL_STARTUP_GATEWAY).condition("no", not(HAS_BARE_METAL_SERVICES))
-        .connectTo(FullUpgradeProcess.BARE_METAL_STARTUP_JOIN)
+    b = hostStep(b, FullUpgradeIds.START_BARE_METAL, "Start the bare-metal services", RunHostCommands.Step.BARE_METAL_STARTUP)
+        .exclusiveGateway(FullUpgradeIds.BARE_METAL_STARTUP_JOIN)
+        .moveToNode(FullUpgradeIds.BARE_METAL_STARTUP_GATEWAY).condition("no", not(HAS_BARE_METAL_SERVICES))
+        .connectTo(FullUpgradeIds.BARE_METAL_STARTUP_JOIN)
         // 8. monitor
-        .callActivity(FullUpgradeProcess.AWAIT_CSCS_UP).name("Monitor: every CSC up")
-        .calledElement(AwaitCscStatesProcess.KEY)
-        .exclusiveGateway(FullUpgradeProcess.ALL_UP_GATEWAY).name("All up?")
+        .callActivity(FullUpgradeIds.AWAIT_CSCS_UP).name("Monitor: every CSC up")
+        .calledElement(AwaitCscStatesIds.KEY)
+        .exclusiveGateway(FullUpgradeIds.ALL_UP_GATEWAY).name("All up?")
         .condition("yes", v(AWAIT_SATISFIED))
-        .exclusiveGateway(FullUpgradeProcess.MONITOR_JOIN)
-        .moveToNode(FullUpgradeProcess.ALL_UP_GATEWAY).condition("no", not(AWAIT_SATISFIED));
-    b = notice(b, FullUpgradeProcess.REPORT_UNHEALTHY, "Report CSCs in non-working order", PostNotice.Kind.UNHEALTHY_CSCS);
-    b = user(b, FullUpgradeProcess.CONTINUE_AFTER_MONITOR, "CSCs not up: continue?", "monitor-timeout", FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.MONITOR_DECISION_GATEWAY).name("Decision")
-        .condition("check again", is(MONITOR_DECISION, Decisions.CHECK_AGAIN)).connectTo(FullUpgradeProcess.AWAIT_CSCS_UP)
-        .moveToNode(FullUpgradeProcess.MONITOR_DECISION_GATEWAY).condition("abort", is(MONITOR_DECISION, Decisions.ABORT))
-        .endEvent(FullUpgradeProcess.ABORT_AFTER_MONITOR).name("Aborted").error(FullUpgradeProcess.ABORT_ERROR)
-        .moveToNode(FullUpgradeProcess.MONITOR_DECISION_GATEWAY).condition("continue", is(MONITOR_DECISION, Decisions.CONTINUE))
-        .connectTo(FullUpgradeProcess.MONITOR_JOIN)
+        .exclusiveGateway(FullUpgradeIds.MONITOR_JOIN)
+        .moveToNode(FullUpgradeIds.ALL_UP_GATEWAY).condition("no", not(AWAIT_SATISFIED));
+    b = notice(b, FullUpgradeIds.REPORT_UNHEALTHY, "Report CSCs in non-working order", PostNotice.Kind.UNHEALTHY_CSCS);
+    b = user(b, FullUpgradeIds.CONTINUE_AFTER_MONITOR, "CSCs not up: continue?", "monitor-timeout", FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.MONITOR_DECISION_GATEWAY).name("Decision")
+        .condition("check again", is(MONITOR_DECISION, Decisions.CHECK_AGAIN)).connectTo(FullUpgradeIds.AWAIT_CSCS_UP)
+        .moveToNode(FullUpgradeIds.MONITOR_DECISION_GATEWAY).condition("abort", is(MONITOR_DECISION, Decisions.ABORT))
+        .endEvent(FullUpgradeIds.ABORT_AFTER_MONITOR).name("Aborted").error(FullUpgradeIds.ABORT_ERROR)
+        .moveToNode(FullUpgradeIds.MONITOR_DECISION_GATEWAY).condition("continue", is(MONITOR_DECISION, Decisions.CONTINUE))
+        .connectTo(FullUpgradeIds.MONITOR_JOIN)
         // 9. enable
-        .exclusiveGateway(FullUpgradeProcess.ENABLE_GATEWAY).name("CSCs to enable?")
+        .exclusiveGateway(FullUpgradeIds.ENABLE_GATEWAY).name("CSCs to enable?")
         .condition("yes", "${" + ENABLE_SCRIPT_CONFIG_JSON + " != null}")
-        .callActivity(FullUpgradeProcess.ENABLE_SITE_CSCS).name("Enable the site's CSCs (set_summary_state.py)")
-        .calledElement(RunScriptProcess.KEY)
-        .exclusiveGateway(FullUpgradeProcess.ENABLE_JOIN)
-        .moveToNode(FullUpgradeProcess.ENABLE_GATEWAY).condition("no", "${" + ENABLE_SCRIPT_CONFIG_JSON + " == null}")
-        .connectTo(FullUpgradeProcess.ENABLE_JOIN);
+        .callActivity(FullUpgradeIds.ENABLE_SITE_CSCS).name("Enable the site's CSCs (set_summary_state.py)")
+        .calledElement(RunScriptIds.KEY)
+        .exclusiveGateway(FullUpgradeIds.ENABLE_JOIN)
+        .moveToNode(FullUpgradeIds.ENABLE_GATEWAY).condition("no", "${" + ENABLE_SCRIPT_CONFIG_JSON + " == null}")
+        .connectTo(FullUpgradeIds.ENABLE_JOIN);
     // 10. finish
-    b = user(b, FullUpgradeProcess.DECIDE_INTEGRATION_TESTING, "Integration testing next?", "integration-testing",
-        FullUpgradeProcess.OPERATORS)
-        .exclusiveGateway(FullUpgradeProcess.INTEGRATION_GATEWAY).name("Integration testing next?")
+    b = user(b, FullUpgradeIds.DECIDE_INTEGRATION_TESTING, "Integration testing next?", "integration-testing",
+        FullUpgradeIds.OPERATORS)
+        .exclusiveGateway(FullUpgradeIds.INTEGRATION_GATEWAY).name("Integration testing next?")
         .condition("no", not(INTEGRATION_TESTING_NEXT));
-    b = notice(b, FullUpgradeProcess.ANNOUNCE_NUBLADO, "Announce: Nublado can be used again", PostNotice.Kind.NUBLADO_AVAILABLE)
-        .exclusiveGateway(FullUpgradeProcess.INTEGRATION_JOIN)
-        .moveToNode(FullUpgradeProcess.INTEGRATION_GATEWAY).condition("yes", v(INTEGRATION_TESTING_NEXT))
-        .connectTo(FullUpgradeProcess.INTEGRATION_JOIN)
-        .exclusiveGateway(FullUpgradeProcess.RESTORE_GATEWAY).name("Compatibility relaxed?")
+    b = notice(b, FullUpgradeIds.ANNOUNCE_NUBLADO, "Announce: Nublado can be used again", PostNotice.Kind.NUBLADO_AVAILABLE)
+        .exclusiveGateway(FullUpgradeIds.INTEGRATION_JOIN)
+        .moveToNode(FullUpgradeIds.INTEGRATION_GATEWAY).condition("yes", v(INTEGRATION_TESTING_NEXT))
+        .connectTo(FullUpgradeIds.INTEGRATION_JOIN)
+        .exclusiveGateway(FullUpgradeIds.RESTORE_GATEWAY).name("Compatibility relaxed?")
         .condition("yes", "${" + COMPATIBILITY_RELAXED + " && !" + COMPATIBILITY_RESTORED + "}")
-        .callActivity(FullUpgradeProcess.RESTORE_COMPATIBILITY).name("Restore the recorded compatibility")
-        .calledElement(SchemaCompatibilityProcess.RESTORE_KEY)
-        .exclusiveGateway(FullUpgradeProcess.RESTORE_JOIN)
-        .moveToNode(FullUpgradeProcess.RESTORE_GATEWAY).condition("no", "${!" + COMPATIBILITY_RELAXED + " || " + COMPATIBILITY_RESTORED + "}")
-        .connectTo(FullUpgradeProcess.RESTORE_JOIN);
-    BpmnModelInstance m = notice(b, FullUpgradeProcess.POST_SUMMARY, "Post the run's summary", PostNotice.Kind.SUMMARY)
-        .endEvent(FullUpgradeProcess.END).name("Upgrade done")
+        .callActivity(FullUpgradeIds.RESTORE_COMPATIBILITY).name("Restore the recorded compatibility")
+        .calledElement(SchemaCompatibilityIds.RESTORE_KEY)
+        .exclusiveGateway(FullUpgradeIds.RESTORE_JOIN)
+        .moveToNode(FullUpgradeIds.RESTORE_GATEWAY).condition("no", "${!" + COMPATIBILITY_RELAXED + " || " + COMPATIBILITY_RESTORED + "}")
+        .connectTo(FullUpgradeIds.RESTORE_JOIN);
+    BpmnModelInstance m = notice(b, FullUpgradeIds.POST_SUMMARY, "Post the run's summary", PostNotice.Kind.SUMMARY)
+        .endEvent(FullUpgradeIds.END).name("Upgrade done")
         .done();
 
     // abort: an interrupting error event sub-process ends the whole run (every branch)
-    Process process = m.getModelElementById(FullUpgradeProcess.KEY);
-    notice(process.builder().eventSubProcess(FullUpgradeProcess.ABORTED_SUBPROCESS).name("Upgrade aborted")
-            .startEvent(FullUpgradeProcess.ABORTED_START).name("Aborted").error(FullUpgradeProcess.ABORT_ERROR),
-        FullUpgradeProcess.ANNOUNCE_ABORTED, "Announce the abort", PostNotice.Kind.ABORTED)
-        .endEvent(FullUpgradeProcess.ABORTED_END).name("Upgrade aborted");
+    Process process = m.getModelElementById(FullUpgradeIds.KEY);
+    notice(process.builder().eventSubProcess(FullUpgradeIds.ABORTED_SUBPROCESS).name("Upgrade aborted")
+            .startEvent(FullUpgradeIds.ABORTED_START).name("Aborted").error(FullUpgradeIds.ABORT_ERROR),
+        FullUpgradeIds.ANNOUNCE_ABORTED, "Announce the abort", PostNotice.Kind.ABORTED)
+        .endEvent(FullUpgradeIds.ABORTED_END).name("Upgrade aborted");
 
-    restoreOnEnd(m, FullUpgradeProcess.KEY, "true");
+    restoreOnEnd(m, FullUpgradeIds.KEY, "true");
 
     // variable mappings of the call activities
-    in(m, FullUpgradeProcess.SEND_CSCS_OFFLINE, SITE, RUN_ID, CYCLE, STARTED_BY, SCRIPT_QUEUE, POLL_INTERVAL, OFFLINE_TIMEOUT);
-    out(m, FullUpgradeProcess.SEND_CSCS_OFFLINE, CSCS_HANDLED_BY_HAND);
-    in(m, FullUpgradeProcess.RELAX_COMPATIBILITY, SITE, RUN_ID, UNDELIVERED_NOTICES);
-    out(m, FullUpgradeProcess.RELAX_COMPATIBILITY, RECORDED_COMPATIBILITY, COMPATIBILITY_RELAXED, COMPATIBILITY_RESTORED,
+    in(m, FullUpgradeIds.SEND_CSCS_OFFLINE, SITE, RUN_ID, CYCLE, STARTED_BY, SCRIPT_QUEUE, POLL_INTERVAL, OFFLINE_TIMEOUT);
+    out(m, FullUpgradeIds.SEND_CSCS_OFFLINE, CSCS_HANDLED_BY_HAND);
+    in(m, FullUpgradeIds.RELAX_COMPATIBILITY, SITE, RUN_ID, UNDELIVERED_NOTICES);
+    out(m, FullUpgradeIds.RELAX_COMPATIBILITY, RECORDED_COMPATIBILITY, COMPATIBILITY_RELAXED, COMPATIBILITY_RESTORED,
         UNDELIVERED_NOTICES);
-    in(m, FullUpgradeProcess.RESTORE_COMPATIBILITY, SITE, RUN_ID, RECORDED_COMPATIBILITY);
-    out(m, FullUpgradeProcess.RESTORE_COMPATIBILITY, COMPATIBILITY_RESTORED);
-    in(m, FullUpgradeProcess.SYNC_PLATFORM_APPS, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
-    inExpr(m, FullUpgradeProcess.SYNC_PLATFORM_APPS, SYNC_SEQUENCE, v(PLATFORM_APPS));
-    in(m, FullUpgradeProcess.SYNC_SASQUATCH, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
-    inExpr(m, FullUpgradeProcess.SYNC_SASQUATCH, APP, v(SASQUATCH_APP));
-    in(m, FullUpgradeProcess.SYNC_TELESCOPE_APPS, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
-    inExpr(m, FullUpgradeProcess.SYNC_TELESCOPE_APPS, SYNC_SEQUENCE, v(TELESCOPE_FIRST_APPS));
-    inExpr(m, FullUpgradeProcess.SYNC_TELESCOPE_APPS, SYNC_PARALLEL, v(TELESCOPE_OTHER_APPS));
-    awaitCall(m, FullUpgradeProcess.AWAIT_CSCS_UP, MONITOR_EXPECTATIONS, MONITOR_TIMEOUT);
-    scriptCall(m, FullUpgradeProcess.ENABLE_SITE_CSCS, ScriptConfigs.SET_SUMMARY_STATE, v(ENABLE_SCRIPT_CONFIG_JSON),
+    in(m, FullUpgradeIds.RESTORE_COMPATIBILITY, SITE, RUN_ID, RECORDED_COMPATIBILITY);
+    out(m, FullUpgradeIds.RESTORE_COMPATIBILITY, COMPATIBILITY_RESTORED);
+    in(m, FullUpgradeIds.SYNC_PLATFORM_APPS, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
+    inExpr(m, FullUpgradeIds.SYNC_PLATFORM_APPS, SYNC_SEQUENCE, v(PLATFORM_APPS));
+    in(m, FullUpgradeIds.SYNC_SASQUATCH, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
+    inExpr(m, FullUpgradeIds.SYNC_SASQUATCH, APP, v(SASQUATCH_APP));
+    in(m, FullUpgradeIds.SYNC_TELESCOPE_APPS, SITE, RUN_ID, CYCLE, POLL_INTERVAL);
+    inExpr(m, FullUpgradeIds.SYNC_TELESCOPE_APPS, SYNC_SEQUENCE, v(TELESCOPE_FIRST_APPS));
+    inExpr(m, FullUpgradeIds.SYNC_TELESCOPE_APPS, SYNC_PARALLEL, v(TELESCOPE_OTHER_APPS));
+    awaitCall(m, FullUpgradeIds.AWAIT_CSCS_UP, MONITOR_EXPECTATIONS, MONITOR_TIMEOUT);
+    scriptCall(m, FullUpgradeIds.ENABLE_SITE_CSCS, ScriptConfigs.SET_SUMMARY_STATE, v(ENABLE_SCRIPT_CONFIG_JSON),
         "enable", "Enable the site's CSCs");
-    concurrent(m, FullUpgradeProcess.STOP_CAMERA_BRIDGES, FullUpgradeProcess.SHUTDOWN_BARE_METAL,
-        FullUpgradeProcess.CLEANUP_KUBERNETES, FullUpgradeProcess.CLEANUP_NUBLADO, FullUpgradeProcess.UPDATE_ESS_CONTROLLERS,
-        FullUpgradeProcess.START_CRIO_REBUILDS, FullUpgradeProcess.CHECK_CRIO_REBUILDS, FullUpgradeProcess.START_CRIOS);
+    concurrent(m, FullUpgradeIds.STOP_CAMERA_BRIDGES, FullUpgradeIds.SHUTDOWN_BARE_METAL,
+        FullUpgradeIds.CLEANUP_KUBERNETES, FullUpgradeIds.CLEANUP_NUBLADO, FullUpgradeIds.UPDATE_ESS_CONTROLLERS,
+        FullUpgradeIds.START_CRIO_REBUILDS, FullUpgradeIds.CHECK_CRIO_REBUILDS, FullUpgradeIds.START_CRIOS);
     return m;
   }
 
@@ -572,31 +587,31 @@ final class ProcessModels {
     AbstractFlowNodeBuilder<?, ?> b = start.serviceTask(IncrementalUpgradeIds.PLAN).name("Plan the run from the site file")
         .camundaDelegateExpression("${planIncrementalUpgrade}")
         .callActivity(IncrementalUpgradeIds.SEND_OFFLINE).name("Watcher, affected CSCs, then the ScriptQueues OFFLINE")
-        .calledElement(SendCscsOfflineProcess.KEY);
+        .calledElement(SendCscsOfflineIds.KEY);
     b = service(b, IncrementalUpgradeIds.DELETE_JOBS, "Delete the affected Jobs and the ScriptQueue Jobs (verified)",
         "deleteCscJobs")
         .exclusiveGateway(IncrementalUpgradeIds.JOBS_JOIN)
         .moveToActivity(IncrementalUpgradeIds.DELETE_JOBS)
-        .boundaryEvent(IncrementalUpgradeIds.JOBS_LEFT).name("Left over").error(FullUpgradeProcess.CLEANUP_INCOMPLETE);
+        .boundaryEvent(IncrementalUpgradeIds.JOBS_LEFT).name("Left over").error(FullUpgradeIds.CLEANUP_INCOMPLETE);
     b = user(b, IncrementalUpgradeIds.REVIEW_JOBS_LEFT, "Review the Jobs left over", "cleanup-leftovers",
-        FullUpgradeProcess.OPERATORS)
+        FullUpgradeIds.OPERATORS)
         .exclusiveGateway(IncrementalUpgradeIds.JOBS_DECISION_GATEWAY).name("Decision")
         .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(IncrementalUpgradeIds.DELETE_JOBS)
         .moveToNode(IncrementalUpgradeIds.JOBS_DECISION_GATEWAY)
         .condition("continue", "${" + CLEANUP_DECISION + " != '" + Decisions.RETRY + "'}")
         .connectTo(IncrementalUpgradeIds.JOBS_JOIN);
     b = confirmation(b, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, "Update the configurations", "configurations-updated",
-        FullUpgradeProcess.OPERATORS, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED_VAR)
+        FullUpgradeIds.OPERATORS, IncrementalUpgradeIds.CONFIGURATIONS_UPDATED_VAR)
         .callActivity(IncrementalUpgradeIds.SYNC_APPS).name("Sync the ScriptQueues' and the affected CSCs' apps")
-        .calledElement(SyncAppsProcess.ORDER_KEY)
+        .calledElement(SyncAppIds.ORDER_KEY)
         .callActivity(IncrementalUpgradeIds.AWAIT_UP).name("Await STANDBY (ScriptQueues ENABLED)")
-        .calledElement(AwaitCscStatesProcess.KEY)
+        .calledElement(AwaitCscStatesIds.KEY)
         .exclusiveGateway(IncrementalUpgradeIds.UP_GATEWAY).name("All up?")
         .condition("yes", v(AWAIT_SATISFIED))
         .exclusiveGateway(IncrementalUpgradeIds.UP_JOIN)
         .moveToNode(IncrementalUpgradeIds.UP_GATEWAY).condition("no", not(AWAIT_SATISFIED));
     b = user(b, IncrementalUpgradeIds.CONTINUE_AFTER_AWAIT, "CSCs not up: continue?", "monitor-timeout",
-        FullUpgradeProcess.OPERATORS)
+        FullUpgradeIds.OPERATORS)
         .exclusiveGateway(IncrementalUpgradeIds.AWAIT_DECISION_GATEWAY).name("Decision")
         .condition("check again", is(MONITOR_DECISION, Decisions.CHECK_AGAIN)).connectTo(IncrementalUpgradeIds.AWAIT_UP)
         .moveToNode(IncrementalUpgradeIds.AWAIT_DECISION_GATEWAY).condition("abort", is(MONITOR_DECISION, Decisions.ABORT))
@@ -606,7 +621,7 @@ final class ProcessModels {
         .exclusiveGateway(IncrementalUpgradeIds.WATCHER_GATEWAY).name("Watcher?")
         .condition("yes", v(IncrementalUpgradeIds.HAS_WATCHER))
         .callActivity(IncrementalUpgradeIds.WATCHER_BACK).name("Watcher ENABLED again (set_summary_state.py)")
-        .calledElement(RunScriptProcess.KEY)
+        .calledElement(RunScriptIds.KEY)
         .exclusiveGateway(IncrementalUpgradeIds.WATCHER_JOIN)
         .moveToNode(IncrementalUpgradeIds.WATCHER_GATEWAY).condition("no", not(IncrementalUpgradeIds.HAS_WATCHER))
         .connectTo(IncrementalUpgradeIds.WATCHER_JOIN)
@@ -618,11 +633,11 @@ final class ProcessModels {
         .exclusiveGateway(IncrementalUpgradeIds.CYCLE_GATEWAY + "Needed").name("CSCs to cycle?")
         .condition("yes", "${" + IncrementalUpgradeIds.CYCLE_CONFIG_JSON + " != null}")
         .callActivity(IncrementalUpgradeIds.CYCLE_STATES).name("Cycle the affected CSCs: DISABLED, ENABLED, DISABLED, STANDBY")
-        .calledElement(RunScriptProcess.KEY)
+        .calledElement(RunScriptIds.KEY)
         .exclusiveGateway(IncrementalUpgradeIds.CYCLE_GATEWAY).name("Script succeeded?")
         .condition("yes", v(SCRIPT_SUCCEEDED))
         .callActivity(IncrementalUpgradeIds.CHECK_NO_FAULT).name("Await STANDBY (none in FAULT)")
-        .calledElement(AwaitCscStatesProcess.KEY)
+        .calledElement(AwaitCscStatesIds.KEY)
         .exclusiveGateway(IncrementalUpgradeIds.NO_FAULT_GATEWAY).name("All STANDBY?")
         .condition("yes", v(AWAIT_SATISFIED))
         .exclusiveGateway(IncrementalUpgradeIds.TEST_STAND_JOIN)
@@ -667,7 +682,7 @@ final class ProcessModels {
       String endId) {
     Process process = m.getModelElementById(key);
     notice(process.builder().eventSubProcess(subId).name("Aborted")
-            .startEvent(startId).name("Aborted").error(FullUpgradeProcess.ABORT_ERROR),
+            .startEvent(startId).name("Aborted").error(FullUpgradeIds.ABORT_ERROR),
         noticeId, "Announce the abort", PostNotice.Kind.ABORTED)
         .endEvent(endId).name("Aborted");
   }
@@ -683,18 +698,18 @@ final class ProcessModels {
         "cleanUpCluster").camundaInputParameter(CLEANUP_TARGET, "ALL")
         .exclusiveGateway(OsK8sRecoveryIds.CLEANUP_JOIN)
         .moveToActivity(OsK8sRecoveryIds.CLEANUP_KUBERNETES)
-        .boundaryEvent(OsK8sRecoveryIds.KUBERNETES_LEFTOVERS).name("Left over").error(FullUpgradeProcess.CLEANUP_INCOMPLETE);
+        .boundaryEvent(OsK8sRecoveryIds.KUBERNETES_LEFTOVERS).name("Left over").error(FullUpgradeIds.CLEANUP_INCOMPLETE);
     b = user(b, OsK8sRecoveryIds.REVIEW_LEFTOVERS, "Review what cleanup_all left", "cleanup-leftovers",
-        FullUpgradeProcess.OPERATORS)
+        FullUpgradeIds.OPERATORS)
         .exclusiveGateway(OsK8sRecoveryIds.LEFTOVERS_DECISION_GATEWAY).name("Decision")
         .condition("retry", is(CLEANUP_DECISION, Decisions.RETRY)).connectTo(OsK8sRecoveryIds.CLEANUP_KUBERNETES)
         .moveToNode(OsK8sRecoveryIds.LEFTOVERS_DECISION_GATEWAY)
         .condition("continue", "${" + CLEANUP_DECISION + " != '" + Decisions.RETRY + "'}")
         .connectTo(OsK8sRecoveryIds.CLEANUP_JOIN)
         .callActivity(OsK8sRecoveryIds.SYNC_PLATFORM_APPS).name("Sync science-platform, then nublado")
-        .calledElement(SyncAppsProcess.ORDER_KEY)
+        .calledElement(SyncAppIds.ORDER_KEY)
         .callActivity(OsK8sRecoveryIds.SYNC_TELESCOPE_APPS).name("Sync telescope apps: control-system-test, LOVE, then the rest")
-        .calledElement(SyncAppsProcess.ORDER_KEY)
+        .calledElement(SyncAppIds.ORDER_KEY)
         .exclusiveGateway(OsK8sRecoveryIds.SUMMIT_GATEWAY).name("Summit hosts?")
         .condition("yes", v(OsK8sRecoveryIds.SUMMIT_RECOVERY));
     b = hostStep(b, OsK8sRecoveryIds.START_CRIOS, "Start the cRIO services", RunHostCommands.Step.CRIO_RECOVERY);
@@ -710,7 +725,7 @@ final class ProcessModels {
         .connectTo(OsK8sRecoveryIds.CHECK_HOST_BACK)
         .moveToNode(OsK8sRecoveryIds.HOST_BACK_GATEWAY).condition("deadline passed",
             "${!" + OsK8sRecoveryIds.HOST_BACK + " && " + OsK8sRecoveryIds.HOST_BACK_TIMED_OUT + "}");
-    b = user(b, OsK8sRecoveryIds.HOST_NOT_BACK, "azar02 not back", "host-not-back", FullUpgradeProcess.OPERATORS)
+    b = user(b, OsK8sRecoveryIds.HOST_NOT_BACK, "azar02 not back", "host-not-back", FullUpgradeIds.OPERATORS)
         .exclusiveGateway(OsK8sRecoveryIds.HOST_DECISION_GATEWAY).name("Decision")
         .condition("check again", is(OsK8sRecoveryIds.HOST_DECISION, Decisions.CHECK_AGAIN))
         .connectTo(OsK8sRecoveryIds.CHECK_HOST_BACK)
@@ -722,18 +737,18 @@ final class ProcessModels {
         .endEvent(OsK8sRecoveryIds.END_ABORTED).name("Aborted")
         .moveToNode(OsK8sRecoveryIds.HOST_BACK_JOIN);
     b = confirmation(b, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT, "M2 is ENABLED: only now reboot the Hexrot VM",
-        "m2-enabled-before-hexrot", FullUpgradeProcess.OPERATORS, OsK8sRecoveryIds.M2_ENABLED)
+        "m2-enabled-before-hexrot", FullUpgradeIds.OPERATORS, OsK8sRecoveryIds.M2_ENABLED)
         .exclusiveGateway(OsK8sRecoveryIds.SUMMIT_JOIN)
         .moveToNode(OsK8sRecoveryIds.SUMMIT_GATEWAY).condition("no", not(OsK8sRecoveryIds.SUMMIT_RECOVERY))
         .connectTo(OsK8sRecoveryIds.SUMMIT_JOIN)
         .callActivity(OsK8sRecoveryIds.AWAIT_CSCS_UP).name("Monitor: every CSC up")
-        .calledElement(AwaitCscStatesProcess.KEY)
+        .calledElement(AwaitCscStatesIds.KEY)
         .exclusiveGateway(OsK8sRecoveryIds.ALL_UP_GATEWAY).name("All up?")
         .condition("yes", v(AWAIT_SATISFIED))
         .exclusiveGateway(OsK8sRecoveryIds.MONITOR_JOIN)
         .moveToNode(OsK8sRecoveryIds.ALL_UP_GATEWAY).condition("no", not(AWAIT_SATISFIED));
     b = user(b, OsK8sRecoveryIds.CONTINUE_AFTER_MONITOR, "CSCs not up: continue?", "monitor-timeout",
-        FullUpgradeProcess.OPERATORS)
+        FullUpgradeIds.OPERATORS)
         .exclusiveGateway(OsK8sRecoveryIds.MONITOR_DECISION_GATEWAY).name("Decision")
         .condition("check again", is(MONITOR_DECISION, Decisions.CHECK_AGAIN)).connectTo(OsK8sRecoveryIds.AWAIT_CSCS_UP)
         .moveToNode(OsK8sRecoveryIds.MONITOR_DECISION_GATEWAY).condition("abort", is(MONITOR_DECISION, Decisions.ABORT))

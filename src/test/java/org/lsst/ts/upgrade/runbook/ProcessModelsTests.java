@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook;
 
+import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -27,14 +28,14 @@ class ProcessModelsTests {
 
   @Test
   void theLongStepsOfTheCleanUpBranchesRunSideBySideAndNoticesDoNot() throws Exception {
-    var m = Bpmn.readModelFromFile(ProcessModels.file(DIR, FullUpgradeProcess.KEY).toFile());
-    for (String id : new String[] {FullUpgradeProcess.STOP_CAMERA_BRIDGES, FullUpgradeProcess.SHUTDOWN_BARE_METAL,
-        FullUpgradeProcess.CLEANUP_KUBERNETES, FullUpgradeProcess.CLEANUP_NUBLADO}) {
+    var m = Bpmn.readModelFromFile(ProcessModels.file(DIR, FullUpgradeIds.KEY).toFile());
+    for (String id : new String[] {FullUpgradeIds.STOP_CAMERA_BRIDGES, FullUpgradeIds.SHUTDOWN_BARE_METAL,
+        FullUpgradeIds.CLEANUP_KUBERNETES, FullUpgradeIds.CLEANUP_NUBLADO}) {
       org.camunda.bpm.model.bpmn.instance.ServiceTask t = m.getModelElementById(id);
       assertThat(t.isCamundaExclusive()).as(id).isFalse();
       assertThat(t.isCamundaAsyncAfter()).as(id).isTrue();
     }
-    org.camunda.bpm.model.bpmn.instance.ServiceTask notice = m.getModelElementById(FullUpgradeProcess.NOTIFY_STAGE1);
+    org.camunda.bpm.model.bpmn.instance.ServiceTask notice = m.getModelElementById(FullUpgradeIds.NOTIFY_STAGE1);
     assertThat(notice.isCamundaExclusive()).isTrue();
   }
 }

@@ -14,11 +14,11 @@ import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
  * An in-memory engine for fast process tests: no job executor (the test drives the jobs), full
  * history, Spin for JSON variables, and delegate beans resolved from {@link #beans}.
  */
-final class RunbookEngineFixture {
-  final Map<Object, Object> beans = new HashMap<>();
-  final ProcessEngine engine;
+public final class RunbookEngineFixture {
+  public final Map<Object, Object> beans = new HashMap<>();
+  public final ProcessEngine engine;
 
-  RunbookEngineFixture() {
+  public RunbookEngineFixture() {
     StandaloneInMemProcessEngineConfiguration cfg = new StandaloneInMemProcessEngineConfiguration();
     String name = "runbook-" + UUID.randomUUID();
     cfg.setProcessEngineName(name);
@@ -36,14 +36,14 @@ final class RunbookEngineFixture {
    * Executes due and timer jobs (timers at once: the test does not wait for them) until the
    * process instances wait for people or end. Fails on a job that throws.
    */
-  void drive() {
+  public void drive() {
     if (!drive(2000)) {
       throw new AssertionError("the process did not come to rest after 2000 jobs");
     }
   }
 
   /** Executes at most {@code max} jobs; true when none is left. */
-  boolean drive(int max) {
+  public boolean drive(int max) {
     for (int i = 0; i < max; i++) {
       List<Job> jobs = engine.getManagementService().createJobQuery().active().withRetriesLeft().list();
       if (jobs.isEmpty()) {
@@ -54,18 +54,18 @@ final class RunbookEngineFixture {
     return engine.getManagementService().createJobQuery().active().withRetriesLeft().count() == 0;
   }
 
-  boolean ended(ProcessInstance pi) {
+  public boolean ended(ProcessInstance pi) {
     return engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(pi.getId())
         .finished().count() == 1;
   }
 
-  Object historicVariable(ProcessInstance pi, String name) {
+  public Object historicVariable(ProcessInstance pi, String name) {
     var v = engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
         .variableName(name).singleResult();
     return v == null ? null : v.getValue();
   }
 
-  void close() {
+  public void close() {
     engine.close();
   }
 }

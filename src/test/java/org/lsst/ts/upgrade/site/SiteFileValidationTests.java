@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lsst.ts.upgrade.csc.CscId;
 
 /** Every way a site file can be wrong stops loading with one message naming file, path and problem. */
 class SiteFileValidationTests {

@@ -1,0 +1,96 @@
+package org.lsst.ts.upgrade.runbook.fullupgrade;
+
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.RunbookProperties;
+import org.lsst.ts.upgrade.runbook.SitePlan;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Site.Host;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of a run: reads the site file once and writes the plan as variables (flags the BPMN
+ * branches on, app lists, links for the forms, the monitor's expectations). Local only: nothing
+ * remote is called, so the run's start fails at once on an unknown site.
+ */
+@Component
+public class PlanFullUpgrade implements JavaDelegate {
+  private final Sites sites;
+  private final RunbookProperties properties;
+
+  public PlanFullUpgrade(Sites sites, RunbookProperties properties) {
+    this.sites = sites;
+    this.properties = properties;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    Site site = sites.require(v.site());
+    planCommon(v, site, properties);
+    v.set(CONFIRM_M2_CLOSED_LOOP, site.requiresM2ClosedLoop());
+    v.set(HAS_HELD_STATES, !SitePlan.held(site).isEmpty());
+    v.set(HAS_CAMERA_BRIDGES, !SitePlan.cameraHosts(site).isEmpty());
+    v.set(HAS_BARE_METAL_SERVICES, !SitePlan.bareMetalShutdownHosts(site).isEmpty()
+        || !SitePlan.bareMetalStartupHosts(site).isEmpty());
+    v.set(HAS_BARE_METAL_REPOS, !SitePlan.repoHosts(site).isEmpty());
+    v.set(HAS_ESS_CONTROLLERS, !SitePlan.essControllers(site).isEmpty());
+    v.set(HAS_CRIOS, !SitePlan.crios(site).isEmpty());
+    v.set(UPDATE_ESS_CONTROLLERS, !SitePlan.essControllers(site).isEmpty());
+    v.set(UPDATE_CRIOS, !SitePlan.crios(site).isEmpty());
+    v.set(CAMERA_HOSTS_TEXT, cameraText(SitePlan.cameraHosts(site)));
+    var argo = site.argocd();
+    v.set(PLATFORM_APPS, List.of(argo.parentApp(), argo.nubladoApp()));
+    v.set(SASQUATCH_APP, argo.sasquatchApp());
+    List<String> first = new ArrayList<>(argo.firstTelescopeApps());
+    List<String> rest = new ArrayList<>(argo.telescopeApps());
+    rest.removeAll(first);
+    v.set(TELESCOPE_FIRST_APPS, first);
+    v.set(TELESCOPE_OTHER_APPS, rest);
+    v.set(MONITOR_EXPECTATIONS, SitePlan.monitorExpectations(site));
+    v.set(ENABLE_SCRIPT_CONFIG_JSON, site.enableAtEnd().isEmpty() ? null
+        : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(site.enableAtEnd(), null)));
+    v.set(SYNC_SASQUATCH, true);
+    v.set(INTEGRATION_TESTING_NEXT, false);
+  }
+
+  /** Variables every process of a run needs (issue 8's processes may call this too). */
+  public static void planCommon(RunVariables v, Site site, RunbookProperties properties) {
+    v.set(STARTED_AT, new Date());
+    v.set(SITE_NAME, site.displayName());
+    v.set(SITE_CHANNEL, site.slack() == null ? null : site.slack().channel());
+    var e = site.endpoints();
+    v.set(LOVE_URL, e == null ? null : e.love());
+    v.set(ARGOCD_URL, e == null ? null : e.argocd());
+    v.set(CHRONOGRAF_URL, e == null ? null : e.chronograf());
+    v.set(NUBLADO_URL, e == null ? null : e.nublado());
+    v.set(LOVE_SUMMARY_VIEW, site.loveSummaryView());
+    if (!v.has(SCRIPT_QUEUE)) {
+      v.set(SCRIPT_QUEUE, properties.scriptQueue());
+    }
+    v.set(POLL_INTERVAL, properties.pollInterval().toString());
+    v.set(OFFLINE_TIMEOUT, properties.offlineTimeout().toString());
+    v.set(MONITOR_TIMEOUT, properties.monitorTimeout().toString());
+    v.set(COMPATIBILITY_RELAXED, false);
+    v.set(COMPATIBILITY_RESTORED, false);
+    v.set(UNDELIVERED_NOTICES, List.of());
+  }
+
+  private static String cameraText(List<Host> hosts) {
+    if (hosts.isEmpty()) {
+      return "This site has no camera OCS bridges.";
+    }
+    return hosts.stream()
+        .map(h -> "- " + h.hostname() + ": " + String.join("; ", h.startup()))
+        .collect(Collectors.joining("\n"));
+  }
+}

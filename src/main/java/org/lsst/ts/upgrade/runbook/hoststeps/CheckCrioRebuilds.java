@@ -1,0 +1,57 @@
+package org.lsst.ts.upgrade.runbook.hoststeps;
+
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.SitePlan;
+import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.hosts.DetachedStatus;
+import org.lsst.ts.upgrade.hosts.RemoteHosts;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.stereotype.Component;
+
+/** One poll of the cRIO rebuilds; any failed one (once all have ended) is BPMN error {@code CRIO_REBUILD_FAILED}. */
+@Component
+public class CheckCrioRebuilds implements JavaDelegate {
+  private final RemoteHosts hosts;
+  private final Sites sites;
+
+  public CheckCrioRebuilds(RemoteHosts hosts, Sites sites) {
+    this.hosts = hosts;
+    this.sites = sites;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    Site site = sites.require(v.site());
+    String jobId = StartCrioRebuilds.jobId(v, v.integer(StartCrioRebuilds.ATTEMPT, 0));
+    boolean running = false;
+    List<String> failed = new ArrayList<>();
+    for (var h : SitePlan.crios(site)) {
+      DetachedStatus s = hosts.detachedStatus(site.id(), h.name(), jobId);
+      switch (s.state()) {
+        case RUNNING, NOT_STARTED -> running = true;
+        case FAILED -> failed.add("- " + h.name() + ": exit " + s.exitStatus()
+            + (s.logTail() == null ? "" : "\n```\n" + s.logTail().strip() + "\n```"));
+        case SUCCEEDED -> { }
+      }
+    }
+    if (running) {
+      v.set(CRIOS_DONE, false);
+      return;
+    }
+    if (!failed.isEmpty()) {
+      String text = "cRIO rebuild failed on:\n" + String.join("\n", failed);
+      v.set(CRIO_FAILURE_TEXT, text);
+      throw new BpmnError(FullUpgradeIds.CRIO_REBUILD_FAILED, text);
+    }
+    v.set(CRIOS_DONE, true);
+  }
+}

@@ -1,0 +1,99 @@
+package org.lsst.ts.upgrade.runbook.monitor;
+
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.csc.CscStates;
+import org.lsst.ts.upgrade.csc.CscStatus;
+import org.lsst.ts.upgrade.site.SummaryState;
+import org.springframework.stereotype.Component;
+
+/**
+ * One poll of {@code await-csc-states}: compares the effective states with
+ * {@code awaitExpectations} ("Name[:index]=STATE[|STATE]") and sets {@code awaitSatisfied},
+ * {@code awaitTimedOut} (the deadline is fixed at the first poll), {@code awaitFaulted} (with
+ * {@code awaitStopOnFault}: a CSC in FAULT ends the wait at once) and the laggards with their
+ * reported state and heartbeat age. A CSC never heard once the history is read counts as OFFLINE.
+ */
+@Component
+public class CheckCscStates implements JavaDelegate {
+  private final CscStates states;
+
+  public CheckCscStates(CscStates states) {
+    this.states = states;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    String site = v.site();
+    Instant now = ClockUtil.getCurrentTime().toInstant(); // the engine's clock, as its timers
+    if (!v.has(AWAIT_DEADLINE)) {
+      Duration timeout = Duration.parse(v.stringOr(AWAIT_TIMEOUT, "PT10M"));
+      v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout)));
+    }
+    Map<CscId, Set<SummaryState>> expected = parse(v.list(AWAIT_EXPECTATIONS));
+    boolean historyRead = states.historyRead(site);
+    List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
+    List<String> laggards = new ArrayList<>();
+    boolean faulted = false;
+    for (var e : expected.entrySet()) {
+      CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
+      SummaryState effective = effective(s, historyRead);
+      if (!e.getValue().contains(effective)) {
+        faulted |= effective == SummaryState.FAULT;
+        laggards.add(e.getKey() + " (expected " + e.getValue().stream().map(Enum::name)
+            .collect(Collectors.joining(" or ")) + "): " + describe(s));
+      }
+    }
+    boolean satisfied = historyRead && laggards.isEmpty();
+    boolean timedOut = !satisfied && now.isAfter(v.date(AWAIT_DEADLINE).toInstant());
+    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
+        .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
+        .set(AWAIT_LAGGARDS_TEXT, laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
+  }
+
+  static SummaryState effective(CscStatus s, boolean historyRead) {
+    if (s == null || s.effectiveState() == null || s.effectiveState() == SummaryState.UNKNOWN) {
+      // never heard once the history is read: no process, no heartbeat
+      return historyRead && (s == null || s.heartbeatAge() == null) ? SummaryState.OFFLINE : SummaryState.UNKNOWN;
+    }
+    return s.effectiveState();
+  }
+
+  public static String describe(CscStatus s) {
+    if (s == null) {
+      return "never heard";
+    }
+    String beat = s.heartbeatAge() == null ? "no heartbeat seen"
+        : "last heartbeat " + String.format("%.1f", s.heartbeatAge().toMillis() / 1000.0) + " s ago";
+    return "reported " + s.reportedState() + ", effective " + s.effectiveState() + ", " + beat;
+  }
+
+  static Map<CscId, Set<SummaryState>> parse(List<String> expectations) {
+    Map<CscId, Set<SummaryState>> out = new LinkedHashMap<>();
+    for (String e : expectations) {
+      int eq = e.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("expectation '" + e + "' is not Name[:index]=STATE[|STATE]");
+      }
+      Set<SummaryState> allowed = Arrays.stream(e.substring(eq + 1).split("\\|")).map(SummaryState::parse)
+          .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+      out.put(CscId.parse(e.substring(0, eq)), allowed);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package org.lsst.ts.upgrade.runbook.notices;
+
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.lsst.ts.upgrade.chat.Notifier;
+import org.lsst.ts.upgrade.site.Site;
+import org.lsst.ts.upgrade.site.Sites;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts one of the run's notices (local input variable {@code noticeKind}) to the site's channel,
+ * or the camera team's. The notifier never throws; a notice not delivered now is listed in
+ * {@code undeliveredNotices} for the run's summary.
+ */
+@Component
+public class PostNotice implements JavaDelegate {
+
+  public enum Kind { START, CAMERA_STAGE1, CAMERA_STAGE2, UNHEALTHY_CSCS, NUBLADO_AVAILABLE, SUMMARY, ABORTED, SYNC_SKIPPED }
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostNotice.class);
+
+  private final java.util.function.Supplier<Notifier> notifier;
+  private final Sites sites;
+
+  /** The notifier is looked up lazily: without one (no chat configured) notices are logged and listed as not delivered. */
+  @org.springframework.beans.factory.annotation.Autowired
+  PostNotice(org.springframework.beans.factory.ObjectProvider<Notifier> notifier, Sites sites) {
+    this(notifier::getIfAvailable, sites);
+  }
+
+  public PostNotice(java.util.function.Supplier<Notifier> notifier, Sites sites) {
+    this.notifier = notifier;
+    this.sites = sites;
+  }
+
+  /** Posts through the notifier if there is one; null when there is none. */
+  public static Notifier.Delivery post(java.util.function.Supplier<Notifier> notifier, String site, String channel, String text) {
+    Notifier n = notifier.get();
+    if (n == null) {
+      log.warn("No notifier: notice for {} not posted: {}", site, text);
+      return new Notifier.Delivery(null, channel, false, "no notifier configured");
+    }
+    return n.post(site, channel, text);
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RunVariables v = RunVariables.of(execution);
+    Kind kind = Kind.valueOf(v.string(NOTICE_KIND));
+    Site site = sites.require(v.site());
+    String channel = kind == Kind.CAMERA_STAGE1 || kind == Kind.CAMERA_STAGE2
+        ? (site.slack() == null ? null : site.slack().cameraTeamChannel()) : null;
+    if (kind == Kind.UNHEALTHY_CSCS) {
+      v.set(UNHEALTHY_CSCS, v.list(AWAIT_LAGGARDS));
+    }
+    Notifier.Delivery d = post(notifier, site.id(), channel, text(kind, v, site));
+    if (d == null || !d.delivered()) {
+      v.append(UNDELIVERED_NOTICES, kind + (d == null || d.error() == null ? "" : " (" + d.error() + ")"));
+    }
+  }
+
+  static String text(Kind kind, RunVariables v, Site site) {
+    String run = v.stringOr(CYCLE, "upgrade") + " on " + site.displayName() + " (run " + v.runId() + ")";
+    return switch (kind) {
+      case START -> ":construction: " + run + " starts now, run by " + v.stringOr(STARTED_BY, "an operator")
+          + ". The control system is going down: please do not use it, nor Nublado, until told.";
+      case CAMERA_STAGE1 -> ":camera: " + run + ": the camera OCS bridges are stopped. "
+          + "The camera upgrade team may start Stage 1.";
+      case CAMERA_STAGE2 -> ":camera: " + run + ": the control system is deployed. "
+          + "The camera upgrade team may proceed to Stage 2.";
+      case UNHEALTHY_CSCS -> ":warning: " + run + ": CSCs not in working order after the deployment:\n"
+          + v.stringOr(AWAIT_LAGGARDS_TEXT, String.join("\n", v.list(AWAIT_LAGGARDS)));
+      case NUBLADO_AVAILABLE -> ":white_check_mark: " + run + ": the deployment is done and no integration "
+          + "testing follows: Nublado can be used again.";
+      case SUMMARY -> summary(run, v);
+      case ABORTED -> ":x: " + run + " was aborted by an operator. Check the site's state before using it.";
+      case SYNC_SKIPPED -> ":warning: " + run + ": the Argo CD sync of " + v.stringOr(APP, "?")
+          + " failed and was skipped: " + v.stringOr(SYNC_FAILURE_TEXT, "");
+    };
+  }
+
+  private static String summary(String run, RunVariables v) {
+    StringBuilder s = new StringBuilder(":checkered_flag: " + run + " finished");
+    Date started = v.date(STARTED_AT);
+    if (started != null) {
+      Duration d = Duration.between(started.toInstant(), Instant.now());
+      s.append(" in ").append(String.format("%dh %02dm", d.toHours(), d.toMinutesPart()));
+    }
+    s.append(".");
+    List<String> unhealthy = v.flag(AWAIT_SATISFIED) ? List.of() : v.list(AWAIT_LAGGARDS);
+    s.append("\n- CSCs not healthy: ").append(unhealthy.isEmpty() ? "none" : String.join("; ", unhealthy));
+    List<String> byHand = v.list(CSCS_HANDLED_BY_HAND);
+    if (!byHand.isEmpty()) {
+      s.append("\n- sent OFFLINE by hand: ").append(String.join("; ", byHand));
+    }
+    if (v.has(HELD_STATES_OVERRIDE_REASON) && !v.stringOr(HELD_STATES_OVERRIDE_REASON, "").isBlank()) {
+      s.append("\n- held-state check overridden: ").append(v.string(HELD_STATES_OVERRIDE_REASON));
+    }
+    if (v.has(SCRIPT_SUCCEEDED) && !v.flag(SCRIPT_SUCCEEDED)) {
+      s.append("\n- last script failed: ").append(v.stringOr(SCRIPT_MESSAGE, ""));
+    }
+    if (v.flag(COMPATIBILITY_RELAXED)) {
+      s.append("\n- schema compatibility: ").append(v.flag(COMPATIBILITY_RESTORED)
+          ? "restored to " + v.stringOr(RECORDED_COMPATIBILITY, "?") : "NOT restored");
+    }
+    List<String> undelivered = v.list(UNDELIVERED_NOTICES);
+    s.append("\n- notices not delivered: ").append(undelivered.isEmpty() ? "none" : String.join(", ", undelivered));
+    return s.toString();
+  }
+}

@@ -1,0 +1,137 @@
+package org.lsst.ts.upgrade.runbook.runs;
+
+import org.lsst.ts.upgrade.chat.SlashCommandProperties;
+import com.slack.api.app_backend.SlackSignature;
+import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.lsst.ts.upgrade.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Slack slash command ({@code /upgrade ...}): starts runs and reports their state. Slack
+ * cannot send HTTP Basic, so this endpoint authenticates the request by its Slack signature
+ * (HMAC-SHA256 of the raw body with the app's signing secret, timestamp at most 5 minutes old) and
+ * acts as the orchestrator user the Slack user is mapped to. Answers at once (Slack waits 3 s).
+ */
+@RestController
+class SlashCommandController {
+  private static final Logger log = LoggerFactory.getLogger(SlashCommandController.class);
+  static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+  private static final String HELP = String.join("\n",
+      "Usage:",
+      "• `/upgrade full-upgrade <site> cycle=\"Cycle 40\" breaking=true|false phalanx=<branch or PR> [dco=<docker-compose-ops branch>] [lit=<LOVE-integration-tools branch>]`",
+      "• `/upgrade incremental-upgrade <site> cycle=\"Cycle 40\" revision=\"Revision 2\" cscs=ATDome,ESS:201 breaking=false`",
+      "• `/upgrade os-k8s-recovery <site>`",
+      "• `/upgrade minimal-testing <site> telescopes=auxtel,maintel`",
+      "• `/upgrade status <run id>`",
+      "Sites: summit, tts, bts. Tasks are completed in Camunda Tasklist.");
+
+  private final SlashCommandProperties properties;
+  private final Runs runs;
+  private final Clock clock;
+  private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
+
+  @org.springframework.beans.factory.annotation.Autowired
+  SlashCommandController(SlashCommandProperties properties, Runs runs) {
+    this(properties, runs, Clock.systemUTC());
+  }
+
+  SlashCommandController(SlashCommandProperties properties, Runs runs, Clock clock) {
+    this.properties = properties;
+    this.runs = runs;
+    this.clock = clock;
+  }
+
+  @PostMapping(path = "/slack/commands", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, String>> command(HttpServletRequest request) throws IOException {
+    // the signature covers the raw bytes: read them before anything parses the form
+    String body = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
+    String secret = properties.signingSecret();
+    if (secret == null || secret.isBlank()) {
+      return reject(HttpStatus.SERVICE_UNAVAILABLE, "the slash command is not configured (no signing secret)");
+    }
+    String timestamp = request.getHeader(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+    String signature = request.getHeader(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
+    if (timestamp == null || signature == null) {
+      return reject(HttpStatus.UNAUTHORIZED, "missing Slack signature headers");
+    }
+    long now = clock.millis();
+    try {
+      if (Math.abs(now - Long.parseLong(timestamp) * 1000) > MAX_AGE.toMillis()) {
+        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is more than 5 minutes away from now");
+      }
+    } catch (NumberFormatException e) {
+      return reject(HttpStatus.UNAUTHORIZED, "request timestamp is not a number");
+    }
+    if (!new SlackSignature.Verifier(new SlackSignature.Generator(secret)).isValid(timestamp, body, signature, now)) {
+      return reject(HttpStatus.UNAUTHORIZED, "invalid Slack signature");
+    }
+    SlashCommandPayload payload = parser.parse(body);
+    String user = properties.users().get(payload.getUserId());
+    if (user == null) {
+      log.warn("Slash command from unmapped Slack user {} ({})", payload.getUserId(), payload.getUserName());
+      return reply("ephemeral", "You (" + payload.getUserName() + ", " + payload.getUserId() + ") are not mapped to an "
+          + "orchestrator user. Ask an admin to add you under upgrade.slack.slash-command.users.");
+    }
+    return reply(payload, user);
+  }
+
+  private ResponseEntity<Map<String, String>> reply(SlashCommandPayload payload, String user) {
+    List<String> tokens;
+    try {
+      tokens = SlashCommandText.tokens(payload.getText());
+    } catch (IllegalArgumentException e) {
+      return reply("ephemeral", "Could not read the command: " + e.getMessage() + "\n" + HELP);
+    }
+    if (tokens.isEmpty() || tokens.get(0).equals("help")) {
+      return reply("ephemeral", HELP);
+    }
+    try {
+      if (tokens.get(0).equals("status")) {
+        if (tokens.size() != 2) {
+          return reply("ephemeral", "Say which run: `/upgrade status <run id>`");
+        }
+        RunStatus s = runs.status(tokens.get(1));
+        return reply("ephemeral", "Run " + tokens.get(1) + ": " + s.state()
+            + (s.incidents().isEmpty() ? "" : ", " + s.incidents().size() + " incident(s) to resolve in Cockpit")
+            + (s.tasks().isEmpty() ? "" : ", " + s.tasks().size() + " task(s) waiting in Tasklist"));
+      }
+      Runs.Started started = runs.start(SlashCommandText.runRequest(tokens), user);
+      log.info("Run {} started from Slack by {} (Slack {})", started.runId(), user, payload.getUserId());
+      return reply("in_channel", "Run *" + started.runId() + "* started by " + user
+          + ". Follow it with `/upgrade status " + started.runId() + "`; tasks appear in Tasklist.");
+    } catch (IllegalArgumentException e) {
+      return reply("ephemeral", "Not started: " + e.getMessage() + "\n" + HELP);
+    } catch (ApiException e) {
+      return reply("ephemeral", "Not started: " + e.getMessage());
+    } catch (AuthorizationException e) {
+      return reply("ephemeral", "Not started: user " + user + " is not allowed to start this run (operators may).");
+    }
+  }
+
+  private static ResponseEntity<Map<String, String>> reply(String type, String text) {
+    return ResponseEntity.ok(Map.of("response_type", type, "text", text));
+  }
+
+  private static ResponseEntity<Map<String, String>> reject(HttpStatus status, String why) {
+    log.warn("Slash command refused: {}", why);
+    return ResponseEntity.status(status).body(Map.of("error", why));
+  }
+}

@@ -1,0 +1,165 @@
+package org.lsst.ts.upgrade.runbook.fullupgrade;
+
+import org.lsst.ts.upgrade.runbook.runs.Runs;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricJobLog;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.rehearsal.ActionLog;
+import org.lsst.ts.upgrade.rehearsal.ActionLog.Action;
+import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Benchmark (not a test: Surefire only runs {@code *Tests}): a full Summit rehearsal with the
+ * autopilot's delay at zero and the latency model on (time scale {@code benchmark.time-scale},
+ * default 0.05). Run with
+ * {@code ./mvnw -B test -Dtest=FullUpgradeBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; it writes to
+ * {@code target/benchmarks/full-upgrade.txt}
+ * the makespan, the union of the twin's action intervals over the makespan, the sum of the action
+ * durations over the makespan, and the engine's overhead per step (p50, p99) from the history.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "upgrade.rehearsal.time-scale=${benchmark.time-scale:0.05}",
+    "upgrade.rehearsal.autopilot-delay=0s",
+    "upgrade.runbook.poll-interval=${benchmark.poll-interval:1s}",
+    "upgrade.runbook.offline-timeout=30s",
+    "upgrade.runbook.monitor-timeout=10m"})
+@ActiveProfiles("rehearsal")
+class FullUpgradeBenchmark {
+  @Autowired Runs runs;
+  @Autowired Autopilot autopilot;
+  @Autowired ActionLog actions;
+  @Autowired HistoryService history;
+
+  @Test
+  void summitRehearsal() throws java.io.IOException {
+    String site = "summit";
+    autopilot.setDelay(Duration.ZERO);
+    autopilot.setEnabled(true);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "full-upgrade");
+    body.put("site", site);
+    body.put("cycle", "Cycle 40");
+    body.put("breakingSchemaChange", true);
+    body.put("phalanxRef", "tickets/DM-12345");
+    body.put("dockerComposeOpsBranch", "cycle40");
+    body.put("loveIntegrationToolsBranch", "cycle40");
+    var started = runs.start(body, null);
+    await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        history.createHistoricProcessInstanceQuery().processInstanceId(started.processInstanceId()).finished().count() == 1);
+    HistoricProcessInstance pi = history.createHistoricProcessInstanceQuery()
+        .processInstanceId(started.processInstanceId()).singleResult();
+    Instant t0 = pi.getStartTime().toInstant();
+    Instant t1 = pi.getEndTime().toInstant();
+    double makespan = Duration.between(t0, t1).toMillis() / 1000.0;
+
+    List<Action> acts = actions.actions(site).stream()
+        .filter(a -> a.end() != null && !a.start().isBefore(t0) && !a.start().isAfter(t1))
+        .filter(a -> !a.system().equals("autopilot"))
+        .toList();
+    double sum = acts.stream().mapToLong(a -> Duration.between(a.start(), a.end()).toMillis()).sum() / 1000.0;
+    double union = union(acts) / 1000.0;
+
+    List<Gap> gapList = overheads(pi.getId());
+    List<Long> gaps = gapList.stream().map(Gap::millis).toList();
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%n=== full-upgrade benchmark (Summit rehearsal, time scale %s, autopilot delay 0) ===%n",
+        System.getProperty("benchmark.time-scale", "0.05")));
+    out.append(String.format("makespan                          %.1f s%n", makespan));
+    out.append(String.format("twin actions                      %d%n", acts.size()));
+    out.append(String.format("union of action intervals/makespan %.2f%n", union / makespan));
+    out.append(String.format("sum of action durations/makespan  %.2f%n", sum / makespan));
+    out.append(String.format("engine overhead per step          p50 %d ms, p99 %d ms (%d jobs)%n",
+        percentile(gaps, 50), percentile(gaps, 99), gaps.size()));
+    out.append("longest engine delays:\n");
+    gapList.stream().sorted(Comparator.comparing(Gap::millis).reversed()).limit(5)
+        .forEach(g -> out.append(String.format("  %7d ms  %s (%s)%n", g.millis(), g.activity(), g.kind())));
+    out.append("====================================================================\n");
+    // surefire sends test output to a file: the figures also go where the README's command shows them
+    System.out.print(out);
+    java.nio.file.Path file = java.nio.file.Path.of("target", "benchmarks", "full-upgrade.txt");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, out);
+    autopilot.setEnabled(false);
+  }
+
+  static long union(List<Action> acts) {
+    List<Action> sorted = acts.stream().sorted(Comparator.comparing(Action::start)).toList();
+    long total = 0;
+    Instant curStart = null;
+    Instant curEnd = null;
+    for (Action a : sorted) {
+      if (curEnd == null || a.start().isAfter(curEnd)) {
+        if (curEnd != null) {
+          total += Duration.between(curStart, curEnd).toMillis();
+        }
+        curStart = a.start();
+        curEnd = a.end();
+      } else if (a.end().isAfter(curEnd)) {
+        curEnd = a.end();
+      }
+    }
+    if (curEnd != null) {
+      total += Duration.between(curStart, curEnd).toMillis();
+    }
+    return total;
+  }
+
+  /** How long one job of the run waited for the job executor, and what it continued. */
+  record Gap(long millis, String activity, String kind) {}
+
+  /**
+   * Per job of the run (every step behind an async continuation, and every timer), the engine's
+   * own delay: from the moment the job could run (created, or due for a timer) to the moment its
+   * step started (an async continuation) or its timer fired (the timer activity ended). Waits the
+   * process asks for (a timer's duration, a user task) are not counted.
+   */
+  List<Gap> overheads(String rootId) {
+    List<String> instances = history.createHistoricProcessInstanceQuery().rootProcessInstanceId(rootId).list().stream()
+        .map(HistoricProcessInstance::getId).toList();
+    List<Gap> gaps = new ArrayList<>();
+    for (String pid : instances) {
+      List<HistoricActivityInstance> acts = history.createHistoricActivityInstanceQuery().processInstanceId(pid)
+          .finished().list();
+      for (HistoricJobLog created : history.createHistoricJobLogQuery().processInstanceId(pid).creationLog().list()) {
+        Instant ready = created.getTimestamp().toInstant();
+        if (created.getJobDueDate() != null && created.getJobDueDate().toInstant().isAfter(ready)) {
+          ready = created.getJobDueDate().toInstant();
+        }
+        final Instant from = ready;
+        boolean timer = created.getJobDefinitionType() != null && created.getJobDefinitionType().startsWith("timer");
+        // the activity instance this job started (async-before) or ended (timer): the first one after it was ready
+        acts.stream()
+            .filter(a -> a.getActivityId().equals(created.getActivityId()))
+            .map(a -> (timer ? a.getEndTime() : a.getStartTime()).toInstant())
+            .filter(t -> !t.isBefore(from.minusMillis(5)))
+            .min(Comparator.naturalOrder())
+            .ifPresent(t -> gaps.add(new Gap(Math.max(0, Duration.between(from, t).toMillis()), created.getActivityId(),
+                timer ? "timer" : "async")));
+      }
+    }
+    return gaps;
+  }
+
+  static long percentile(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Long> s = values.stream().sorted().toList();
+    int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
+    return s.get(Math.max(0, Math.min(i, s.size() - 1)));
+  }
+}

@@ -1,0 +1,470 @@
+package org.lsst.ts.upgrade.runbook.fullupgrade;
+
+import org.lsst.ts.upgrade.runbook.Decisions;
+import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds;
+import org.lsst.ts.upgrade.runbook.schema.SchemaCompatibilityIds;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
+import org.lsst.ts.upgrade.runbook.sync.SyncAppIds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lsst.ts.upgrade.argocd.ArgoCd.SyncProgress;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
+import org.lsst.ts.upgrade.hosts.DetachedStatus;
+import org.lsst.ts.upgrade.hosts.HostCommand;
+import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.love.ScriptOutcome;
+import org.lsst.ts.upgrade.love.ScriptRequest;
+import org.mockito.ArgumentCaptor;
+
+/** Engine-level tests of {@code full-upgrade} and its called processes, capabilities mocked. */
+class FullUpgradeProcessTests {
+  static ProcessHarness h;
+
+  @BeforeAll
+  static void engine() {
+    h = new ProcessHarness();
+    init(h.engine);
+  }
+
+  @AfterAll
+  static void close() {
+    h.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    h.beforeEachTest();
+  }
+
+  private List<String> activities(ProcessInstance pi) {
+    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+        .map(HistoricActivityInstance::getActivityId).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<ScriptRequest> scripts() {
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
+    return c.getAllValues();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"summit", "tts", "bts"})
+  void everySiteCompletesWithTheDefaultDecisions(String site) {
+    h.siteUp(site);
+    ProcessInstance pi = h.start(site, false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.SEND_CSCS_OFFLINE, FullUpgradeIds.CLEANUP_KUBERNETES,
+        FullUpgradeIds.CLEANUP_NUBLADO, FullUpgradeIds.SYNC_PLATFORM_APPS, FullUpgradeIds.SYNC_SASQUATCH,
+        FullUpgradeIds.SYNC_TELESCOPE_APPS, FullUpgradeIds.AWAIT_CSCS_UP, FullUpgradeIds.ENABLE_SITE_CSCS,
+        FullUpgradeIds.ANNOUNCE_NUBLADO, FullUpgradeIds.POST_SUMMARY, FullUpgradeIds.END)
+        .hasNotPassed(FullUpgradeIds.RELAX_COMPATIBILITY, FullUpgradeIds.REPORT_UNHEALTHY,
+            FullUpgradeIds.FIX_HELD_STATES);
+    boolean summit = site.equals("summit");
+    List<String> acts = activities(pi);
+    assertThat(acts.contains(FullUpgradeIds.CONFIRM_M2_CLOSED_LOOP)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.CHECK_HELD_STATES)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.SHUTDOWN_BARE_METAL)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.UPDATE_BARE_METAL_REPOS)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.UPDATE_ESS_CONTROLLERS)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.START_CRIO_REBUILDS)).isEqualTo(summit);
+    assertThat(acts.contains(FullUpgradeIds.START_BARE_METAL)).isEqualTo(summit);
+    assertThat(acts).contains(FullUpgradeIds.STOP_CAMERA_BRIDGES, FullUpgradeIds.CAMERA_STAGE1,
+        FullUpgradeIds.START_CAMERA_SERVICES, FullUpgradeIds.NOTIFY_STAGE2);
+    // the camera bridges stop before the Stage 1 notice; Stage 2 comes after the telescope apps
+    assertThat(acts.indexOf(FullUpgradeIds.STOP_CAMERA_BRIDGES)).isLessThan(acts.indexOf(FullUpgradeIds.NOTIFY_STAGE1));
+    assertThat(acts.indexOf(FullUpgradeIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(FullUpgradeIds.NOTIFY_STAGE2));
+
+    // Watcher first (start_with), held CSCs ignored, the other queues in descending order, the running queue last
+    List<ScriptRequest> scripts = scripts();
+    ScriptRequest shutdown = scripts.get(0);
+    assertThat(shutdown.path()).isEqualTo("system_wide_shutdown.py");
+    assertThat(shutdown.config()).containsEntry("start_with", List.of("Watcher"));
+    assertThat(shutdown.config().get("ignore")).isEqualTo(summit ? List.of("MTM1M3", "MTM1M3TS") : null);
+    assertThat(scripts.get(1).config()).containsEntry("data", List.of(List.of("ScriptQueue:3", "OFFLINE"),
+        List.of("ScriptQueue:2", "OFFLINE")));
+    var order = inOrder(h.love);
+    order.verify(h.love).addScript(eq(site), eq(1), argThat(r -> r.path().equals("system_wide_shutdown.py")));
+    order.verify(h.love).addScript(eq(site), eq(1), argThat(r -> r.config().toString().contains("ScriptQueue:3")));
+    order.verify(h.love).command(site, CscId.of("ScriptQueue", 1), "cmd_disable", Map.of());
+    order.verify(h.love).command(site, CscId.of("ScriptQueue", 1), "cmd_standby", Map.of());
+    order.verify(h.love).command(site, CscId.of("ScriptQueue", 1), "cmd_exitControl", Map.of());
+    // the site's enable list at the end
+    ScriptRequest enable = scripts.get(scripts.size() - 1);
+    assertThat(enable.path()).isEqualTo("set_summary_state.py");
+    assertThat(enable.config().get("data").toString()).contains("[Watcher, ENABLED]");
+
+    // Argo CD order: science-platform, nublado, sasquatch, control-system-test, love, then the rest
+    var argo = inOrder(h.argo);
+    for (String app : List.of("science-platform", "nublado", "sasquatch", "control-system-test", "love", "obssys")) {
+      argo.verify(h.argo).sync(site, app);
+    }
+    verify(h.registry, never()).setCompatibility(anyString(), anyString());
+    verify(h.notifier).post(eq(site), any(), contains("starts now"));
+    verify(h.notifier).post(eq(site), any(), contains("Nublado can be used again"));
+    verify(h.notifier).post(eq(site), any(), contains("Stage 1"));
+    verify(h.notifier).post(eq(site), any(), contains("Stage 2"));
+    verify(h.notifier).post(eq(site), any(), argThat(t -> t.contains("finished") && t.contains("CSCs not healthy: none")));
+  }
+
+  @Test
+  void summitHostStepsComeFromTheSiteFileAndSpareTheHeldCrios() {
+    h.siteUp("summit");
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<Map<String, List<HostCommand>>> plans = ArgumentCaptor.forClass(Map.class);
+    verify(h.hosts, atLeastOnce()).runOnEach(eq("summit"), plans.capture());
+    var all = plans.getAllValues();
+    assertThat(all.get(0).keySet()).containsExactlyInAnyOrder("auxtel-mcm", "comcam-mcm", "lsstcam-mcm");
+    var shutdown = all.stream().filter(p -> p.containsKey("azar03")).findFirst().orElseThrow();
+    assertThat(shutdown.keySet()).contains("azar03", "m1m3-crio-vms", "m2-crio-vms01", "vms-data", "flat-fiberspecred",
+        "flat-fiberspecblue", "auxtel-ill-control", "love01").doesNotContain("m1m3-crio-ss", "m1m3-crio-ts", "tel-hw1");
+    assertThat(shutdown.get("love01")).extracting(HostCommand::template).containsExactly("sudo -iu dco ./shutdown_love");
+    var repos = all.stream().filter(p -> p.containsKey("love01") && p.containsKey("tel-hw1")).findFirst().orElseThrow();
+    assertThat(repos.get("love01")).containsExactly(new HostCommand("sudo -iu dco ./update_repo {repo} {branch}",
+        Map.of("repo", "LOVE-integration-tools", "branch", "cycle40")));
+    assertThat(repos).containsKey("tel-hw1").doesNotContainKey("hexrot-ess01");
+    // bare-metal LOVE starts again only after LOVE-integration-tools was updated
+    var startup = all.stream().filter(p -> p.containsKey("love01") && p.get("love01").stream()
+        .anyMatch(c -> c.template().equals("sudo -iu dco ./launch_love"))).findFirst().orElseThrow();
+    assertThat(all.indexOf(startup)).isGreaterThan(all.indexOf(repos));
+    var ess = all.stream().filter(p -> p.containsKey("laser-rpi")).findFirst().orElseThrow();
+    assertThat(ess.get("laser-rpi")).extracting(HostCommand::template).containsExactly(
+        "sudo -iu dco ./shutdown_ess", "sudo -iu dco ./shutdown_audiotrigger", "sudo -iu dco ./update_repo {repo} {branch}",
+        "sudo -iu dco ./launch_ess", "sudo -iu dco ./launch_audiotrigger");
+    // each host step's result stays in the history, per host
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunVariables.HOST_STEP_RESULT).list()).extracting(x -> x.getValue().toString())
+        .anySatisfy(x -> assertThat(x).contains("azar03: ok", "love01: ok"));
+    verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), anyString(), anyList());
+    verify(h.hosts, never()).startDetached(eq("summit"), eq("m1m3-crio-ts"), anyString(), anyList());
+  }
+
+  @Test
+  void breakingChangeRelaxesAndRestoresTheRecordedCompatibility() {
+    h.siteUp("tts");
+    h.compatibility = "BACKWARD";
+    ProcessInstance pi = h.start("tts", true);
+    h.drive(Map.of());
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.RELAX_COMPATIBILITY, FullUpgradeIds.RESTORE_COMPATIBILITY);
+    var order = inOrder(h.registry);
+    order.verify(h.registry).compatibility("tts");
+    order.verify(h.registry).setCompatibility("tts", "NONE");
+    order.verify(h.registry).setCompatibility("tts", "BACKWARD");
+    assertThat(h.compatibility).isEqualTo("BACKWARD");
+    verify(h.notifier).post(eq("tts"), any(), contains("was BACKWARD, not FORWARD"));
+    // restored once: the end listener found nothing left to do
+    verify(h.registry, times(2)).setCompatibility(anyString(), anyString());
+  }
+
+  @Test
+  void aScriptThatNeverEndsFailsAtItsDeadlineInsteadOfStallingTheRun() {
+    h.siteUp("tts");
+    Map<Integer, ScriptRequest> added = new java.util.concurrent.ConcurrentHashMap<>();
+    org.mockito.Mockito.doAnswer(inv -> {
+      ScriptRequest r = inv.getArgument(2);
+      h.applyScript(inv.getArgument(0), r);
+      int index = h.scriptIndex.incrementAndGet();
+      added.put(index, r);
+      return index;
+    }).when(h.love).addScript(anyString(), anyInt(), any());
+    // the enable script hangs: every look at it finds it running, and 31 minutes have gone by
+    org.mockito.Mockito.doAnswer(inv -> {
+      ScriptRequest r = added.get((Integer) inv.getArgument(2));
+      if (r.path().equals(ScriptConfigs.SET_SUMMARY_STATE) && r.config().toString().contains("ENABLED")) {
+        ClockUtil.setCurrentTime(new java.util.Date(ClockUtil.getCurrentTime().getTime() + Duration.ofMinutes(31).toMillis()));
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new ScriptOutcome(inv.getArgument(1), inv.getArgument(2), r.path(), "DONE", "DONE",
+          true, false, ""));
+    }).when(h.love).outcome(anyString(), anyInt(), anyInt());
+    try {
+      ProcessInstance pi = h.start("tts", false);
+      h.drive(Map.of());
+      assertThat(pi).isEnded().hasPassed(FullUpgradeIds.ENABLE_SITE_CSCS, FullUpgradeIds.POST_SUMMARY,
+          FullUpgradeIds.END);
+      verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("last script failed: ")
+          && t.contains("did not end within PT30M") && t.contains("it was stopped (cmd_stopScripts)")));
+      // the hung enable script was stopped, so nothing queued after it waits behind it
+      List<Integer> hung = added.entrySet().stream().filter(e -> e.getValue().path().equals(ScriptConfigs.SET_SUMMARY_STATE)
+          && e.getValue().config().toString().contains("ENABLED")).map(Map.Entry::getKey).toList();
+      verify(h.love, atLeastOnce()).stopScript(eq("tts"), anyInt(), org.mockito.ArgumentMatchers.intThat(hung::contains));
+    } finally {
+      ClockUtil.reset();
+    }
+  }
+
+  @Test
+  void aConfirmationCannotBeCompletedUnticked() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(FullUpgradeIds.CONFIRM_PHALANX_MERGED, Map.of());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
+            Map.of(RunVariables.PHALANX_MERGED, false)))
+        .isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class)
+        .hasMessageContaining("cannot be completed without confirming it").hasMessageContaining("phalanxMerged");
+    assertThat(h.engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isEqualTo(1);
+
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.PHALANX_MERGED, true));
+    h.drive(Map.of());
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.END);
+  }
+
+  @Test
+  void noticesThatSlackDidNotTakeAreRecordedAndTheRunGoesOn() {
+    h.siteUp("bts");
+    org.mockito.Mockito.doAnswer(inv -> new org.lsst.ts.upgrade.chat.Notifier.Delivery(null, "#bts", false,
+        "ratelimited; retrying in the background")).when(h.notifier).post(anyString(), any(), anyString());
+    ProcessInstance pi = h.start("bts", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.POST_SUMMARY, FullUpgradeIds.END);
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunVariables.UNDELIVERED_NOTICES).singleResult().getValue().toString())
+        .contains("START (ratelimited; retrying in the background)", "CAMERA_STAGE1", "NUBLADO_AVAILABLE");
+    verify(h.notifier).post(eq("bts"), any(), argThat(t -> t.contains("finished")
+        && t.contains("notices not delivered: START (ratelimited; retrying in the background)")));
+  }
+
+  @Test
+  void cancellationFromCockpitRestoresTheCompatibility() {
+    h.siteUp("bts");
+    ProcessInstance pi = h.start("bts", true);
+    h.driveUntilTask(FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    assertThat(h.compatibility).isEqualTo("NONE");
+    // Cockpit's cancel dialog skips custom listeners by default: the restore still happens
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled from Cockpit", true);
+    assertThat(pi).isEnded();
+    assertThat(h.compatibility).isEqualTo("FORWARD");
+    verify(h.notifier).post(eq("bts"), any(), contains("was cancelled: the schema registry's compatibility was restored to FORWARD"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"summit", "tts", "bts"})
+  void cancellationWhileSettingNoneIsStuckRestoresTheCompatibility(String site) {
+    h.siteUp(site);
+    // the registry changes to NONE, but its answer is lost: the relax step fails until it is an incident
+    org.mockito.Mockito.doAnswer(inv -> {
+      h.compatibility = inv.getArgument(1);
+      if (h.compatibility.equals("NONE")) {
+        throw new IllegalStateException("read timed out");
+      }
+      return h.compatibility;
+    }).when(h.registry).setCompatibility(anyString(), anyString());
+    ProcessInstance pi = h.start(site, true);
+    h.drive(Map.of());
+    assertThat(h.engine.getRuntimeService().createIncidentQuery().activityId(SchemaCompatibilityIds.RELAX).count())
+        .isEqualTo(1);
+    assertThat(h.compatibility).isEqualTo("NONE");
+
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled from Cockpit", true);
+
+    assertThat(pi).isEnded();
+    assertThat(h.compatibility).isEqualTo("FORWARD");
+    verify(h.notifier).post(eq(site), any(), contains("was cancelled: the schema registry's compatibility was restored to FORWARD"));
+  }
+
+  @Test
+  void cancellationWhileTheRegistryIsDownStillCancelsAndSaysSo() {
+    h.siteUp("bts");
+    ProcessInstance pi = h.start("bts", true);
+    h.driveUntilTask(FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    org.mockito.Mockito.doThrow(new IllegalStateException("registry down")).when(h.registry).setCompatibility(anyString(), anyString());
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled");
+    assertThat(pi).isEnded();
+    verify(h.notifier).post(eq("bts"), any(), contains("could not be restored to FORWARD"));
+  }
+
+  @Test
+  void errorEndRestoresTheCompatibility() {
+    h.siteUp("tts");
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.FAILED, "ImagePullBackOff", null));
+    ProcessInstance pi = h.start("tts", true);
+    h.drive(Map.of(SyncAppIds.HANDLE_SYNC_FAILURE, Map.of(RunVariables.SYNC_DECISION, Decisions.ABORT)));
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.ANNOUNCE_ABORTED, FullUpgradeIds.ABORTED_END)
+        .hasNotPassed(FullUpgradeIds.END);
+    assertThat(h.completedTasks).contains(SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat(h.compatibility).isEqualTo("FORWARD");
+    verify(h.notifier).post(eq("tts"), any(), contains("aborted"));
+  }
+
+  @Test
+  void aCscThatWillNotGoOfflineReachesAPersonAndIsRecordedAsHandledByHand() {
+    h.siteUp("summit");
+    h.ignoresOffline.add(CscId.of("ATMCS"));
+    ProcessInstance pi = h.start("summit", false);
+    var task = h.driveUntilTask(SendCscsOfflineIds.HANDLE_STILL_ALIVE, Map.of());
+    String text = (String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.AWAIT_LAGGARDS_TEXT);
+    assertThat(text).contains("ATMCS").contains("reported STANDBY").contains("heartbeat").doesNotContain("ATDome");
+    // "check again" polls again; then the default answer records it as handled by hand
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.STILL_ALIVE_DECISION, Decisions.CHECK_AGAIN));
+    h.drive(Map.of(SendCscsOfflineIds.HANDLE_STILL_ALIVE, Map.of(RunVariables.STILL_ALIVE_NOTE, "exitControl from LOVE")));
+    assertThat(pi).isEnded();
+    assertThat(h.completedTasks).containsOnlyOnce(SendCscsOfflineIds.HANDLE_STILL_ALIVE);
+    assertThat((List<String>) h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunVariables.CSCS_HANDLED_BY_HAND).singleResult().getValue())
+        .singleElement().asString().startsWith("ATMCS").endsWith("exitControl from LOVE");
+    verify(h.notifier).post(eq("summit"), any(), contains("sent OFFLINE by hand: ATMCS"));
+  }
+
+  @Test
+  void aVanishedCscCountsAsOffline() {
+    h.siteUp("summit");
+    // ATPtg still reports STANDBY but has no heartbeat: effective OFFLINE
+    org.mockito.Mockito.doAnswer(inv -> {
+      java.util.Collection<CscId> ids = inv.getArgument(1);
+      return ids.stream().map(id -> id.equals(CscId.of("ATPtg")) && h.states.get(id) == SummaryState.OFFLINE
+          ? new org.lsst.ts.upgrade.csc.CscStatus(id, SummaryState.STANDBY, java.time.Duration.ofSeconds(40),
+              SummaryState.OFFLINE, java.time.Instant.now())
+          : h.status(id)).toList();
+    }).when(h.cscStates).statusOf(anyString(), any());
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    assertThat(h.completedTasks).doesNotContain(SendCscsOfflineIds.HANDLE_STILL_ALIVE);
+  }
+
+  @Test
+  void monitorTimeoutReportsTheBrokenCscsAndAsksToContinue() {
+    h.siteUp("tts");
+    org.mockito.Mockito.doReturn(org.lsst.ts.upgrade.argocd.ArgoCd.SyncStart.STARTED).when(h.argo).sync(anyString(), anyString());
+    ProcessInstance pi = h.start("tts", false);
+    // nothing comes back up: every CSC is reported once the monitor's time is over
+    h.drive(Map.of());
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.REPORT_UNHEALTHY, FullUpgradeIds.CONTINUE_AFTER_MONITOR,
+        FullUpgradeIds.END);
+    verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("not in working order") && t.contains("ATDome")));
+    verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("CSCs not healthy: ATAOS")));
+  }
+
+  @Test
+  void sasquatchCanBeSkippedAndEssAndCriosMarkedDone() {
+    h.siteUp("summit");
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of(
+        FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of(RunVariables.SYNC_SASQUATCH, false),
+        FullUpgradeIds.CHOOSE_CONTROLLER_UPDATES, Map.of(RunVariables.UPDATE_ESS_CONTROLLERS, false,
+            RunVariables.UPDATE_CRIOS, false),
+        FullUpgradeIds.DECIDE_INTEGRATION_TESTING, Map.of(RunVariables.INTEGRATION_TESTING_NEXT, true)));
+    assertThat(pi).isEnded().hasNotPassed(FullUpgradeIds.SYNC_SASQUATCH, FullUpgradeIds.UPDATE_ESS_CONTROLLERS,
+        FullUpgradeIds.START_CRIO_REBUILDS, FullUpgradeIds.ANNOUNCE_NUBLADO);
+    verify(h.argo, never()).sync("summit", "sasquatch");
+    verify(h.hosts, never()).startDetached(anyString(), anyString(), anyString(), anyList());
+    verify(h.notifier, never()).post(anyString(), any(), contains("Nublado can be used again"));
+  }
+
+  @Test
+  void heldStatesWrongNeedAFixOrAnOverrideWithAReason() {
+    h.siteUp("summit");
+    h.states.put(CscId.of("MTM1M3TS"), SummaryState.STANDBY);
+    ProcessInstance pi = h.start("summit", false);
+    var task = h.driveUntilTask(FullUpgradeIds.FIX_HELD_STATES, Map.of());
+    assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.HELD_STATES_TEXT))
+        .contains("MTM1M3TS must be ENABLED: reported STANDBY");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
+            Map.of(RunVariables.HELD_STATES_DECISION, Decisions.OVERRIDE, RunVariables.HELD_STATES_OVERRIDE_REASON, " ")))
+        .hasMessageContaining("a reason is required");
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.HELD_STATES_DECISION, Decisions.OVERRIDE,
+        RunVariables.HELD_STATES_OVERRIDE_REASON, "TS cRIO under maintenance"));
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    verify(h.notifier).post(eq("summit"), any(), contains("held-state check overridden: TS cRIO under maintenance"));
+  }
+
+  @Test
+  void heldStatesFixedByHandPassOnCheckAgain() {
+    h.siteUp("summit");
+    h.states.put(CscId.of("MTM1M3"), SummaryState.STANDBY);
+    ProcessInstance pi = h.start("summit", false);
+    var task = h.driveUntilTask(FullUpgradeIds.FIX_HELD_STATES, Map.of());
+    h.states.put(CscId.of("MTM1M3"), SummaryState.DISABLED);
+    h.engine.getTaskService().complete(task.getId(), h.formDefaults(task));
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    assertThat(h.completedTasks).doesNotContain(FullUpgradeIds.FIX_HELD_STATES);
+  }
+
+  @Test
+  void cleanupLeftoversGoToAPersonAndARetryClearsThem() {
+    h.siteUp("tts");
+    when(h.cleanup.cleanupAll(anyString(), eq(false)))
+        .thenReturn(new CleanupReport(List.of(), List.of(), List.of("job/auxtel/atdome-sim"), false))
+        .thenReturn(new CleanupReport(List.of(), List.of("job/auxtel/atdome-sim"), List.of(), false));
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(FullUpgradeIds.REVIEW_KUBERNETES_LEFTOVERS, Map.of());
+    assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.CLEANUP_LEFTOVERS_TEXT))
+        .contains("job/auxtel/atdome-sim");
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    verify(h.cleanup, times(2)).cleanupAll("tts", false);
+  }
+
+  @Test
+  void aFailedCrioRebuildCanBeRetried() {
+    h.siteUp("summit");
+    when(h.hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv -> {
+      String job = inv.getArgument(2);
+      return new DetachedStatus(inv.getArgument(1), job, job.endsWith("-0") ? DetachedStatus.State.FAILED
+          : DetachedStatus.State.SUCCEEDED, job.endsWith("-0") ? 2 : 0, "make: *** error");
+    });
+    ProcessInstance pi = h.start("summit", false);
+    var task = h.driveUntilTask(FullUpgradeIds.HANDLE_CRIO_FAILURE, Map.of());
+    assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.CRIO_FAILURE_TEXT))
+        .contains("m1m3-crio-vms").contains("make: *** error");
+    h.drive(Map.of());
+    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.START_CRIOS);
+    verify(h.hosts, atLeastOnce()).startDetached(eq("summit"), eq("m1m3-crio-vms"), argThat(j -> j.endsWith("-1")), anyList());
+  }
+
+  @Test
+  void aHostThatFailsIsAnIncidentNamingTheHost() {
+    h.siteUp("tts");
+    when(h.hosts.runOnEach(anyString(), anyMap())).thenReturn(List.of(
+        new org.lsst.ts.upgrade.hosts.HostResult("auxtel-mcm", false, List.of(), "connection refused"),
+        new org.lsst.ts.upgrade.hosts.HostResult("comcam-mcm", true, List.of(), null)));
+    ProcessInstance pi = h.start("tts", false);
+    h.runJobs(400);
+    var incident = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+    assertThat(incident).isNotNull();
+    assertThat(incident.getActivityId()).isEqualTo(FullUpgradeIds.STOP_CAMERA_BRIDGES);
+    assertThat(incident.getIncidentMessage()).contains("auxtel-mcm: connection refused");
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test over");
+  }
+}

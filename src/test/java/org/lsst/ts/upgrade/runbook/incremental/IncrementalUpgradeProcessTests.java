@@ -1,0 +1,342 @@
+package org.lsst.ts.upgrade.runbook.incremental;
+
+import org.lsst.ts.upgrade.runbook.Decisions;
+import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.intThat;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.SummaryState;
+import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.love.ScriptOutcome;
+import org.lsst.ts.upgrade.love.ScriptRequest;
+import org.lsst.ts.upgrade.site.UnknownCscException;
+import org.mockito.ArgumentCaptor;
+
+/** Engine-level tests of {@code incremental-upgrade} with its called processes, capabilities mocked. */
+class IncrementalUpgradeProcessTests {
+  static ProcessHarness h;
+
+  @BeforeAll
+  static void engine() {
+    h = new ProcessHarness();
+    init(h.engine);
+  }
+
+  @AfterAll
+  static void close() {
+    h.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    h.beforeEachTest();
+  }
+
+  private ProcessInstance start(String site, List<String> cscs, boolean breaking) {
+    return start(site, cscs, breaking, Map.of());
+  }
+
+  private ProcessInstance start(String site, List<String> cscs, boolean breaking, Map<String, Object> more) {
+    Map<String, Object> vars = new HashMap<>(more);
+    vars.put(RunVariables.SITE, site);
+    vars.put(RunVariables.RUN_ID, site + "-incremental-" + System.nanoTime());
+    vars.put(RunVariables.CYCLE, "Cycle 40");
+    vars.put("revision", "Revision 2");
+    vars.put(RunVariables.BREAKING_SCHEMA_CHANGE, breaking);
+    vars.put(RunVariables.STARTED_BY, "operator1");
+    vars.put(RunVariables.CSCS, new ArrayList<>(cscs));
+    return h.engine.getRuntimeService().startProcessInstanceByKey(IncrementalUpgradeIds.KEY,
+        (String) vars.get(RunVariables.RUN_ID), vars);
+  }
+
+  private List<String> activities(ProcessInstance pi) {
+    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+        .map(HistoricActivityInstance::getActivityId).toList();
+  }
+
+  private List<ScriptRequest> scripts() {
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
+    return c.getAllValues();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T variable(ProcessInstance pi, String name) {
+    var v = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(name).singleResult();
+    return v == null ? null : (T) v.getValue();
+  }
+
+  /** Fails (or, with {@code fault}, faults the CSC of) every script whose tag ends with the suffix. */
+  private void scriptFails(String tagSuffix, String path, CscId faulted) {
+    AtomicInteger next = new AtomicInteger(900000);
+    doAnswer(inv -> {
+      if (faulted != null) {
+        h.states.put(faulted, SummaryState.FAULT);
+      }
+      return next.incrementAndGet();
+    }).when(h.love).addScript(anyString(), anyInt(), argThat(r -> r != null
+        && ((tagSuffix != null && r.tag() != null && r.tag().endsWith(tagSuffix)) || (path != null && r.path().equals(path)))));
+    doAnswer(inv -> Optional.of(new ScriptOutcome(inv.getArgument(1), inv.getArgument(2), "script", "DONE", "FAILED",
+        false, true, "fault"))).when(h.love).outcome(anyString(), anyInt(), intThat(i -> i > 900000));
+  }
+
+  @Test
+  void btsOnlyTheAffectedCscsAndTheQueuesAreTakenDownDeletedSyncedAndTested() {
+    h.siteUp("bts");
+    ProcessInstance pi = start("bts", List.of("ATDome", "ESS:201"), false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.SEND_OFFLINE, IncrementalUpgradeIds.DELETE_JOBS,
+        IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, IncrementalUpgradeIds.SYNC_APPS, IncrementalUpgradeIds.AWAIT_UP,
+        IncrementalUpgradeIds.WATCHER_BACK, IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CHECK_TOPICS,
+        IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.END)
+        .hasNotPassed(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, IncrementalUpgradeIds.CONTINUE_AFTER_AWAIT,
+            IncrementalUpgradeIds.END_CSC_FAULTED);
+    List<String> acts = activities(pi);
+    assertThat(acts.indexOf(IncrementalUpgradeIds.DELETE_JOBS)).isLessThan(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED));
+    assertThat(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED)).isLessThan(acts.indexOf(IncrementalUpgradeIds.SYNC_APPS));
+    assertThat(acts.indexOf(IncrementalUpgradeIds.WATCHER_BACK)).isLessThan(acts.indexOf(IncrementalUpgradeIds.MINIMAL_TESTING));
+
+    // Watcher first, then the affected CSCs (set_summary_state.py); the other queues; the running one last
+    List<ScriptRequest> scripts = scripts();
+    assertThat(scripts.get(0).path()).isEqualTo("set_summary_state.py");
+    assertThat(scripts.get(0).config()).containsEntry("data", List.of(List.of("Watcher", "OFFLINE"),
+        List.of("ATDome", "OFFLINE"), List.of("ESS:201", "OFFLINE")));
+    assertThat(scripts.get(1).config()).containsEntry("data", List.of(List.of("ScriptQueue:3", "OFFLINE"),
+        List.of("ScriptQueue:2", "OFFLINE")));
+    var order = inOrder(h.love, h.cleanup, h.argo);
+    order.verify(h.love).addScript(eq("bts"), eq(1), argThat(r -> r.config().toString().contains("[Watcher, OFFLINE]")));
+    order.verify(h.love).command("bts", CscId.of("ScriptQueue", 1), "cmd_exitControl", Map.of());
+    order.verify(h.cleanup).deleteJobsOfClass("bts", "obssys", "scriptqueue", false);
+    order.verify(h.argo, atLeastOnce()).sync(eq("bts"), anyString());
+    order.verify(h.love).addScript(eq("bts"), eq(1), argThat(r -> r.config().toString().contains("[Watcher, ENABLED]")));
+    verify(h.cleanup).deleteJobsOfClass("bts", "auxtel", "atdome", false);
+    verify(h.cleanup).deleteJobsOfClass("bts", "envsys", "ess", false);
+    verify(h.cleanup).deleteJobsOfClass("bts", "obssys", "watcher", false);
+    verify(h.cleanup, never()).cleanupAll(anyString(), any(Boolean.class));
+    // only the queues' and the affected CSCs' apps
+    ArgumentCaptor<String> apps = ArgumentCaptor.forClass(String.class);
+    verify(h.argo, atLeastOnce()).sync(eq("bts"), apps.capture());
+    assertThat(apps.getAllValues()).containsExactlyInAnyOrderElementsOf(
+        h.site("bts").cscs().stream().filter(c -> Set.of("ATDome", "ESS:201", "ScriptQueue:1", "Watcher").contains(c.id().toString()))
+            .map(c -> c.app()).distinct().toList());
+    // ESS cannot be placed: both telescopes tested; the states cycled, ending STANDBY
+    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel", "maintel");
+    ScriptRequest cycle = scripts.stream().filter(r -> r.tag().endsWith(":cycle-states")).findFirst().orElseThrow();
+    assertThat(cycle.config().get("data").toString()).isEqualTo("[[ATDome, DISABLED], [ATDome, ENABLED], [ATDome, DISABLED], "
+        + "[ATDome, STANDBY], [ESS:201, DISABLED], [ESS:201, ENABLED], [ESS:201, DISABLED], [ESS:201, STANDBY]]");
+    assertThat(h.states.get(CscId.parse("ATDome"))).isEqualTo(SummaryState.STANDBY);
+    assertThat(h.states.get(CscId.parse("Watcher"))).isEqualTo(SummaryState.ENABLED);
+    verify(h.topics).topicsOf("bts", "ATDome");
+    verify(h.topics).topicsOf("bts", "ESS");
+    assertThat(this.<Object>variable(pi, MinimalTestingIds.VAR_PASSED)).isEqualTo(true);
+  }
+
+  /** The run ended after minimal testing of AuxTel alone: no MainTel script, AuxTel tracked. */
+  private void assertOnlyAuxTelWasTested(ProcessInstance pi) {
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
+    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
+    assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
+    assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
+  }
+
+  @Test
+  void aChangedAuxTelComponentAtTheTtsTestsAuxTelOnly() {
+    h.siteUp("tts");
+    ProcessInstance pi = start("tts", List.of("ATDome"), false);
+    h.drive(Map.of());
+
+    assertOnlyAuxTelWasTested(pi);
+  }
+
+  @Test
+  void theSummitEndsWithoutMinimalTesting() {
+    h.siteUp("summit");
+    ProcessInstance pi = start("summit", List.of("MTMount"), false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.SYNC_APPS, IncrementalUpgradeIds.WATCHER_BACK,
+        IncrementalUpgradeIds.END).hasNotPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CYCLE_STATES);
+    verify(h.cleanup).deleteJobsOfClass("summit", "simonyitel", "mtmount", false);
+    verify(h.cleanup).deleteJobsOfClass("summit", "obssys", "scriptqueue", false);
+  }
+
+  @Test
+  void aCscThatGoesToFaultWhileCyclingFailsTheRunWithAClearEnd() {
+    h.siteUp("bts");
+    scriptFails(":cycle-states", null, CscId.parse("ATDome"));
+    ProcessInstance pi = start("bts", List.of("ATDome"), false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.END_CSC_FAULTED)
+        .hasNotPassed(IncrementalUpgradeIds.END);
+  }
+
+  @Test
+  void aCscInFaultAfterASucceededCycleScriptFailsTheRunToo() {
+    h.siteUp("bts");
+    doAnswer(inv -> {
+      h.states.put(CscId.parse("ATDome"), SummaryState.FAULT);
+      return 777;
+    }).when(h.love).addScript(anyString(), anyInt(), argThat(r -> r != null && r.tag() != null
+        && r.tag().endsWith(":cycle-states")));
+    // the engine's clock stands still: only the FAULT itself can end the wait for STANDBY
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(new java.util.Date());
+    ProcessInstance pi;
+    try {
+      pi = start("bts", List.of("ATDome"), false);
+      h.drive(Map.of());
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.END_CSC_FAULTED)
+        .hasNotPassed(IncrementalUpgradeIds.END);
+    // FAULT ended the wait at the first look, without waiting for the deadline
+    var vars = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).list();
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_FAULTED)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue()).isEqualTo(true));
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_TIMED_OUT)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue()).isEqualTo(false));
+    assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_LAGGARDS_TEXT)).singleElement()
+        .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue().toString()).contains("ATDome", "FAULT"));
+  }
+
+  @Test
+  void aFailingMinimalTestingScriptLeavesTheTelescopeSafeAndEndsClearly() {
+    h.siteUp("bts");
+    scriptFails(null, "auxtel/track_target.py", null);
+    ProcessInstance pi = start("bts", List.of("ATDome"), false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.END_MINIMAL_TESTING_FAILED)
+        .hasNotPassed(IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.END);
+    // the safe ending: stop tracking and standby after the failure
+    List<String> paths = scripts().stream().map(ScriptRequest::path).toList();
+    assertThat(paths.subList(paths.indexOf("auxtel/track_target.py"), paths.size()))
+        .contains("auxtel/stop_tracking.py", "auxtel/standby_atcs.py");
+  }
+
+  @Test
+  void jobsLeftOverGoToAPersonWhoRetries() {
+    h.siteUp("bts");
+    when(h.cleanup.deleteJobsOfClass(anyString(), eq("auxtel"), eq("atdome"), eq(false)))
+        .thenReturn(new CleanupReport(List.of(), List.of(), List.of("job/auxtel/atdome-abc"), false))
+        .thenReturn(new CleanupReport(List.of("job/auxtel/atdome-abc"), List.of(), List.of(), false));
+    ProcessInstance pi = start("bts", List.of("ATDome"), false);
+    h.drive(Map.of(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, IncrementalUpgradeIds.END);
+    assertThat(String.valueOf(this.<Object>variable(pi, RunVariables.CLEANUP_LEFTOVERS_TEXT))).contains("job/auxtel/atdome-abc");
+  }
+
+  @Test
+  void anUnknownCscOrABreakingChangeIsRefusedAtTheStart() {
+    assertThatThrownBy(() -> start("bts", List.of("ATDome", "NoSuchCsc:7"), false))
+        .hasStackTraceContaining(UnknownCscException.class.getSimpleName()).hasStackTraceContaining("NoSuchCsc:7");
+    assertThatThrownBy(() -> start("bts", List.of("ATDome"), true))
+        .hasStackTraceContaining("breakingSchemaChange: an incremental upgrade must not break schema compatibility");
+    verify(h.love, never()).addScript(anyString(), anyInt(), any());
+  }
+
+  @Test
+  void aListedNewTopicMissingOnTheBrokerStopsTheRunWithAnIncidentNamingIt() {
+    h.siteUp("bts");
+    // the broker has the state topics of ATDome (mock), not the new one
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("lsst.sal.ATDome.logevent_newDomeEvent"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS)
+        .hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING).hasNotPassed(IncrementalUpgradeIds.CYCLE_STATES);
+    var incidents = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).list();
+    assertThat(incidents).singleElement().satisfies(i -> {
+      assertThat(i.getActivityId()).isEqualTo(IncrementalUpgradeIds.CHECK_TOPICS);
+      assertThat(i.getIncidentMessage()).contains("Topics missing on bts's broker")
+          .contains("lsst.sal.ATDome.logevent_newDomeEvent (listed in newTopics)")
+          .doesNotContain("logevent_summaryState");
+    });
+  }
+
+  @Test
+  void aListedNewTopicPresentOnTheBrokerPasses() {
+    h.siteUp("bts");
+    when(h.topics.topicsOf("bts", "ATDome")).thenReturn(Set.of("lsst.sal.ATDome.logevent_summaryState",
+        "lsst.sal.ATDome.logevent_heartbeat", "lsst.sal.ATDome.logevent_newDomeEvent"));
+    // the short form, as a Cockpit start could give it
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("ATDome.logevent_newDomeEvent"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_TOPICS, IncrementalUpgradeIds.END);
+    assertThat(String.valueOf(this.<Object>variable(pi, IncrementalUpgradeIds.TOPICS_TEXT)))
+        .contains("new topic present: lsst.sal.ATDome.logevent_newDomeEvent");
+  }
+
+  @Test
+  void aListedTopicOfAComponentThatIsNotAffectedIsAnIncidentNotSilentlyDropped() {
+    h.siteUp("bts");
+    ProcessInstance pi = start("bts", List.of("ATDome"), false, Map.of(CheckNewTopics.NEW_TOPICS,
+        new ArrayList<>(List.of("ATMCS.logevent_newThing"))));
+    h.drive(Map.of());
+
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS);
+    assertThat(h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult()
+        .getIncidentMessage()).contains("ATMCS.logevent_newThing").contains("not an affected CSC");
+  }
+
+  @Test
+  void theTelescopesGivenAtTheStartAreTheOnesTested() {
+    h.siteUp("bts");
+    // ESS cannot be placed (both by default): the operator knows it is the AuxTel dome's
+    ProcessInstance pi = start("bts", List.of("ESS:201"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+        new ArrayList<>(List.of("auxtel"))));
+    h.drive(Map.of());
+
+    assertOnlyAuxTelWasTested(pi);
+  }
+
+  @Test
+  void telescopesLeavingOutAChangedTelescopeOrAHostCscAreRefusedAtTheStart() {
+    assertThatThrownBy(() -> start("bts", List.of("ATDome", "MTMount"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+        new ArrayList<>(List.of("auxtel")))))
+        .hasStackTraceContaining("telescopes: [auxtel] leaves out maintel (its MTMount changed)");
+    // ESS:201 at the Summit runs on the auxtel-ess01 controller: no Job, no app, nothing would update it
+    assertThatThrownBy(() -> start("summit", List.of("ESS:201"), false))
+        .hasStackTraceContaining("CSC 'ESS:201' runs on host auxtel-ess01").hasStackTraceContaining("not in Kubernetes");
+    verify(h.love, never()).addScript(anyString(), anyInt(), any());
+  }
+}

@@ -1,0 +1,222 @@
+package org.lsst.ts.upgrade.runbook.recovery;
+
+import org.lsst.ts.upgrade.runbook.Decisions;
+import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lsst.ts.upgrade.hosts.HostCommand;
+import org.lsst.ts.upgrade.hosts.HostResult;
+import org.lsst.ts.upgrade.hosts.RemoteHosts;
+import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.love.ScriptRequest;
+import org.mockito.ArgumentCaptor;
+
+/** Engine-level tests of {@code os-k8s-recovery} with its called processes, capabilities mocked. */
+class OsK8sRecoveryProcessTests {
+  static ProcessHarness h;
+
+  @BeforeAll
+  static void engine() {
+    h = new ProcessHarness();
+    init(h.engine);
+  }
+
+  @AfterAll
+  static void close() {
+    h.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    h.beforeEachTest();
+  }
+
+  private ProcessInstance start(String site, String hostBackTimeout) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put(RunVariables.SITE, site);
+    vars.put(RunVariables.RUN_ID, site + "-os-k8s-recovery-" + System.nanoTime());
+    vars.put(RunVariables.STARTED_BY, "operator1");
+    if (hostBackTimeout != null) {
+      vars.put(OsK8sRecoveryIds.HOST_BACK_TIMEOUT, hostBackTimeout);
+    }
+    return h.engine.getRuntimeService().startProcessInstanceByKey(OsK8sRecoveryIds.KEY,
+        (String) vars.get(RunVariables.RUN_ID), vars);
+  }
+
+  private List<String> activities(ProcessInstance pi) {
+    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+        .map(HistoricActivityInstance::getActivityId).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T variable(ProcessInstance pi, String name) {
+    var v = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(name).singleResult();
+    return v == null ? null : (T) v.getValue();
+  }
+
+  @Test
+  void theSummitStartsTheCriosRestartsAzar03RebootsAzar02AndOnlyThenAsksForTheHexrotReboot() {
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.CLEANUP_KUBERNETES, OsK8sRecoveryIds.SYNC_PLATFORM_APPS,
+        OsK8sRecoveryIds.SYNC_TELESCOPE_APPS, OsK8sRecoveryIds.START_CRIOS, OsK8sRecoveryIds.RESTART_AZAR03,
+        OsK8sRecoveryIds.REBOOT_AZAR02, OsK8sRecoveryIds.CHECK_HOST_BACK, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT,
+        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END)
+        .hasNotPassed(OsK8sRecoveryIds.MINIMAL_TESTING, OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.REVIEW_LEFTOVERS);
+    List<String> acts = activities(pi);
+    assertThat(acts.indexOf(OsK8sRecoveryIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(OsK8sRecoveryIds.START_CRIOS));
+    assertThat(acts.indexOf(OsK8sRecoveryIds.CHECK_HOST_BACK))
+        .isLessThan(acts.indexOf(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT));
+    assertThat(acts.indexOf(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT))
+        .isLessThan(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP));
+
+    // the cRIO services of MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS: each cRIO host's startup commands
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<Map<String, List<HostCommand>>> plan = ArgumentCaptor.forClass(Map.class);
+    verify(h.hosts).runOnEach(eq("summit"), plan.capture());
+    var site = h.site("summit");
+    assertThat(plan.getValue()).containsOnlyKeys("m1m3-crio-ss", "m1m3-crio-ts", "m1m3-crio-vms", "m2-crio-vms01");
+    assertThat(plan.getValue().get("m1m3-crio-ss")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-M1M3support start");
+    assertThat(plan.getValue().get("m1m3-crio-ts")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-m1m3thermal start");
+    assertThat(plan.getValue().get("m2-crio-vms01")).extracting(HostCommand::template)
+        .containsExactly("/etc/init.d/ts-VMS start");
+    // azar03: shutdown then startup; then azar02 rebooted and polled
+    var azar03 = site.host("azar03").orElseThrow();
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<List<HostCommand>> restart = ArgumentCaptor.forClass(List.class);
+    var order = inOrder(h.cleanup, h.argo, h.hosts);
+    order.verify(h.cleanup).cleanupAll("summit", false);
+    order.verify(h.argo, atLeastOnce()).sync(eq("summit"), anyString());
+    order.verify(h.hosts).runOnEach(eq("summit"), anyMap());
+    order.verify(h.hosts).run(eq("summit"), eq("azar03"), restart.capture());
+    order.verify(h.hosts).reboot(eq("summit"), eq("azar02"), startsWith("reboot-azar02-"));
+    order.verify(h.hosts).bootId("summit", "azar02");
+    List<String> expected = new java.util.ArrayList<>(azar03.shutdown());
+    expected.addAll(azar03.startup());
+    assertThat(restart.getValue().stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
+        .isNotEmpty();
+    verify(h.hosts, never()).reboot(eq("summit"), eq("azar03"), anyString());
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_BOOT_ID)).isEqualTo(ProcessHarness.BOOT_BEFORE);
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
+    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.M2_ENABLED)).isEqualTo(true);
+    // what kept running may still be ENABLED: working order too; held CSCs keep their exact state
+    assertThat(this.<List<Object>>variable(pi, RunVariables.MONITOR_EXPECTATIONS)).contains(
+        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=ENABLED", "MTM1M3=DISABLED",
+        "ATCamera=OFFLINE|STANDBY|DISABLED|ENABLED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bts", "tts"})
+  void testStandsSyncAndTestBothTelescopesWithoutTheSummitHostSteps(String site) {
+    ProcessInstance pi = start(site, null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.CLEANUP_KUBERNETES, OsK8sRecoveryIds.SYNC_TELESCOPE_APPS,
+        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.MINIMAL_TESTING, OsK8sRecoveryIds.END)
+        .hasNotPassed(OsK8sRecoveryIds.START_CRIOS, OsK8sRecoveryIds.REBOOT_AZAR02,
+            OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
+    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel", "maintel");
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
+    assertThat(c.getAllValues()).anyMatch(r -> r.path().startsWith("auxtel/")).anyMatch(r -> r.path().startsWith("maintel/"));
+    verify(h.hosts, never()).reboot(anyString(), anyString(), anyString());
+    verify(h.hosts, never()).run(anyString(), anyString(), anyList());
+    assertThat(this.<Object>variable(pi, MinimalTestingIds.VAR_PASSED)).isEqualTo(true);
+  }
+
+  @Test
+  void azar02NotComingBackGoesToAPersonWhoChecksAgain() {
+    // down, then up with the boot id it had before the reboot (not back yet), then with a new one
+    doReturn(Optional.empty(), Optional.of(ProcessHarness.BOOT_BEFORE), Optional.of(ProcessHarness.BOOT_AFTER))
+        .when(h.hosts).bootId("summit", "azar02");
+    ProcessInstance pi = start("summit", "PT0S");
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT,
+        OsK8sRecoveryIds.END);
+    assertThat(h.completedTasks).containsSubsequence(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.HOST_NOT_BACK,
+        OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
+  }
+
+  @Test
+  void azar02NotComingBackCanBeAbortedBeforeTheHexrotReboot() {
+    doReturn(Optional.of(ProcessHarness.BOOT_BEFORE)).when(h.hosts).bootId("summit", "azar02");
+    ProcessInstance pi = start("summit", "PT0S");
+    h.drive(Map.of(OsK8sRecoveryIds.HOST_NOT_BACK, Map.of(OsK8sRecoveryIds.HOST_DECISION, Decisions.ABORT)));
+
+    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.END_ABORTED)
+        .hasNotPassed(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT, OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END);
+  }
+
+  @Test
+  void aFailedRebootIsAnIncidentNamingTheHost() {
+    doAnswer(inv -> new RemoteHosts.Reboot(new HostResult("azar02", false, List.of(), "connection refused"), null, false))
+        .when(h.hosts).reboot(eq("summit"), eq("azar02"), anyString());
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isNotEnded();
+    var incident = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+    assertThat(incident.getActivityId()).isEqualTo(OsK8sRecoveryIds.REBOOT_AZAR02);
+    assertThat(incident.getIncidentMessage()).contains("reboot azar02").contains("connection refused");
+    assertThat(activities(pi)).doesNotContain(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
+  }
+
+  @Test
+  void jobsLeftRunningGoToAPersonAndAFailingMinimalTestingScriptEndsClearly() {
+    doReturn(new CleanupReport(List.of(), List.of(), List.of("job/obssys/stuck"), false),
+        new CleanupReport(List.of("job/obssys/stuck"), List.of(), List.of(), false))
+        .when(h.cleanup).cleanupAll("tts", false);
+    doAnswer(inv -> 990001).when(h.love).addScript(anyString(), anyInt(),
+        argThat(r -> r != null && r.path().equals("maintel/track_target.py")));
+    doAnswer(inv -> java.util.Optional.of(new org.lsst.ts.upgrade.love.ScriptOutcome(inv.getArgument(1), 990001,
+        "maintel/track_target.py", "DONE", "FAILED", false, true, "tracking failed")))
+        .when(h.love).outcome(anyString(), anyInt(), eq(990001));
+    ProcessInstance pi = start("tts", null);
+    h.drive(Map.of(OsK8sRecoveryIds.REVIEW_LEFTOVERS, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
+
+    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.REVIEW_LEFTOVERS, OsK8sRecoveryIds.END_MINIMAL_TESTING_FAILED)
+        .hasNotPassed(OsK8sRecoveryIds.END);
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
+    List<String> paths = c.getAllValues().stream().map(ScriptRequest::path).toList();
+    assertThat(paths.subList(paths.indexOf("maintel/track_target.py"), paths.size()))
+        .contains("maintel/stop_tracking.py", "maintel/standby_mtcs.py");
+  }
+}
