@@ -63,7 +63,10 @@ public class RunReports {
       history.createHistoricActivityInstanceQuery().processInstanceId(p.getId()).list().forEach(a -> timeline.add(
           new RunReport.Step(a.getActivityId(), a.getActivityName(), a.getActivityType(), keys.get(p.getId()),
               p.getId(), instant(a.getStartTime()), instant(a.getEndTime()), a.getDurationInMillis(), a.isCanceled())));
-      history.createHistoricIncidentQuery().processInstanceId(p.getId()).list().forEach(i -> incidents.add(
+      // root causes only: the engine repeats each incident, without its message, on every calling stage
+      history.createHistoricIncidentQuery().processInstanceId(p.getId()).list().stream()
+          .filter(i -> i.getRootCauseIncidentId() == null || i.getId().equals(i.getRootCauseIncidentId()))
+          .forEach(i -> incidents.add(
           new RunReport.Incident(i.getId(), i.getIncidentType(), i.getActivityId(), i.getProcessDefinitionKey(),
               i.getProcessInstanceId(), i.getIncidentMessage(), instant(i.getCreateTime()), instant(i.getEndTime()),
               i.isResolved(), i.isOpen() ? "open" : i.isResolved() ? "resolved" : "deleted")));

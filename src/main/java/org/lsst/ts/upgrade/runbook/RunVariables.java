@@ -17,13 +17,17 @@ public final class RunVariables {
   public static final String SITE = "site";
   public static final String RUN_ID = "runId";
   public static final String CYCLE = "cycle";
+  /** The incremental upgrade's revision ("Revision 2"). */
+  public static final String REVISION = "revision";
   public static final String BREAKING_SCHEMA_CHANGE = "breakingSchemaChange";
   public static final String PHALANX_REF = "phalanxRef";
   public static final String DOCKER_COMPOSE_OPS_BRANCH = "dockerComposeOpsBranch";
   public static final String LOVE_INTEGRATION_TOOLS_BRANCH = "loveIntegrationToolsBranch";
   public static final String STARTED_BY = "startedBy";
-  /** Issue 8: the CSCs an incremental upgrade touches ("Name[:index]"). */
+  /** The CSCs an incremental upgrade touches ("Name[:index]"; JSON-serialized object variable). */
   public static final String CSCS = "cscs";
+  /** List of {@code auxtel}, {@code maintel}: the telescopes minimal testing tests (JSON-serialized object variable). */
+  public static final String TELESCOPES = "telescopes";
 
   // ---- plan: what the site file says about this run (set by the first step) ----
   public static final String STARTED_AT = "startedAt";
@@ -248,6 +252,16 @@ public final class RunVariables {
     List<String> l = list(name);
     l.add(item);
     return set(name, l);
+  }
+
+  /** Appends a line to a newline-separated text, keeping the newest lines when it grows past {@link #MAX_TEXT}. */
+  public RunVariables appendLine(String name, String line) {
+    String old = stringOr(name, "");
+    String text = old.isEmpty() ? line : old + "\n" + line;
+    if (text.length() > MAX_TEXT) {
+      text = text.substring(text.length() - MAX_TEXT);
+    }
+    return set(name, text);
   }
 
   // ---- the names most delegates read ----

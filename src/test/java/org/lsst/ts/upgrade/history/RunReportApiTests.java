@@ -105,7 +105,7 @@ class RunReportApiTests {
     assertThat(report.path("startedBy").asText()).isEqualTo("operator");
     assertThat(report.path("end").isNull()).isFalse();
     assertThat(report.path("durationMillis").asLong()).isPositive();
-    assertThat(report.path("endActivityId").asText()).isEqualTo(MinimalTestingIds.PASSED);
+    assertThat(report.path("endActivityId").asText()).isEqualTo(MinimalTestingIds.END_MINIMAL_TESTING_PASSED);
 
     JsonNode tasks = report.path("tasks");
     assertThat(tasks).hasSize(1);

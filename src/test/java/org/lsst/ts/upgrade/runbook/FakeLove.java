@@ -86,6 +86,23 @@ public final class FakeLove {
     });
   }
 
+  /** Forgets every script and answer, for the next test (the mock's wiring stays). */
+  public void reset() {
+    synchronized (added) {
+      added.clear();
+      requests.clear();
+    }
+    failing.clear();
+    hanging.clear();
+    stopped.clear();
+    stopFails = false;
+    queues.clear();
+    stoppedIndices.clear();
+    paths.clear();
+    looks.clear();
+    org.mockito.Mockito.clearInvocations(love);
+  }
+
   /** An earlier script on the same queue hangs and was not stopped: this one has not started. */
   private boolean behindAHungScript(int queue, int index) {
     return paths.entrySet().stream().anyMatch(e -> e.getKey() < index && queues.get(e.getKey()) == queue

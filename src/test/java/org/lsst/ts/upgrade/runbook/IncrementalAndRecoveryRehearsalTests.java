@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.RunHistory;
+import org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.site.SummaryState;
@@ -90,7 +92,7 @@ class IncrementalAndRecoveryRehearsalTests {
     body.put("cscs", List.of("ATDome"));
     body.put("breakingSchemaChange", false);
 
-    assertThat(run(body)).isEqualTo(IncrementalUpgradeIds.END);
+    assertThat(run(body)).isEqualTo(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
 
     List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
     String p = site + "/";
@@ -116,7 +118,7 @@ class IncrementalAndRecoveryRehearsalTests {
     String site = "summit";
     new TwinSites(reset, twinCscs, cscStates).inOperation(site);
     long first = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
-    assertThat(run(Map.of("process", "os-k8s-recovery", "site", site))).isEqualTo(OsK8sRecoveryIds.END);
+    assertThat(run(Map.of("process", "os-k8s-recovery", "site", site))).isEqualTo(OsK8sRecoveryIds.END_RECOVERY_DONE);
 
     List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
     int lastSync = -1;
@@ -144,11 +146,10 @@ class IncrementalAndRecoveryRehearsalTests {
         .as("CSCs not up: %s", laggards == null ? "?" : laggards.getValue()).isEqualTo(true);
     FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryExpectations(sites.require(site)), cscStates, false);
     // the Hexrot question comes only once azar02 is back (after the last check that found it back)
-    var acts = history.createHistoricActivityInstanceQuery().processInstanceId(lastPid)
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list();
-    var lastCheck = acts.stream().filter(a -> a.getActivityId().equals(OsK8sRecoveryIds.CHECK_HOST_BACK))
+    var acts = RunHistory.activities(history, lastPid);
+    var lastCheck = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.CHECK_HOST_BACK))
         .reduce((a, b) -> b).orElseThrow();
-    var m2 = acts.stream().filter(a -> a.getActivityId().equals(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT))
+    var m2 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
         .findFirst().orElseThrow();
     assertThat(m2.getStartTime()).isAfterOrEqualTo(lastCheck.getEndTime());
     assertThat(m2.getAssignee() == null ? history.createHistoricTaskInstanceQuery().taskId(m2.getTaskId()).singleResult()

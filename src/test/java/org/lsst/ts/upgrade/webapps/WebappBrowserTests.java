@@ -35,7 +35,7 @@ import org.lsst.ts.upgrade.RequiresChromium;
 import org.lsst.ts.upgrade.TestRuns;
 import org.lsst.ts.upgrade.rehearsal.Autopilot;
 import org.lsst.ts.upgrade.rehearsal.TwinReset;
-import org.lsst.ts.upgrade.runbook.MinimalTestingIds;
+import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;

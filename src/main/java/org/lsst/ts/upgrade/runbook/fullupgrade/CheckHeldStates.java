@@ -32,6 +32,10 @@ public class CheckHeldStates implements JavaDelegate {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
     List<Csc> held = SitePlan.held(site);
+    if (held.isEmpty()) {
+      v.set(HELD_STATES_KNOWN, true).set(HELD_STATES_OK, true).set(HELD_STATES_TEXT, "No CSC is held at this site.");
+      return;
+    }
     if (!states.historyRead(site.id())) {
       v.set(HELD_STATES_KNOWN, false).set(HELD_STATES_OK, false)
           .set(HELD_STATES_TEXT, "The CSC states are not known yet (the monitor is still reading the history).");

@@ -1,5 +1,7 @@
 package org.lsst.ts.upgrade.runbook.fullupgrade;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
+import org.lsst.ts.upgrade.runbook.RunPlans;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.RunbookProperties;
 import org.lsst.ts.upgrade.runbook.SitePlan;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * remote is called, so the run's start fails at once on an unknown site.
  */
 @Component
+@LocalStep
 public class PlanFullUpgrade implements JavaDelegate {
   private final Sites sites;
   private final RunbookProperties properties;
@@ -36,7 +39,7 @@ public class PlanFullUpgrade implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
-    planCommon(v, site, properties);
+    RunPlans.common(v, site, properties);
     v.set(CONFIRM_M2_CLOSED_LOOP, site.requiresM2ClosedLoop());
     v.set(HAS_HELD_STATES, !SitePlan.held(site).isEmpty());
     v.set(HAS_CAMERA_BRIDGES, !SitePlan.cameraHosts(site).isEmpty());
@@ -61,28 +64,6 @@ public class PlanFullUpgrade implements JavaDelegate {
         : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(site.enableAtEnd(), null)));
     v.set(SYNC_SASQUATCH, true);
     v.set(INTEGRATION_TESTING_NEXT, false);
-  }
-
-  /** Variables every process of a run needs (issue 8's processes may call this too). */
-  public static void planCommon(RunVariables v, Site site, RunbookProperties properties) {
-    v.set(STARTED_AT, new Date());
-    v.set(SITE_NAME, site.displayName());
-    v.set(SITE_CHANNEL, site.slack() == null ? null : site.slack().channel());
-    var e = site.endpoints();
-    v.set(LOVE_URL, e == null ? null : e.love());
-    v.set(ARGOCD_URL, e == null ? null : e.argocd());
-    v.set(CHRONOGRAF_URL, e == null ? null : e.chronograf());
-    v.set(NUBLADO_URL, e == null ? null : e.nublado());
-    v.set(LOVE_SUMMARY_VIEW, site.loveSummaryView());
-    if (!v.has(SCRIPT_QUEUE)) {
-      v.set(SCRIPT_QUEUE, properties.scriptQueue());
-    }
-    v.set(POLL_INTERVAL, properties.pollInterval().toString());
-    v.set(OFFLINE_TIMEOUT, properties.offlineTimeout().toString());
-    v.set(MONITOR_TIMEOUT, properties.monitorTimeout().toString());
-    v.set(COMPATIBILITY_RELAXED, false);
-    v.set(COMPATIBILITY_RESTORED, false);
-    v.set(UNDELIVERED_NOTICES, List.of());
   }
 
   private static String cameraText(List<Host> hosts) {

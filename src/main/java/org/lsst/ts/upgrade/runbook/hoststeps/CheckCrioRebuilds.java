@@ -2,7 +2,7 @@ package org.lsst.ts.upgrade.runbook.hoststeps;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
-import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
+import org.lsst.ts.upgrade.runbook.BpmnErrors;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public class CheckCrioRebuilds implements JavaDelegate {
     if (!failed.isEmpty()) {
       String text = "cRIO rebuild failed on:\n" + String.join("\n", failed);
       v.set(CRIO_FAILURE_TEXT, text);
-      throw new BpmnError(FullUpgradeIds.CRIO_REBUILD_FAILED, text);
+      throw new BpmnError(BpmnErrors.CRIO_REBUILD_FAILED, text);
     }
     v.set(CRIOS_DONE, true);
   }

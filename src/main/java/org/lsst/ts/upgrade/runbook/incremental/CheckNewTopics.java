@@ -99,7 +99,7 @@ public class CheckNewTopics implements JavaDelegate {
         }
       }
     }
-    v.set(IncrementalUpgradeIds.TOPICS_TEXT, String.join("\n", report));
+    v.set(IncrementalUpgradeIds.VAR_TOPICS_TEXT, String.join("\n", report));
     if (!missing.isEmpty()) {
       throw new IllegalStateException("Topics missing on " + site.id() + "'s broker: " + String.join(", ", missing)
           + ". A CSC creates its topics when it starts with the new interface: check that the affected CSCs "

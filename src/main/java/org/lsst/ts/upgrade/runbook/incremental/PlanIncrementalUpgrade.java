@@ -1,9 +1,10 @@
 package org.lsst.ts.upgrade.runbook.incremental;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
+import org.lsst.ts.upgrade.runbook.RunPlans;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.RunbookProperties;
 import org.lsst.ts.upgrade.runbook.SitePlan;
-import org.lsst.ts.upgrade.runbook.fullupgrade.PlanFullUpgrade;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
 import static org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds.*;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
  * (its Job deleted, its app synced): one on a host is updated by the host's own procedure.
  */
 @Component
+@LocalStep
 public class PlanIncrementalUpgrade implements JavaDelegate {
   private final Sites sites;
   private final RunbookProperties properties;
@@ -45,7 +47,7 @@ public class PlanIncrementalUpgrade implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
-    PlanFullUpgrade.planCommon(v, site, properties);
+    RunPlans.common(v, site, properties);
     if (v.has(BREAKING_SCHEMA_CHANGE) && v.flag(BREAKING_SCHEMA_CHANGE)) {
       // the run API refuses it already; a start from Cockpit must not slip through
       throw new IllegalArgumentException("breakingSchemaChange: an incremental upgrade must not break schema "
@@ -100,16 +102,16 @@ public class PlanIncrementalUpgrade implements JavaDelegate {
         cycle.add(new StateRequest(c.id().toString(), s.name()));
       }
     }
-    v.set(JOB_TARGETS, new ArrayList<>(jobs));
-    v.set(AFFECTED_APPS, new ArrayList<>(apps));
-    v.set(AFFECTED_EXPECTATIONS, expectations);
-    v.set(AFFECTED_STANDBY, standby);
-    v.set(HAS_WATCHER, watcher);
-    v.set(WATCHER_BACK_CONFIG_JSON, watcher ? ScriptConfigs.toJson(ScriptConfigs.setSummaryState(
+    v.set(VAR_JOB_TARGETS, new ArrayList<>(jobs));
+    v.set(VAR_AFFECTED_APPS, new ArrayList<>(apps));
+    v.set(VAR_AFFECTED_EXPECTATIONS, expectations);
+    v.set(VAR_AFFECTED_STANDBY, standby);
+    v.set(VAR_HAS_WATCHER, watcher);
+    v.set(VAR_WATCHER_BACK_CONFIG_JSON, watcher ? ScriptConfigs.toJson(ScriptConfigs.setSummaryState(
         List.of(new StateRequest(SitePlan.WATCHER, SummaryState.ENABLED.name())), null)) : null);
     boolean testStand = SitePlan.testStand(site);
-    v.set(TEST_STAND, testStand);
-    v.set(CYCLE_CONFIG_JSON, cycle.isEmpty() ? null : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(cycle, null)));
+    v.set(VAR_TEST_STAND, testStand);
+    v.set(VAR_CYCLE_CONFIG_JSON, cycle.isEmpty() ? null : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(cycle, null)));
     List<String> requested = v.list(TELESCOPES_VAR);
     if (requested.isEmpty()) {
       v.set(TELESCOPES_VAR, telescopes(site, affected));
@@ -125,7 +127,7 @@ public class PlanIncrementalUpgrade implements JavaDelegate {
     }
   }
 
-  static final String TELESCOPES_VAR = RunProcesses.VAR_TELESCOPES;
+  static final String TELESCOPES_VAR = RunVariables.TELESCOPES;
 
   /** The affected CSCs of the run input {@code cscs}: the ScriptQueues and the Watcher are handled anyway. */
   public static List<Csc> affected(Site site, List<String> cscs) {

@@ -1,16 +1,15 @@
 package org.lsst.ts.upgrade.runbook.monitor;
 
-/**
- * Ids of {@code await-csc-states}: poll the live (effective) CSC states until every expectation
- * holds or the timeout passes. Never asks a person: the caller decides what a timeout means.
- */
+/** Ids of {@code await-csc-states} ({@code processes/await-csc-states.bpmn}): Await CSC states. */
 public final class AwaitCscStatesIds {
   private AwaitCscStatesIds() {}
 
   public static final String KEY = "await-csc-states";
-  public static final String START = "StartEvent_AwaitCscStates";
-  public static final String CHECK = "ServiceTask_CheckCscStates";
-  public static final String DONE_GATEWAY = "Gateway_CscStatesReached";
-  public static final String POLL_TIMER = "Timer_CscStatesPoll";
-  public static final String END = "EndEvent_CscStatesAwaited";
+
+  // flow nodes, in the file's order
+  public static final String START_AWAIT_CSC_STATES = "StartEvent_AwaitCscStates";
+  public static final String CHECK_CSC_STATES = "ServiceTask_CheckCscStates";
+  public static final String GATEWAY_CSC_STATES_REACHED = "Gateway_CscStatesReached";
+  public static final String END_CSC_STATES_AWAITED = "EndEvent_CscStatesAwaited";
+  public static final String TIMER_CSC_STATES_POLL = "Timer_CscStatesPoll";
 }

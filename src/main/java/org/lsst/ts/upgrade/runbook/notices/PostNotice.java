@@ -30,13 +30,8 @@ public class PostNotice implements JavaDelegate {
   private final Sites sites;
 
   /** The notifier is looked up lazily: without one (no chat configured) notices are logged and listed as not delivered. */
-  @org.springframework.beans.factory.annotation.Autowired
   PostNotice(org.springframework.beans.factory.ObjectProvider<Notifier> notifier, Sites sites) {
-    this(notifier::getIfAvailable, sites);
-  }
-
-  public PostNotice(java.util.function.Supplier<Notifier> notifier, Sites sites) {
-    this.notifier = notifier;
+    this.notifier = notifier::getIfAvailable;
     this.sites = sites;
   }
 

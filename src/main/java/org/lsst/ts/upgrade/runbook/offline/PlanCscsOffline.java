@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.offline;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Component;
  * that runs the scripts goes last, by direct commands.
  */
 @Component
+@LocalStep
 public class PlanCscsOffline implements JavaDelegate {
   private final Sites sites;
 

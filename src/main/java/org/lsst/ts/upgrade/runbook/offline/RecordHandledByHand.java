@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.offline;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Records the CSCs a person says were sent OFFLINE by hand, with who said so and the note. */
 @Component
+@LocalStep
 public class RecordHandledByHand implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {

@@ -1,12 +1,14 @@
 package org.lsst.ts.upgrade.runbook.recovery;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
+import org.lsst.ts.upgrade.runbook.RunPlans;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.RunbookProperties;
 import org.lsst.ts.upgrade.runbook.SitePlan;
-import org.lsst.ts.upgrade.runbook.fullupgrade.PlanFullUpgrade;
 import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import static org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds.*;
+import static org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.*;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * a test stand ({@link SitePlan#testStand}).
  */
 @Component
+@LocalStep
 public class PlanOsK8sRecovery implements JavaDelegate {
   private final Sites sites;
   private final RunbookProperties properties;
@@ -36,7 +39,7 @@ public class PlanOsK8sRecovery implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
-    PlanFullUpgrade.planCommon(v, site, properties);
+    RunPlans.common(v, site, properties);
     var argo = site.argocd();
     v.set(PLATFORM_APPS, List.of(argo.parentApp(), argo.nubladoApp()));
     List<String> first = new ArrayList<>(argo.firstTelescopeApps());
@@ -50,18 +53,18 @@ public class PlanOsK8sRecovery implements JavaDelegate {
       throw new IllegalStateException("site " + site.id() + " has cRIO hosts but no host " + AZAR03 + " or "
           + AZAR02 + " in its site file: the Summit recovery needs both");
     }
-    v.set(SUMMIT_RECOVERY, summit);
-    v.set(RESTART_HOST, AZAR03);
-    v.set(REBOOT_HOST, AZAR02);
-    if (!v.has(HOST_BACK_TIMEOUT)) {
-      v.set(HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT);
+    v.set(VAR_SUMMIT_RECOVERY, summit);
+    v.set(VAR_RESTART_HOST, AZAR03);
+    v.set(VAR_REBOOT_HOST, AZAR02);
+    if (!v.has(VAR_HOST_BACK_TIMEOUT)) {
+      v.set(VAR_HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT);
     }
-    v.set(IncrementalUpgradeIds.TEST_STAND, SitePlan.testStand(site));
+    v.set(IncrementalUpgradeIds.VAR_TEST_STAND, SitePlan.testStand(site));
     List<String> both = new ArrayList<>(List.of(RunProcesses.AUXTEL, RunProcesses.MAINTEL));
     if (site.minimalTesting() != null && site.minimalTesting().telescopes() != null
         && !site.minimalTesting().telescopes().isEmpty()) {
       both.retainAll(site.minimalTesting().telescopes());
     }
-    v.set(RunProcesses.VAR_TELESCOPES, both);
+    v.set(RunVariables.TELESCOPES, both);
   }
 }

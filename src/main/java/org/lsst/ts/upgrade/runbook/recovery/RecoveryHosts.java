@@ -2,6 +2,7 @@ package org.lsst.ts.upgrade.runbook.recovery;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import static org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds.*;
+import static org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.*;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +37,13 @@ public class RecoveryHosts {
     return execution -> {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
-      Host h = host(site, v.string(RESTART_HOST));
+      Host h = host(site, v.string(VAR_RESTART_HOST));
       List<HostCommand> commands = new ArrayList<>();
       h.shutdown().forEach(c -> commands.add(HostCommand.of(c)));
       h.startup().forEach(c -> commands.add(HostCommand.of(c)));
       HostResult r = hosts.run(site.id(), h.name(), commands);
       check("restart the CSCs on " + h.name(), r);
-      v.set(OsK8sRecoveryIds.RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
+      v.set(RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
     };
   }
 
@@ -51,18 +52,18 @@ public class RecoveryHosts {
     return execution -> {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
-      Host h = host(site, v.string(REBOOT_HOST));
+      Host h = host(site, v.string(VAR_REBOOT_HOST));
       // one request per run and host: the host keeps its boot id before the reboot, so a retried step
       // (after a failure or a crash that rolled back this transaction) does not reboot it twice
       RemoteHosts.Reboot r = hosts.reboot(site.id(), h.name(), "reboot-" + h.name() + "-" + execution.getProcessInstanceId());
       check("reboot " + h.name(), r.result());
-      v.set(OsK8sRecoveryIds.REBOOT_BOOT_ID, r.bootIdBefore());
-      v.set(OsK8sRecoveryIds.REBOOT_HOST_RESULT, r.result().summary(SUMMARY_LINES) + (r.alreadyRebooted()
+      v.set(RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID, r.bootIdBefore());
+      v.set(RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT, r.result().summary(SUMMARY_LINES) + (r.alreadyRebooted()
           ? "\n(already rebooted by an earlier attempt of this step: not rebooted again)" : ""));
-      Duration timeout = Duration.parse(v.stringOr(HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT));
-      v.set(HOST_BACK_DEADLINE, new Date(ClockUtil.getCurrentTime().getTime() + timeout.toMillis()));
-      v.set(HOST_BACK, false);
-      v.set(HOST_BACK_TIMED_OUT, false);
+      Duration timeout = Duration.parse(v.stringOr(VAR_HOST_BACK_TIMEOUT, DEFAULT_HOST_BACK_TIMEOUT));
+      v.set(VAR_HOST_BACK_DEADLINE, new Date(ClockUtil.getCurrentTime().getTime() + timeout.toMillis()));
+      v.set(VAR_HOST_BACK, false);
+      v.set(VAR_HOST_BACK_TIMED_OUT, false);
     };
   }
 
@@ -71,14 +72,14 @@ public class RecoveryHosts {
     return execution -> {
       RunVariables v = RunVariables.of(execution);
       Site site = sites.require(v.site());
-      Host h = host(site, v.string(REBOOT_HOST));
-      String before = v.stringOr(OsK8sRecoveryIds.REBOOT_BOOT_ID, null);
+      Host h = host(site, v.string(VAR_REBOOT_HOST));
+      String before = v.stringOr(RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID, null);
       Optional<String> now = hosts.bootId(site.id(), h.name());
       // a run rebooted before boot ids were recorded has only reachability to go by
       boolean back = now.isPresent() && !now.get().equals(before);
-      v.set(HOST_BACK, back);
-      Date deadline = v.date(HOST_BACK_DEADLINE);
-      v.set(HOST_BACK_TIMED_OUT, !back && deadline != null && !ClockUtil.getCurrentTime().before(deadline));
+      v.set(VAR_HOST_BACK, back);
+      Date deadline = v.date(VAR_HOST_BACK_DEADLINE);
+      v.set(VAR_HOST_BACK_TIMED_OUT, !back && deadline != null && !ClockUtil.getCurrentTime().before(deadline));
     };
   }
 

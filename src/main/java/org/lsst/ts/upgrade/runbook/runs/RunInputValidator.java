@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
+import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import org.lsst.ts.upgrade.runbook.incremental.CheckNewTopics;
 import org.lsst.ts.upgrade.runbook.incremental.PlanIncrementalUpgrade;
@@ -29,17 +30,17 @@ class RunInputValidator {
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}");
   /** A Phalanx pull request given by its URL instead of a branch. */
   private static final Pattern PHALANX_PR = Pattern.compile("https://github\\.com/lsst-sqre/phalanx/pull/[0-9]{1,7}");
-  private static final List<String> FIELDS = List.of("process", "site", VAR_CYCLE, VAR_REVISION,
-      VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF, VAR_DOCKER_COMPOSE_OPS_BRANCH,
-      VAR_LOVE_INTEGRATION_TOOLS_BRANCH, VAR_CSCS, VAR_TELESCOPES, CheckNewTopics.NEW_TOPICS);
+  private static final List<String> FIELDS = List.of("process", "site", RunVariables.CYCLE, RunVariables.REVISION,
+      RunVariables.BREAKING_SCHEMA_CHANGE, RunVariables.PHALANX_REF, RunVariables.DOCKER_COMPOSE_OPS_BRANCH,
+      RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH, RunVariables.CSCS, RunVariables.TELESCOPES, CheckNewTopics.NEW_TOPICS);
   /** Inputs each process takes (process and site: all). */
   private static final Map<String, Set<String>> INPUTS = Map.of(
-      FULL_UPGRADE, Set.of(VAR_CYCLE, VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF,
-          VAR_DOCKER_COMPOSE_OPS_BRANCH, VAR_LOVE_INTEGRATION_TOOLS_BRANCH),
-      INCREMENTAL_UPGRADE, Set.of(VAR_CYCLE, VAR_REVISION, VAR_BREAKING_SCHEMA_CHANGE, VAR_PHALANX_REF,
-          VAR_CSCS, VAR_TELESCOPES, CheckNewTopics.NEW_TOPICS),
+      FULL_UPGRADE, Set.of(RunVariables.CYCLE, RunVariables.BREAKING_SCHEMA_CHANGE, RunVariables.PHALANX_REF,
+          RunVariables.DOCKER_COMPOSE_OPS_BRANCH, RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH),
+      INCREMENTAL_UPGRADE, Set.of(RunVariables.CYCLE, RunVariables.REVISION, RunVariables.BREAKING_SCHEMA_CHANGE, RunVariables.PHALANX_REF,
+          RunVariables.CSCS, RunVariables.TELESCOPES, CheckNewTopics.NEW_TOPICS),
       OS_K8S_RECOVERY, Set.of(),
-      MINIMAL_TESTING, Set.of(VAR_TELESCOPES));
+      MINIMAL_TESTING, Set.of(RunVariables.TELESCOPES));
 
   private final Sites sites;
 
@@ -97,21 +98,21 @@ class RunInputValidator {
     List<String> telescopes = null;
     List<String> newTopics = null;
     if (full || incremental) {
-      cycle = label(body, VAR_CYCLE, "Cycle 40", errors);
-      breaking = bool(body, VAR_BREAKING_SCHEMA_CHANGE, errors);
-      if (breaking == null && !errors.containsKey(VAR_BREAKING_SCHEMA_CHANGE)) {
-        errors.put(VAR_BREAKING_SCHEMA_CHANGE, "is required: true or false (does the change break schema compatibility?)");
+      cycle = label(body, RunVariables.CYCLE, "Cycle 40", errors);
+      breaking = bool(body, RunVariables.BREAKING_SCHEMA_CHANGE, errors);
+      if (breaking == null && !errors.containsKey(RunVariables.BREAKING_SCHEMA_CHANGE)) {
+        errors.put(RunVariables.BREAKING_SCHEMA_CHANGE, "is required: true or false (does the change break schema compatibility?)");
       }
       phalanxRef = phalanxRef(body, full, errors);
     }
     if (full) {
-      dcoBranch = branch(body, VAR_DOCKER_COMPOSE_OPS_BRANCH, site, Site.BranchInput.DOCKER_COMPOSE_OPS, errors);
-      litBranch = branch(body, VAR_LOVE_INTEGRATION_TOOLS_BRANCH, site, Site.BranchInput.LOVE_INTEGRATION_TOOLS, errors);
+      dcoBranch = branch(body, RunVariables.DOCKER_COMPOSE_OPS_BRANCH, site, Site.BranchInput.DOCKER_COMPOSE_OPS, errors);
+      litBranch = branch(body, RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH, site, Site.BranchInput.LOVE_INTEGRATION_TOOLS, errors);
     }
     if (incremental) {
-      revision = label(body, VAR_REVISION, "Revision 2", errors);
+      revision = label(body, RunVariables.REVISION, "Revision 2", errors);
       if (Boolean.TRUE.equals(breaking)) {
-        errors.put(VAR_BREAKING_SCHEMA_CHANGE, "an incremental upgrade must not break schema compatibility "
+        errors.put(RunVariables.BREAKING_SCHEMA_CHANGE, "an incremental upgrade must not break schema compatibility "
             + "(the CSCs left running would no longer read the changed topics); deploy a breaking change "
             + "as a full-upgrade, which sets the registry's compatibility to NONE and restores it");
       }
@@ -122,17 +123,17 @@ class RunInputValidator {
     }
     if (incremental && site != null) {
       // the checks below need the affected CSCs and the telescopes, each without errors of its own
-      List<String> validCscs = hasError(errors, VAR_CSCS) ? null : cscs;
+      List<String> validCscs = hasError(errors, RunVariables.CSCS) ? null : cscs;
       List<Site.Csc> affected = validCscs == null ? null : PlanIncrementalUpgrade.affected(site, validCscs);
-      if (hasError(errors, VAR_TELESCOPES)) {
+      if (hasError(errors, RunVariables.TELESCOPES)) {
         // named already
       } else if (telescopes != null && !SitePlan.testStand(site)) {
-        errors.put(VAR_TELESCOPES, "site '" + site.id() + "' is not a test stand: its incremental upgrade ends "
+        errors.put(RunVariables.TELESCOPES, "site '" + site.id() + "' is not a test stand: its incremental upgrade ends "
             + "without minimal testing");
       } else if (telescopes != null && affected != null) {
         String why = PlanIncrementalUpgrade.leftOut(site, affected, telescopes);
         if (why != null) {
-          errors.put(VAR_TELESCOPES, why);
+          errors.put(RunVariables.TELESCOPES, why);
         }
       }
       newTopics = newTopics(body, site, validCscs, errors);
@@ -235,17 +236,17 @@ class RunInputValidator {
   }
 
   private static String phalanxRef(Map<String, Object> body, boolean required, Map<String, String> errors) {
-    String s = string(body, VAR_PHALANX_REF, errors);
+    String s = string(body, RunVariables.PHALANX_REF, errors);
     if (s == null) {
       if (required) {
-        errors.putIfAbsent(VAR_PHALANX_REF, "is required: the Phalanx branch (e.g. tickets/DM-12345) or PR URL");
+        errors.putIfAbsent(RunVariables.PHALANX_REF, "is required: the Phalanx branch (e.g. tickets/DM-12345) or PR URL");
       }
       return null;
     }
     if (PHALANX_PR.matcher(s).matches()) {
       return s;
     }
-    return gitRef(VAR_PHALANX_REF, s, errors);
+    return gitRef(RunVariables.PHALANX_REF, s, errors);
   }
 
   private static String branch(Map<String, Object> body, String key, Site site, Site.BranchInput input,
@@ -274,19 +275,19 @@ class RunInputValidator {
   }
 
   private static List<String> cscs(Map<String, Object> body, Site site, Map<String, String> errors) {
-    Object v = body.get(VAR_CSCS);
+    Object v = body.get(RunVariables.CSCS);
     if (v == null) {
-      errors.put(VAR_CSCS, "is required: the affected CSC instances, e.g. [\"ATDome\", \"ESS:201\"]");
+      errors.put(RunVariables.CSCS, "is required: the affected CSC instances, e.g. [\"ATDome\", \"ESS:201\"]");
       return null;
     }
     if (!(v instanceof List<?> list) || list.isEmpty()) {
-      errors.put(VAR_CSCS, "must be a non-empty list of CSC ids (Name or Name:index), not " + json(v));
+      errors.put(RunVariables.CSCS, "must be a non-empty list of CSC ids (Name or Name:index), not " + json(v));
       return null;
     }
     List<String> result = new ArrayList<>();
     Set<CscId> seen = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      String path = VAR_CSCS + "[" + i + "]";
+      String path = RunVariables.CSCS + "[" + i + "]";
       Object item = list.get(i);
       if (!(item instanceof String text)) {
         errors.put(path, "must be a string CSC id, not " + json(item));
@@ -313,17 +314,17 @@ class RunInputValidator {
   }
 
   private static List<String> telescopes(Map<String, Object> body, Site site, Map<String, String> errors) {
-    Object v = body.get(VAR_TELESCOPES);
+    Object v = body.get(RunVariables.TELESCOPES);
     if (v == null) {
       return null;
     }
     if (!(v instanceof List<?> list) || list.isEmpty()) {
-      errors.put(VAR_TELESCOPES, "must be a non-empty list of auxtel and/or maintel, not " + json(v));
+      errors.put(RunVariables.TELESCOPES, "must be a non-empty list of auxtel and/or maintel, not " + json(v));
       return null;
     }
     List<String> result = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      String path = VAR_TELESCOPES + "[" + i + "]";
+      String path = RunVariables.TELESCOPES + "[" + i + "]";
       Object item = list.get(i);
       if (!AUXTEL.equals(item) && !MAINTEL.equals(item)) {
         errors.put(path, "unknown telescope " + json(item) + ": expected auxtel or maintel");

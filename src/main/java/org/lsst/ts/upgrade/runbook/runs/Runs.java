@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
+import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.incremental.CheckNewTopics;
 import static org.lsst.ts.upgrade.runbook.runs.RunProcesses.*;
 
@@ -101,17 +102,17 @@ public class Runs {
       }
       String startedBy = user != null ? user : caller != null ? caller.getUserId() : null;
       Map<String, Object> vars = new HashMap<>();
-      vars.put(VAR_SITE, r.site());
-      vars.put(VAR_RUN_ID, runId);
-      vars.put(VAR_CYCLE, r.cycle());
-      vars.put(VAR_REVISION, r.revision());
-      vars.put(VAR_BREAKING_SCHEMA_CHANGE, r.breakingSchemaChange());
-      vars.put(VAR_PHALANX_REF, r.phalanxRef());
-      vars.put(VAR_DOCKER_COMPOSE_OPS_BRANCH, r.dockerComposeOpsBranch());
-      vars.put(VAR_LOVE_INTEGRATION_TOOLS_BRANCH, r.loveIntegrationToolsBranch());
-      vars.put(VAR_STARTED_BY, startedBy);
-      vars.put(VAR_CSCS, jsonList(r.cscs()));
-      vars.put(VAR_TELESCOPES, jsonList(r.telescopes()));
+      vars.put(RunVariables.SITE, r.site());
+      vars.put(RunVariables.RUN_ID, runId);
+      vars.put(RunVariables.CYCLE, r.cycle());
+      vars.put(RunVariables.REVISION, r.revision());
+      vars.put(RunVariables.BREAKING_SCHEMA_CHANGE, r.breakingSchemaChange());
+      vars.put(RunVariables.PHALANX_REF, r.phalanxRef());
+      vars.put(RunVariables.DOCKER_COMPOSE_OPS_BRANCH, r.dockerComposeOpsBranch());
+      vars.put(RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH, r.loveIntegrationToolsBranch());
+      vars.put(RunVariables.STARTED_BY, startedBy);
+      vars.put(RunVariables.CSCS, jsonList(r.cscs()));
+      vars.put(RunVariables.TELESCOPES, jsonList(r.telescopes()));
       vars.put(CheckNewTopics.NEW_TOPICS, jsonList(r.newTopics()));
       try {
         if (user != null) {
@@ -165,7 +166,10 @@ public class Runs {
     Map<String, String> keys = new HashMap<>();
     tree.forEach(p -> keys.put(p.getId(), p.getProcessDefinitionKey()));
     for (String id : activeIds) {
-      runtime.createIncidentQuery().processInstanceId(id).list().forEach(i -> incidents.add(new RunStatus.Incident(
+      // the root causes only: the copies the engine raises on each calling stage say nothing more
+      runtime.createIncidentQuery().processInstanceId(id).list().stream()
+          .filter(i -> i.getRootCauseIncidentId() == null || i.getId().equals(i.getRootCauseIncidentId()))
+          .forEach(i -> incidents.add(new RunStatus.Incident(
           i.getId(), i.getIncidentType(), i.getActivityId(), i.getProcessInstanceId(), i.getIncidentMessage(),
           instant(i.getIncidentTimestamp()))));
       history.createHistoricActivityInstanceQuery().processInstanceId(id).unfinished()
@@ -210,7 +214,7 @@ public class Runs {
     var q = history.createHistoricProcessInstanceQuery().rootProcessInstances()
         .processDefinitionKeyIn(ALL.toArray(String[]::new)).orderByProcessInstanceStartTime().desc();
     if (site != null) {
-      q = q.variableValueEquals(VAR_SITE, site);
+      q = q.variableValueEquals(RunVariables.SITE, site);
     }
     if (state != null) {
       q = switch (state) {
@@ -241,7 +245,7 @@ public class Runs {
   /** The run's site (its start variable), null if the history does not have it. */
   public String site(HistoricProcessInstance root) {
     return Optional.ofNullable(history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
-        .variableName(VAR_SITE).singleResult()).map(v -> (String) v.getValue()).orElse(null);
+        .variableName(RunVariables.SITE).singleResult()).map(v -> (String) v.getValue()).orElse(null);
   }
 
   private Optional<HistoricProcessInstance> findRun(String runId) {
@@ -256,7 +260,7 @@ public class Runs {
 
   private Optional<HistoricProcessInstance> activeRun(String site) {
     return history.createHistoricProcessInstanceQuery().rootProcessInstances().unfinished()
-        .processDefinitionKeyIn(ALL.toArray(String[]::new)).variableValueEquals(VAR_SITE, site)
+        .processDefinitionKeyIn(ALL.toArray(String[]::new)).variableValueEquals(RunVariables.SITE, site)
         .orderByProcessInstanceStartTime().asc().list().stream().findFirst();
   }
 

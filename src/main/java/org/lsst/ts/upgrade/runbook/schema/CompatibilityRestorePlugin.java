@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Restores the recorded schema compatibility however a run ends: error end, or cancellation from
  * Cockpit. Processes opt in with the extension property
- * {@value SchemaCompatibilityIds#RESTORE_ON_END_PROPERTY}{@code =true}. The end listener is
+ * {@value SchemaCompatibilityRelaxIds#RESTORE_ON_END_PROPERTY}{@code =true}. The end listener is
  * added as a <em>built-in</em> listener, so it runs even when Cockpit cancels with "skip custom
  * listeners" (its default). A normal end restores in the BPMN first; this then finds nothing to do.
  *
@@ -37,15 +37,9 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
   private final Supplier<SchemaRegistry> registry;
   private final Supplier<Notifier> notifier;
 
-  @org.springframework.beans.factory.annotation.Autowired
   CompatibilityRestorePlugin(ObjectProvider<SchemaRegistry> registry, ObjectProvider<Notifier> notifier) {
-    this(registry::getObject, notifier::getIfAvailable);
-  }
-
-  /** For engine tests without Spring. */
-  public CompatibilityRestorePlugin(Supplier<SchemaRegistry> registry, Supplier<Notifier> notifier) {
-    this.registry = registry;
-    this.notifier = notifier;
+    this.registry = registry::getObject;
+    this.notifier = notifier::getIfAvailable;
   }
 
   @Override
@@ -59,7 +53,7 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
         String mode = optIn(processElement);
         if ("true".equalsIgnoreCase(mode)) {
           processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) CompatibilityRestorePlugin.this::onEnd);
-        } else if (SchemaCompatibilityIds.ON_CANCEL.equalsIgnoreCase(mode)) {
+        } else if (SchemaCompatibilityRelaxIds.ON_CANCEL.equalsIgnoreCase(mode)) {
           processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e -> {
             if (e.isCanceled()) {
               onCancelWhileRelaxing(e);
@@ -81,7 +75,7 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
         continue;
       }
       for (Element p : properties.elements()) {
-        if (SchemaCompatibilityIds.RESTORE_ON_END_PROPERTY.equals(p.attribute("name"))) {
+        if (SchemaCompatibilityRelaxIds.RESTORE_ON_END_PROPERTY.equals(p.attribute("name"))) {
           return p.attribute("value");
         }
       }

@@ -20,14 +20,9 @@ public class RecordCompatibility implements JavaDelegate {
   private final SchemaRegistry registry;
   private final java.util.function.Supplier<Notifier> notifier;
 
-  @org.springframework.beans.factory.annotation.Autowired
   RecordCompatibility(SchemaRegistry registry, org.springframework.beans.factory.ObjectProvider<Notifier> notifier) {
-    this(registry, notifier::getIfAvailable);
-  }
-
-  public RecordCompatibility(SchemaRegistry registry, java.util.function.Supplier<Notifier> notifier) {
     this.registry = registry;
-    this.notifier = notifier;
+    this.notifier = notifier::getIfAvailable;
   }
 
   @Override
@@ -38,9 +33,9 @@ public class RecordCompatibility implements JavaDelegate {
     }
     String level = registry.compatibility(v.site());
     v.set(RECORDED_COMPATIBILITY, level);
-    if (!SchemaCompatibilityIds.EXPECTED.equalsIgnoreCase(level)) {
+    if (!SchemaCompatibilityRelaxIds.EXPECTED.equalsIgnoreCase(level)) {
       var d = PostNotice.post(notifier, v.site(), null, ":warning: Run " + v.runId() + ": the schema registry's compatibility was "
-          + level + ", not " + SchemaCompatibilityIds.EXPECTED + ". It is set to NONE for the deployment and "
+          + level + ", not " + SchemaCompatibilityRelaxIds.EXPECTED + ". It is set to NONE for the deployment and "
           + level + " will be put back at the end.");
       if (d == null || !d.delivered()) {
         v.append(UNDELIVERED_NOTICES, "COMPATIBILITY_WARNING");

@@ -20,8 +20,8 @@ public class RelaxCompatibility implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
-    String now = registry.setCompatibility(v.site(), SchemaCompatibilityIds.NONE);
-    if (now != null && !SchemaCompatibilityIds.NONE.equalsIgnoreCase(now)) {
+    String now = registry.setCompatibility(v.site(), SchemaCompatibilityRelaxIds.NONE);
+    if (now != null && !SchemaCompatibilityRelaxIds.NONE.equalsIgnoreCase(now)) {
       throw new IllegalStateException("schema registry answered compatibility " + now + " after NONE was set");
     }
     v.set(COMPATIBILITY_RELAXED, true).set(COMPATIBILITY_RESTORED, false);

@@ -1,35 +1,32 @@
 package org.lsst.ts.upgrade.runbook.scripts;
 
-/** Ids and variables of the {@code run-scripts} process (runs a named list of scripts on one ScriptQueue). */
+/** Ids of {@code run-scripts} ({@code processes/run-scripts.bpmn}): Run scripts on a ScriptQueue. */
 public final class RunScriptsIds {
-  public static final String PROCESS = "run-scripts";
+  private RunScriptsIds() {}
 
-  public static final String ADD_NEXT_SCRIPT = "ServiceTask_AddNextScript";
-  public static final String CHECK_SCRIPT = "ServiceTask_CheckScript";
-  public static final String WAIT_FOR_SCRIPT = "TimerEvent_WaitForScript";
-  public static final String SCRIPTS_DONE = "EndEvent_ScriptsDone";
+  public static final String KEY = "run-scripts";
 
-  /** BPMN error: a script failed (or never ended) and the list does not continue on failure. */
-  public static final String ERROR_SCRIPT_FAILED = "ScriptFailed";
+  // flow nodes, in the file's order
+  public static final String START_RUN_SCRIPTS = "StartEvent_RunScripts";
+  public static final String NEXT_SCRIPT = "ServiceTask_NextScript";
+  public static final String GATEWAY_SCRIPT_LEFT = "Gateway_ScriptLeft";
+  public static final String RUN_SCRIPT = "CallActivity_RunScript";
+  public static final String RECORD_SCRIPT_OUTCOME = "ServiceTask_RecordScriptOutcome";
+  public static final String GATEWAY_LIST_STOPS = "Gateway_ListStops";
+  public static final String END_SCRIPT_FAILED = "EndEvent_ScriptFailed";
+  public static final String END_SCRIPTS_DONE = "EndEvent_ScriptsDone";
 
-  /** Inputs. */
-  public static final String VAR_QUEUE = "queue";
+  // variables: inputs
   public static final String VAR_SCRIPT_SET = "scriptSet";
   public static final String VAR_CONTINUE_ON_FAILURE = "continueOnFailure";
   public static final String VAR_TAKES_IMAGES = "takesImages";
-  /** Working state. */
-  public static final String VAR_SCRIPT_INDEX = "scriptIndex";
+  // working state
+  /** Position in the list of the script being run (0-based). */
+  public static final String VAR_SCRIPT_POSITION = "scriptPosition";
   public static final String VAR_SCRIPTS_DONE = "scriptsDone";
-  public static final String VAR_CURRENT_SCRIPT = "currentScript";
-  public static final String VAR_CURRENT_SCRIPT_PATH = "currentScriptPath";
-  public static final String VAR_SCRIPT_ADDED_AT = "scriptAddedAt";
-  public static final String VAR_SCRIPT_STATE = "scriptState";
-  /** Outputs: newline-separated "path: reason" of failed scripts, and "path" of scripts that succeeded. */
+  /** The failure that ends the list (the SCRIPT_FAILED error's message). */
+  public static final String VAR_SCRIPT_FAILURE = "scriptFailure";
+  // outputs: newline-separated "path: reason" of failed scripts, and "path" of scripts that succeeded
   public static final String VAR_FAILED_SCRIPTS = "failedScripts";
   public static final String VAR_SCRIPTS_RUN = "scriptsRun";
-
-  public static final String STATE_RUNNING = "RUNNING";
-  public static final String STATE_ENDED = "ENDED";
-
-  private RunScriptsIds() {}
 }

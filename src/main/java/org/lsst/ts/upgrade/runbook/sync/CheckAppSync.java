@@ -1,7 +1,7 @@
 package org.lsst.ts.upgrade.runbook.sync;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
-import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
+import org.lsst.ts.upgrade.runbook.BpmnErrors;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.Date;
@@ -65,6 +65,6 @@ public class CheckAppSync implements JavaDelegate {
 
   private static void fail(RunVariables v, String text) {
     v.set(SYNC_FAILURE_TEXT, text);
-    throw new BpmnError(FullUpgradeIds.SYNC_FAILED, text);
+    throw new BpmnError(BpmnErrors.SYNC_FAILED, text);
   }
 }

@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.sync;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code sync-apps-in-order} accepts a missing {@code syncSequence} or {@code syncParallel}: it means none. */
 @Component
+@LocalStep
 public class DefaultAppLists implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {

@@ -11,7 +11,6 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.argocd.ArgoCd;
 import org.lsst.ts.upgrade.argocd.ArgoCdProperties;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,19 +25,9 @@ public class StartAppSync implements JavaDelegate {
   private final ArgoCd argo;
   private final Duration timeout;
 
-  /** With the default timeout (engine tests). */
-  public StartAppSync(ArgoCd argo) {
-    this(argo, ArgoCdProperties.DEFAULT_SYNC_TIMEOUT);
-  }
-
-  @Autowired
   StartAppSync(ArgoCd argo, ArgoCdProperties properties) {
-    this(argo, properties.syncTimeout());
-  }
-
-  private StartAppSync(ArgoCd argo, Duration timeout) {
     this.argo = argo;
-    this.timeout = timeout;
+    this.timeout = properties.syncTimeout();
   }
 
   @Override

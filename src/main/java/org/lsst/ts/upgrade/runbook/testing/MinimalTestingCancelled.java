@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.testing;
 
+import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptSets;
 import static org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.*;
@@ -34,7 +35,7 @@ public class MinimalTestingCancelled implements ExecutionListener {
     if (!execution.isCanceled()) {
       return;
     }
-    String site = (String) execution.getVariable(RunProcesses.VAR_SITE);
+    String site = (String) execution.getVariable(RunVariables.SITE);
     log.info("Minimal testing {} cancelled: making the tested telescopes safe", execution.getProcessBusinessKey());
     safeEnd(execution, site, VAR_TEST_AUXTEL, VAR_AUXTEL_SAFE, ScriptSets.AUXTEL_SAFE, ScriptSets.AUXTEL_QUEUE);
     safeEnd(execution, site, VAR_TEST_MAINTEL, VAR_MAINTEL_SAFE, ScriptSets.MAINTEL_SAFE, ScriptSets.MAINTEL_QUEUE);

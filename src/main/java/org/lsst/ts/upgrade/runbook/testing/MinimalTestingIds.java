@@ -1,39 +1,51 @@
 package org.lsst.ts.upgrade.runbook.testing;
 
-import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsIds;
-
-/** Ids and variables of the {@code minimal-testing} process (seed: "Minimal Testing"). */
+/** Ids of {@code minimal-testing} ({@code processes/minimal-testing.bpmn}): Minimal testing. */
 public final class MinimalTestingIds {
-  public static final String PROCESS = RunProcesses.MINIMAL_TESTING;
+  private MinimalTestingIds() {}
 
-  public static final String PLAN = "ServiceTask_PlanMinimalTesting";
-  public static final String AUXTEL = "SubProcess_AuxTel";
-  public static final String AUXTEL_TEST = "SubProcess_AuxTelTest";
+  public static final String KEY = "minimal-testing";
+
+  // flow nodes, in the file's order
+  public static final String START_MINIMAL_TESTING = "StartEvent_MinimalTesting";
+  public static final String PLAN_MINIMAL_TESTING = "ServiceTask_PlanMinimalTesting";
+  public static final String GATEWAY_TELESCOPES = "Gateway_Telescopes";
+  public static final String SUBPROCESS_AUXTEL = "SubProcess_AuxTel";
+  public static final String START_AUXTEL = "StartEvent_AuxTel";
+  public static final String SUBPROCESS_AUXTEL_TEST = "SubProcess_AuxTelTest";
+  public static final String START_AUXTEL_TEST = "StartEvent_AuxTelTest";
   public static final String AUXTEL_ENABLE = "CallActivity_AuxTelEnable";
   public static final String AUXTEL_HOUSEKEEPING = "UserTask_AuxTelHousekeeping";
   public static final String AUXTEL_TRACK = "CallActivity_AuxTelTrack";
-  public static final String AUXTEL_IMAGES = "UserTask_AuxTelImagesIngested";
-  public static final String AUXTEL_SCRIPT_FAILED = "BoundaryEvent_AuxTelScriptFailed";
-  public static final String AUXTEL_SAFE = "CallActivity_AuxTelSafeEnding";
-  public static final String MAINTEL = "SubProcess_MainTel";
-  public static final String MAINTEL_TEST = "SubProcess_MainTelTest";
+  public static final String GATEWAY_AUXTEL_TAKES_IMAGES = "Gateway_AuxTelTakesImages";
+  public static final String AUXTEL_IMAGES_INGESTED = "UserTask_AuxTelImagesIngested";
+  public static final String END_AUXTEL_TESTED = "EndEvent_AuxTelTested";
+  public static final String BOUNDARY_AUXTEL_SCRIPT_FAILED = "BoundaryEvent_AuxTelScriptFailed";
+  public static final String AUXTEL_SAFE_ENDING = "CallActivity_AuxTelSafeEnding";
+  public static final String END_AUXTEL_DONE = "EndEvent_AuxTelDone";
+  public static final String SUBPROCESS_MAINTEL = "SubProcess_MainTel";
+  public static final String START_MAINTEL = "StartEvent_MainTel";
+  public static final String SUBPROCESS_MAINTEL_TEST = "SubProcess_MainTelTest";
+  public static final String START_MAINTEL_TEST = "StartEvent_MainTelTest";
   public static final String MAINTEL_ENABLE = "CallActivity_MainTelEnable";
   public static final String MAINTEL_HOUSEKEEPING = "UserTask_MainTelHousekeeping";
   public static final String MAINTEL_TRACK = "CallActivity_MainTelTrack";
-  public static final String MAINTEL_IMAGES = "UserTask_MainTelImagesIngested";
-  public static final String MAINTEL_SCRIPT_FAILED = "BoundaryEvent_MainTelScriptFailed";
-  public static final String MAINTEL_SAFE = "CallActivity_MainTelSafeEnding";
-  public static final String SUMMARIZE = "ServiceTask_SummarizeMinimalTesting";
-  public static final String PASSED = "EndEvent_MinimalTestingPassed";
-  public static final String FAILED = "EndEvent_MinimalTestingFailed";
+  public static final String GATEWAY_MAINTEL_TAKES_IMAGES = "Gateway_MainTelTakesImages";
+  public static final String MAINTEL_IMAGES_INGESTED = "UserTask_MainTelImagesIngested";
+  public static final String END_MAINTEL_TESTED = "EndEvent_MainTelTested";
+  public static final String BOUNDARY_MAINTEL_SCRIPT_FAILED = "BoundaryEvent_MainTelScriptFailed";
+  public static final String MAINTEL_SAFE_ENDING = "CallActivity_MainTelSafeEnding";
+  public static final String END_MAINTEL_DONE = "EndEvent_MainTelDone";
+  public static final String GATEWAY_TELESCOPES_TESTED = "Gateway_TelescopesTested";
+  public static final String SUMMARIZE_MINIMAL_TESTING = "ServiceTask_SummarizeMinimalTesting";
+  public static final String GATEWAY_PASSED = "Gateway_Passed";
+  public static final String END_MINIMAL_TESTING_PASSED = "EndEvent_MinimalTestingPassed";
+  public static final String END_MINIMAL_TESTING_FAILED = "EndEvent_MinimalTestingFailed";
 
-  /** BPMN error thrown by the failed end (callers catch it). */
-  public static final String ERROR_MINIMAL_TESTING_FAILED = "MinimalTestingFailed";
-
+  // variables
   public static final String VAR_TEST_AUXTEL = "testAuxTel";
   public static final String VAR_TEST_MAINTEL = "testMainTel";
-  public static final String VAR_TAKES_IMAGES = RunScriptsIds.VAR_TAKES_IMAGES;
+  public static final String VAR_TAKES_IMAGES = org.lsst.ts.upgrade.runbook.scripts.RunScriptsIds.VAR_TAKES_IMAGES;
   public static final String VAR_CHRONOGRAF_URL = "chronografUrl";
   public static final String VAR_NUBLADO_URL = "nubladoUrl";
   public static final String VAR_AUXTEL_DASHBOARDS = "auxtelDashboards";
@@ -53,6 +65,4 @@ public final class MinimalTestingIds {
   /** Outcome. */
   public static final String VAR_PASSED = "minimalTestingPassed";
   public static final String VAR_REPORT = "minimalTestingReport";
-
-  private MinimalTestingIds() {}
 }

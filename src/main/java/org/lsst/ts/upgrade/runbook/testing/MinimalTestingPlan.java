@@ -1,5 +1,7 @@
 package org.lsst.ts.upgrade.runbook.testing;
 
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.LocalStep;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import static org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.*;
 
@@ -17,6 +19,7 @@ import org.springframework.stereotype.Component;
  * Chronograf dashboards the people check for ingested images.
  */
 @Component
+@LocalStep
 public class MinimalTestingPlan implements JavaDelegate {
   private final Sites sites;
 
@@ -27,8 +30,8 @@ public class MinimalTestingPlan implements JavaDelegate {
   @Override
   @SuppressWarnings("unchecked")
   public void execute(DelegateExecution execution) {
-    Site site = sites.require((String) execution.getVariable(RunProcesses.VAR_SITE));
-    List<String> requested = (List<String>) execution.getVariable(RunProcesses.VAR_TELESCOPES);
+    Site site = sites.require((String) execution.getVariable(RunVariables.SITE));
+    List<String> requested = (List<String>) execution.getVariable(RunVariables.TELESCOPES);
     List<String> telescopes = new ArrayList<>(requested == null || requested.isEmpty()
         ? site.minimalTesting().telescopes() : requested);
     telescopes.retainAll(site.minimalTesting().telescopes());

@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.testing;
 
+import org.lsst.ts.upgrade.runbook.LocalStep;
 import static org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.*;
 
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * the people saw the images ingested (and, MainTel, no RubinTV retrieval failure).
  */
 @Component
+@LocalStep
 public class MinimalTestingSummary implements JavaDelegate {
 
   @Override

@@ -1,6 +1,5 @@
 package org.lsst.ts.upgrade.runbook.engine;
 
-import org.lsst.ts.upgrade.runbook.ProcessModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +39,7 @@ class ConflictRetryPluginTests {
     engine.getRepositoryService().createDeployment().addModelInstance("step.bpmn",
         Bpmn.createExecutableProcess("step").camundaHistoryTimeToLive(1).startEvent()
             .serviceTask("Step").camundaDelegateExpression("${step}").camundaAsyncBefore()
-            .camundaFailedJobRetryTimeCycle(ProcessModels.RETRY)
+            .camundaFailedJobRetryTimeCycle("R3/PT30S")
             .endEvent().done()).deploy();
   }
 

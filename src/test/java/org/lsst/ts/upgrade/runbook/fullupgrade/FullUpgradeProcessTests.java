@@ -1,15 +1,17 @@
 package org.lsst.ts.upgrade.runbook.fullupgrade;
 
 import org.lsst.ts.upgrade.runbook.Decisions;
-import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds;
-import org.lsst.ts.upgrade.runbook.schema.SchemaCompatibilityIds;
+import org.lsst.ts.upgrade.runbook.cleanup.CleanUpClusterIds;
+import org.lsst.ts.upgrade.runbook.hoststeps.UpdateCriosIds;
+import org.lsst.ts.upgrade.runbook.monitor.BringUpAndMonitorIds;
+import org.lsst.ts.upgrade.runbook.schema.SchemaCompatibilityRelaxIds;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
 import org.lsst.ts.upgrade.runbook.sync.SyncAppIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -28,13 +30,10 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lsst.ts.upgrade.argocd.ArgoCd.SyncProgress;
@@ -49,28 +48,10 @@ import org.mockito.ArgumentCaptor;
 
 /** Engine-level tests of {@code full-upgrade} and its called processes, capabilities mocked. */
 class FullUpgradeProcessTests {
-  static ProcessHarness h;
-
-  @BeforeAll
-  static void engine() {
-    h = new ProcessHarness();
-    init(h.engine);
-  }
-
-  @AfterAll
-  static void close() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.beforeEachTest();
-  }
+  @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
   private List<String> activities(ProcessInstance pi) {
-    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
+    return h.passed(pi);
   }
 
   @SuppressWarnings("unchecked")
@@ -87,26 +68,27 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start(site, false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.SEND_CSCS_OFFLINE, FullUpgradeIds.CLEANUP_KUBERNETES,
-        FullUpgradeIds.CLEANUP_NUBLADO, FullUpgradeIds.SYNC_PLATFORM_APPS, FullUpgradeIds.SYNC_SASQUATCH,
-        FullUpgradeIds.SYNC_TELESCOPE_APPS, FullUpgradeIds.AWAIT_CSCS_UP, FullUpgradeIds.ENABLE_SITE_CSCS,
-        FullUpgradeIds.ANNOUNCE_NUBLADO, FullUpgradeIds.POST_SUMMARY, FullUpgradeIds.END)
-        .hasNotPassed(FullUpgradeIds.RELAX_COMPATIBILITY, FullUpgradeIds.REPORT_UNHEALTHY,
-            FullUpgradeIds.FIX_HELD_STATES);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(FullUpgradeIds.SEND_CSCS_OFFLINE, ShutDownAndCleanUpIds.CLEANUP_KUBERNETES,
+        ShutDownAndCleanUpIds.CLEANUP_NUBLADO, RedeployIds.SYNC_PLATFORM_APPS, RedeployIds.SYNC_SASQUATCH,
+        RedeployIds.SYNC_TELESCOPE_APPS, BringUpAndMonitorIds.AWAIT_CSCS_UP, EnableAndCloseIds.ENABLE_SITE_CSCS,
+        EnableAndCloseIds.ANNOUNCE_NUBLADO_AVAILABLE, EnableAndCloseIds.POST_SUMMARY, FullUpgradeIds.END_UPGRADE_DONE).doesNotContain(UpdateConfigurationIds.RELAX_SCHEMA_COMPATIBILITY, BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS,
+            PrepareAndAnnounceIds.FIX_HELD_STATES);
     boolean summit = site.equals("summit");
     List<String> acts = activities(pi);
-    assertThat(acts.contains(FullUpgradeIds.CONFIRM_M2_CLOSED_LOOP)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.CHECK_HELD_STATES)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.SHUTDOWN_BARE_METAL)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.UPDATE_BARE_METAL_REPOS)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.UPDATE_ESS_CONTROLLERS)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.START_CRIO_REBUILDS)).isEqualTo(summit);
-    assertThat(acts.contains(FullUpgradeIds.START_BARE_METAL)).isEqualTo(summit);
-    assertThat(acts).contains(FullUpgradeIds.STOP_CAMERA_BRIDGES, FullUpgradeIds.CAMERA_STAGE1,
-        FullUpgradeIds.START_CAMERA_SERVICES, FullUpgradeIds.NOTIFY_STAGE2);
+    assertThat(acts.contains(PrepareAndAnnounceIds.CONFIRM_M2_CLOSED_LOOP)).isEqualTo(summit);
+    // every site checks its held CSCs; only the Summit has any
+    assertThat(acts).contains(PrepareAndAnnounceIds.CHECK_HELD_STATES);
+    assertThat(acts.contains(ShutDownAndCleanUpIds.SHUTDOWN_BARE_METAL)).isEqualTo(summit);
+    assertThat(acts.contains(UpdateConfigurationIds.UPDATE_BARE_METAL_REPOS)).isEqualTo(summit);
+    assertThat(acts.contains(RedeployIds.UPDATE_ESS_CONTROLLERS)).isEqualTo(summit);
+    assertThat(acts.contains(UpdateCriosIds.START_CRIO_REBUILDS)).isEqualTo(summit);
+    assertThat(acts.contains(BringUpAndMonitorIds.START_BARE_METAL)).isEqualTo(summit);
+    assertThat(acts).contains(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES, CameraServicesIds.CAMERA_STAGE1,
+        CameraServicesIds.START_CAMERA_SERVICES, CameraServicesIds.NOTIFY_CAMERA_STAGE2);
     // the camera bridges stop before the Stage 1 notice; Stage 2 comes after the telescope apps
-    assertThat(acts.indexOf(FullUpgradeIds.STOP_CAMERA_BRIDGES)).isLessThan(acts.indexOf(FullUpgradeIds.NOTIFY_STAGE1));
-    assertThat(acts.indexOf(FullUpgradeIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(FullUpgradeIds.NOTIFY_STAGE2));
+    assertThat(acts.indexOf(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES)).isLessThan(acts.indexOf(ShutDownAndCleanUpIds.NOTIFY_CAMERA_STAGE1));
+    assertThat(acts.indexOf(RedeployIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(CameraServicesIds.NOTIFY_CAMERA_STAGE2));
 
     // Watcher first (start_with), held CSCs ignored, the other queues in descending order, the running queue last
     List<ScriptRequest> scripts = scripts();
@@ -168,7 +150,8 @@ class FullUpgradeProcessTests {
         "sudo -iu dco ./shutdown_ess", "sudo -iu dco ./shutdown_audiotrigger", "sudo -iu dco ./update_repo {repo} {branch}",
         "sudo -iu dco ./launch_ess", "sudo -iu dco ./launch_audiotrigger");
     // each host step's result stays in the history, per host
-    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery()
+        .processInstanceIdIn(h.tree(pi).toArray(String[]::new))
         .variableName(RunVariables.HOST_STEP_RESULT).list()).extracting(x -> x.getValue().toString())
         .anySatisfy(x -> assertThat(x).contains("azar03: ok", "love01: ok"));
     verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), anyString(), anyList());
@@ -181,7 +164,8 @@ class FullUpgradeProcessTests {
     h.compatibility = "BACKWARD";
     ProcessInstance pi = h.start("tts", true);
     h.drive(Map.of());
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.RELAX_COMPATIBILITY, FullUpgradeIds.RESTORE_COMPATIBILITY);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(UpdateConfigurationIds.RELAX_SCHEMA_COMPATIBILITY, EnableAndCloseIds.RESTORE_SCHEMA_COMPATIBILITY);
     var order = inOrder(h.registry);
     order.verify(h.registry).compatibility("tts");
     order.verify(h.registry).setCompatibility("tts", "NONE");
@@ -216,8 +200,9 @@ class FullUpgradeProcessTests {
     try {
       ProcessInstance pi = h.start("tts", false);
       h.drive(Map.of());
-      assertThat(pi).isEnded().hasPassed(FullUpgradeIds.ENABLE_SITE_CSCS, FullUpgradeIds.POST_SUMMARY,
-          FullUpgradeIds.END);
+      assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(EnableAndCloseIds.ENABLE_SITE_CSCS, EnableAndCloseIds.POST_SUMMARY,
+          FullUpgradeIds.END_UPGRADE_DONE);
       verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("last script failed: ")
           && t.contains("did not end within PT30M") && t.contains("it was stopped (cmd_stopScripts)")));
       // the hung enable script was stopped, so nothing queued after it waits behind it
@@ -233,7 +218,7 @@ class FullUpgradeProcessTests {
   void aConfirmationCannotBeCompletedUnticked() {
     h.siteUp("tts");
     ProcessInstance pi = h.start("tts", false);
-    var task = h.driveUntilTask(FullUpgradeIds.CONFIRM_PHALANX_MERGED, Map.of());
+    var task = h.driveUntilTask(UpdateConfigurationIds.CONFIRM_PHALANX_MERGED, Map.of());
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
             Map.of(RunVariables.PHALANX_MERGED, false)))
@@ -243,7 +228,8 @@ class FullUpgradeProcessTests {
 
     h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.PHALANX_MERGED, true));
     h.drive(Map.of());
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(FullUpgradeIds.END_UPGRADE_DONE);
   }
 
   @Test
@@ -254,7 +240,8 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("bts", false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.POST_SUMMARY, FullUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(EnableAndCloseIds.POST_SUMMARY, FullUpgradeIds.END_UPGRADE_DONE);
     assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
         .variableName(RunVariables.UNDELIVERED_NOTICES).singleResult().getValue().toString())
         .contains("START (ratelimited; retrying in the background)", "CAMERA_STAGE1", "NUBLADO_AVAILABLE");
@@ -266,7 +253,7 @@ class FullUpgradeProcessTests {
   void cancellationFromCockpitRestoresTheCompatibility() {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", true);
-    h.driveUntilTask(FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    h.driveUntilTask(RedeployIds.CONFIRM_SASQUATCH_SYNC, Map.of());
     assertThat(h.compatibility).isEqualTo("NONE");
     // Cockpit's cancel dialog skips custom listeners by default: the restore still happens
     h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled from Cockpit", true);
@@ -289,7 +276,7 @@ class FullUpgradeProcessTests {
     }).when(h.registry).setCompatibility(anyString(), anyString());
     ProcessInstance pi = h.start(site, true);
     h.drive(Map.of());
-    assertThat(h.engine.getRuntimeService().createIncidentQuery().activityId(SchemaCompatibilityIds.RELAX).count())
+    assertThat(h.engine.getRuntimeService().createIncidentQuery().activityId(SchemaCompatibilityRelaxIds.RELAX_COMPATIBILITY).count())
         .isEqualTo(1);
     assertThat(h.compatibility).isEqualTo("NONE");
 
@@ -304,7 +291,7 @@ class FullUpgradeProcessTests {
   void cancellationWhileTheRegistryIsDownStillCancelsAndSaysSo() {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", true);
-    h.driveUntilTask(FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    h.driveUntilTask(RedeployIds.CONFIRM_SASQUATCH_SYNC, Map.of());
     org.mockito.Mockito.doThrow(new IllegalStateException("registry down")).when(h.registry).setCompatibility(anyString(), anyString());
     h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "cancelled");
     assertThat(pi).isEnded();
@@ -318,8 +305,8 @@ class FullUpgradeProcessTests {
         new SyncProgress(SyncProgress.State.FAILED, "ImagePullBackOff", null));
     ProcessInstance pi = h.start("tts", true);
     h.drive(Map.of(SyncAppIds.HANDLE_SYNC_FAILURE, Map.of(RunVariables.SYNC_DECISION, Decisions.ABORT)));
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.ANNOUNCE_ABORTED, FullUpgradeIds.ABORTED_END)
-        .hasNotPassed(FullUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(FullUpgradeIds.ANNOUNCE_ABORTED, FullUpgradeIds.END_UPGRADE_ABORTED).doesNotContain(FullUpgradeIds.END_UPGRADE_DONE);
     assertThat(h.completedTasks).contains(SyncAppIds.HANDLE_SYNC_FAILURE);
     assertThat(h.compatibility).isEqualTo("FORWARD");
     verify(h.notifier).post(eq("tts"), any(), contains("aborted"));
@@ -330,14 +317,14 @@ class FullUpgradeProcessTests {
     h.siteUp("summit");
     h.ignoresOffline.add(CscId.of("ATMCS"));
     ProcessInstance pi = h.start("summit", false);
-    var task = h.driveUntilTask(SendCscsOfflineIds.HANDLE_STILL_ALIVE, Map.of());
+    var task = h.driveUntilTask(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE, Map.of());
     String text = (String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.AWAIT_LAGGARDS_TEXT);
     assertThat(text).contains("ATMCS").contains("reported STANDBY").contains("heartbeat").doesNotContain("ATDome");
     // "check again" polls again; then the default answer records it as handled by hand
     h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.STILL_ALIVE_DECISION, Decisions.CHECK_AGAIN));
-    h.drive(Map.of(SendCscsOfflineIds.HANDLE_STILL_ALIVE, Map.of(RunVariables.STILL_ALIVE_NOTE, "exitControl from LOVE")));
+    h.drive(Map.of(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE, Map.of(RunVariables.STILL_ALIVE_NOTE, "exitControl from LOVE")));
     assertThat(pi).isEnded();
-    assertThat(h.completedTasks).containsOnlyOnce(SendCscsOfflineIds.HANDLE_STILL_ALIVE);
+    assertThat(h.completedTasks).containsOnlyOnce(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE);
     assertThat((List<String>) h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
         .variableName(RunVariables.CSCS_HANDLED_BY_HAND).singleResult().getValue())
         .singleElement().asString().startsWith("ATMCS").endsWith("exitControl from LOVE");
@@ -358,7 +345,7 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("summit", false);
     h.drive(Map.of());
     assertThat(pi).isEnded();
-    assertThat(h.completedTasks).doesNotContain(SendCscsOfflineIds.HANDLE_STILL_ALIVE);
+    assertThat(h.completedTasks).doesNotContain(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE);
   }
 
   @Test
@@ -368,8 +355,9 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("tts", false);
     // nothing comes back up: every CSC is reported once the monitor's time is over
     h.drive(Map.of());
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.REPORT_UNHEALTHY, FullUpgradeIds.CONTINUE_AFTER_MONITOR,
-        FullUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS, BringUpAndMonitorIds.CONTINUE_AFTER_MONITOR,
+        FullUpgradeIds.END_UPGRADE_DONE);
     verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("not in working order") && t.contains("ATDome")));
     verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("CSCs not healthy: ATAOS")));
   }
@@ -379,12 +367,13 @@ class FullUpgradeProcessTests {
     h.siteUp("summit");
     ProcessInstance pi = h.start("summit", false);
     h.drive(Map.of(
-        FullUpgradeIds.CONFIRM_SASQUATCH_SYNC, Map.of(RunVariables.SYNC_SASQUATCH, false),
-        FullUpgradeIds.CHOOSE_CONTROLLER_UPDATES, Map.of(RunVariables.UPDATE_ESS_CONTROLLERS, false,
+        RedeployIds.CONFIRM_SASQUATCH_SYNC, Map.of(RunVariables.SYNC_SASQUATCH, false),
+        RedeployIds.CHOOSE_CONTROLLER_UPDATES, Map.of(RunVariables.UPDATE_ESS_CONTROLLERS, false,
             RunVariables.UPDATE_CRIOS, false),
-        FullUpgradeIds.DECIDE_INTEGRATION_TESTING, Map.of(RunVariables.INTEGRATION_TESTING_NEXT, true)));
-    assertThat(pi).isEnded().hasNotPassed(FullUpgradeIds.SYNC_SASQUATCH, FullUpgradeIds.UPDATE_ESS_CONTROLLERS,
-        FullUpgradeIds.START_CRIO_REBUILDS, FullUpgradeIds.ANNOUNCE_NUBLADO);
+        EnableAndCloseIds.DECIDE_INTEGRATION_TESTING, Map.of(RunVariables.INTEGRATION_TESTING_NEXT, true)));
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).doesNotContain(RedeployIds.SYNC_SASQUATCH, RedeployIds.UPDATE_ESS_CONTROLLERS,
+        UpdateCriosIds.START_CRIO_REBUILDS, EnableAndCloseIds.ANNOUNCE_NUBLADO_AVAILABLE);
     verify(h.argo, never()).sync("summit", "sasquatch");
     verify(h.hosts, never()).startDetached(anyString(), anyString(), anyString(), anyList());
     verify(h.notifier, never()).post(anyString(), any(), contains("Nublado can be used again"));
@@ -395,7 +384,7 @@ class FullUpgradeProcessTests {
     h.siteUp("summit");
     h.states.put(CscId.of("MTM1M3TS"), SummaryState.STANDBY);
     ProcessInstance pi = h.start("summit", false);
-    var task = h.driveUntilTask(FullUpgradeIds.FIX_HELD_STATES, Map.of());
+    var task = h.driveUntilTask(PrepareAndAnnounceIds.FIX_HELD_STATES, Map.of());
     assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.HELD_STATES_TEXT))
         .contains("MTM1M3TS must be ENABLED: reported STANDBY");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
@@ -413,12 +402,12 @@ class FullUpgradeProcessTests {
     h.siteUp("summit");
     h.states.put(CscId.of("MTM1M3"), SummaryState.STANDBY);
     ProcessInstance pi = h.start("summit", false);
-    var task = h.driveUntilTask(FullUpgradeIds.FIX_HELD_STATES, Map.of());
+    var task = h.driveUntilTask(PrepareAndAnnounceIds.FIX_HELD_STATES, Map.of());
     h.states.put(CscId.of("MTM1M3"), SummaryState.DISABLED);
     h.engine.getTaskService().complete(task.getId(), h.formDefaults(task));
     h.drive(Map.of());
     assertThat(pi).isEnded();
-    assertThat(h.completedTasks).doesNotContain(FullUpgradeIds.FIX_HELD_STATES);
+    assertThat(h.completedTasks).doesNotContain(PrepareAndAnnounceIds.FIX_HELD_STATES);
   }
 
   @Test
@@ -428,7 +417,7 @@ class FullUpgradeProcessTests {
         .thenReturn(new CleanupReport(List.of(), List.of(), List.of("job/auxtel/atdome-sim"), false))
         .thenReturn(new CleanupReport(List.of(), List.of("job/auxtel/atdome-sim"), List.of(), false));
     ProcessInstance pi = h.start("tts", false);
-    var task = h.driveUntilTask(FullUpgradeIds.REVIEW_KUBERNETES_LEFTOVERS, Map.of());
+    var task = h.driveUntilTask(CleanUpClusterIds.REVIEW_LEFTOVERS, Map.of());
     assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.CLEANUP_LEFTOVERS_TEXT))
         .contains("job/auxtel/atdome-sim");
     h.drive(Map.of());
@@ -445,11 +434,12 @@ class FullUpgradeProcessTests {
           : DetachedStatus.State.SUCCEEDED, job.endsWith("-0") ? 2 : 0, "make: *** error");
     });
     ProcessInstance pi = h.start("summit", false);
-    var task = h.driveUntilTask(FullUpgradeIds.HANDLE_CRIO_FAILURE, Map.of());
+    var task = h.driveUntilTask(UpdateCriosIds.HANDLE_CRIO_REBUILD_FAILURE, Map.of());
     assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.CRIO_FAILURE_TEXT))
         .contains("m1m3-crio-vms").contains("make: *** error");
     h.drive(Map.of());
-    assertThat(pi).isEnded().hasPassed(FullUpgradeIds.START_CRIOS);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(UpdateCriosIds.START_CRIOS);
     verify(h.hosts, atLeastOnce()).startDetached(eq("summit"), eq("m1m3-crio-vms"), argThat(j -> j.endsWith("-1")), anyList());
   }
 
@@ -461,9 +451,9 @@ class FullUpgradeProcessTests {
         new org.lsst.ts.upgrade.hosts.HostResult("comcam-mcm", true, List.of(), null)));
     ProcessInstance pi = h.start("tts", false);
     h.runJobs(400);
-    var incident = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+    var incident = h.incident(pi);
     assertThat(incident).isNotNull();
-    assertThat(incident.getActivityId()).isEqualTo(FullUpgradeIds.STOP_CAMERA_BRIDGES);
+    assertThat(incident.getActivityId()).isEqualTo(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES);
     assertThat(incident.getIncidentMessage()).contains("auxtel-mcm: connection refused");
     h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test over");
   }

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.RunHistory;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.rehearsal.ActionLog;
@@ -84,7 +84,7 @@ class FullUpgradeRehearsalTests {
     }
     assertThat(runtime.createIncidentQuery().count()).isZero();
     assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(started.processInstanceId()).singleResult()
-        .getEndActivityId()).isEqualTo(FullUpgradeIds.END);
+        .getEndActivityId()).isEqualTo(FullUpgradeIds.END_UPGRADE_DONE);
 
     List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > firstSeq).toList();
     String p = site + "/";
@@ -132,10 +132,9 @@ class FullUpgradeRehearsalTests {
     }
     assertThat(none).isGreaterThanOrEqualTo(0).isLessThan(firstArgo);
     assertThat(forward).isGreaterThan(lastSync);
-    List<String> order = history.createHistoricActivityInstanceQuery().processInstanceId(started.processInstanceId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
-    assertThat(order.indexOf(FullUpgradeIds.STOP_CAMERA_BRIDGES)).isLessThan(order.indexOf(FullUpgradeIds.NOTIFY_STAGE1));
+    List<String> order = RunHistory.activityIds(history, started.processInstanceId());
+    assertThat(order.indexOf(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES))
+        .isLessThan(order.indexOf(ShutDownAndCleanUpIds.NOTIFY_CAMERA_STAGE1));
     // the compatibility is back to what it was; the site's enable list is ENABLED; the monitor was satisfied
     assertThat(registry.compatibility(site)).isEqualTo("FORWARD");
     assertThat(variable(started.processInstanceId(), RunVariables.AWAIT_SATISFIED)).isEqualTo(true);

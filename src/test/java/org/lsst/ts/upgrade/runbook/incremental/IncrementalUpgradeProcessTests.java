@@ -1,14 +1,15 @@
 package org.lsst.ts.upgrade.runbook.incremental;
 
 import org.lsst.ts.upgrade.runbook.Decisions;
-import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
+import org.lsst.ts.upgrade.runbook.monitor.BringUpAndMonitorIds;
+import org.lsst.ts.upgrade.runbook.cleanup.CleanUpClusterIds;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -31,10 +32,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
@@ -45,23 +44,7 @@ import org.mockito.ArgumentCaptor;
 
 /** Engine-level tests of {@code incremental-upgrade} with its called processes, capabilities mocked. */
 class IncrementalUpgradeProcessTests {
-  static ProcessHarness h;
-
-  @BeforeAll
-  static void engine() {
-    h = new ProcessHarness();
-    init(h.engine);
-  }
-
-  @AfterAll
-  static void close() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.beforeEachTest();
-  }
+  @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
   private ProcessInstance start(String site, List<String> cscs, boolean breaking) {
     return start(site, cscs, breaking, Map.of());
@@ -81,9 +64,7 @@ class IncrementalUpgradeProcessTests {
   }
 
   private List<String> activities(ProcessInstance pi) {
-    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
+    return h.passed(pi);
   }
 
   private List<ScriptRequest> scripts() {
@@ -94,9 +75,7 @@ class IncrementalUpgradeProcessTests {
 
   @SuppressWarnings("unchecked")
   private <T> T variable(ProcessInstance pi, String name) {
-    var v = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
-        .variableName(name).singleResult();
-    return v == null ? null : (T) v.getValue();
+    return (T) h.variable(pi, name);
   }
 
   /** Fails (or, with {@code fault}, faults the CSC of) every script whose tag ends with the suffix. */
@@ -119,15 +98,15 @@ class IncrementalUpgradeProcessTests {
     ProcessInstance pi = start("bts", List.of("ATDome", "ESS:201"), false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.SEND_OFFLINE, IncrementalUpgradeIds.DELETE_JOBS,
-        IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, IncrementalUpgradeIds.SYNC_APPS, IncrementalUpgradeIds.AWAIT_UP,
-        IncrementalUpgradeIds.WATCHER_BACK, IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CHECK_TOPICS,
-        IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.END)
-        .hasNotPassed(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, IncrementalUpgradeIds.CONTINUE_AFTER_AWAIT,
-            IncrementalUpgradeIds.END_CSC_FAULTED);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.SEND_AFFECTED_CSCS_OFFLINE, IncrementalUpgradeIds.DELETE_AFFECTED_JOBS,
+        IncrementalUpgradeIds.CONFIGURATIONS_UPDATED, IncrementalUpgradeIds.SYNC_AFFECTED_APPS, IncrementalUpgradeIds.AWAIT_AFFECTED_CSCS_UP,
+        IncrementalUpgradeIds.WATCHER_BACK, IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CHECK_NEW_TOPICS,
+        IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS, IncrementalUpgradeIds.AWAIT_AFFECTED_STANDBY, IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE).doesNotContain(CleanUpClusterIds.REVIEW_LEFTOVERS, BringUpAndMonitorIds.CONTINUE_AFTER_MONITOR,
+            IncrementalUpgradeIds.END_CSC_FAULTED_WHILE_CYCLING);
     List<String> acts = activities(pi);
-    assertThat(acts.indexOf(IncrementalUpgradeIds.DELETE_JOBS)).isLessThan(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED));
-    assertThat(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED)).isLessThan(acts.indexOf(IncrementalUpgradeIds.SYNC_APPS));
+    assertThat(acts.indexOf(IncrementalUpgradeIds.DELETE_AFFECTED_JOBS)).isLessThan(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED));
+    assertThat(acts.indexOf(IncrementalUpgradeIds.CONFIGURATIONS_UPDATED)).isLessThan(acts.indexOf(IncrementalUpgradeIds.SYNC_AFFECTED_APPS));
     assertThat(acts.indexOf(IncrementalUpgradeIds.WATCHER_BACK)).isLessThan(acts.indexOf(IncrementalUpgradeIds.MINIMAL_TESTING));
 
     // Watcher first, then the affected CSCs (set_summary_state.py); the other queues; the running one last
@@ -154,7 +133,7 @@ class IncrementalUpgradeProcessTests {
         h.site("bts").cscs().stream().filter(c -> Set.of("ATDome", "ESS:201", "ScriptQueue:1", "Watcher").contains(c.id().toString()))
             .map(c -> c.app()).distinct().toList());
     // ESS cannot be placed: both telescopes tested; the states cycled, ending STANDBY
-    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel", "maintel");
+    assertThat(this.<List<Object>>variable(pi, RunVariables.TELESCOPES)).containsExactly("auxtel", "maintel");
     ScriptRequest cycle = scripts.stream().filter(r -> r.tag().endsWith(":cycle-states")).findFirst().orElseThrow();
     assertThat(cycle.config().get("data").toString()).isEqualTo("[[ATDome, DISABLED], [ATDome, ENABLED], [ATDome, DISABLED], "
         + "[ATDome, STANDBY], [ESS:201, DISABLED], [ESS:201, ENABLED], [ESS:201, DISABLED], [ESS:201, STANDBY]]");
@@ -167,8 +146,9 @@ class IncrementalUpgradeProcessTests {
 
   /** The run ended after minimal testing of AuxTel alone: no MainTel script, AuxTel tracked. */
   private void assertOnlyAuxTelWasTested(ProcessInstance pi) {
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END);
-    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel");
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    assertThat(this.<List<Object>>variable(pi, RunVariables.TELESCOPES)).containsExactly("auxtel");
     assertThat(scripts()).noneMatch(r -> r.path().startsWith("maintel/"));
     assertThat(scripts()).anyMatch(r -> r.path().equals("auxtel/track_target.py"));
   }
@@ -188,8 +168,9 @@ class IncrementalUpgradeProcessTests {
     ProcessInstance pi = start("summit", List.of("MTMount"), false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.SYNC_APPS, IncrementalUpgradeIds.WATCHER_BACK,
-        IncrementalUpgradeIds.END).hasNotPassed(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CYCLE_STATES);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.SYNC_AFFECTED_APPS, IncrementalUpgradeIds.WATCHER_BACK,
+        IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE).doesNotContain(IncrementalUpgradeIds.MINIMAL_TESTING, IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS);
     verify(h.cleanup).deleteJobsOfClass("summit", "simonyitel", "mtmount", false);
     verify(h.cleanup).deleteJobsOfClass("summit", "obssys", "scriptqueue", false);
   }
@@ -201,8 +182,9 @@ class IncrementalUpgradeProcessTests {
     ProcessInstance pi = start("bts", List.of("ATDome"), false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.END_CSC_FAULTED)
-        .hasNotPassed(IncrementalUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS, IncrementalUpgradeIds.END_CYCLE_SCRIPT_FAILED)
+        .doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
   }
 
   @Test
@@ -223,10 +205,11 @@ class IncrementalUpgradeProcessTests {
       org.camunda.bpm.engine.impl.util.ClockUtil.reset();
     }
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_NO_FAULT, IncrementalUpgradeIds.END_CSC_FAULTED)
-        .hasNotPassed(IncrementalUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.AWAIT_AFFECTED_STANDBY, IncrementalUpgradeIds.END_CSC_FAULTED_WHILE_CYCLING).doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
     // FAULT ended the wait at the first look, without waiting for the deadline
     var vars = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).list();
+    // (out of await-csc-states into the run)
     assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_FAULTED)).singleElement()
         .satisfies(x -> org.assertj.core.api.Assertions.assertThat(x.getValue()).isEqualTo(true));
     assertThat(vars).filteredOn(x -> x.getName().equals(RunVariables.AWAIT_TIMED_OUT)).singleElement()
@@ -242,8 +225,8 @@ class IncrementalUpgradeProcessTests {
     ProcessInstance pi = start("bts", List.of("ATDome"), false);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.END_MINIMAL_TESTING_FAILED)
-        .hasNotPassed(IncrementalUpgradeIds.CYCLE_STATES, IncrementalUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.END_MINIMAL_TESTING_FAILED).doesNotContain(IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS, IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
     // the safe ending: stop tracking and standby after the failure
     List<String> paths = scripts().stream().map(ScriptRequest::path).toList();
     assertThat(paths.subList(paths.indexOf("auxtel/track_target.py"), paths.size()))
@@ -257,9 +240,10 @@ class IncrementalUpgradeProcessTests {
         .thenReturn(new CleanupReport(List.of(), List.of(), List.of("job/auxtel/atdome-abc"), false))
         .thenReturn(new CleanupReport(List.of("job/auxtel/atdome-abc"), List.of(), List.of(), false));
     ProcessInstance pi = start("bts", List.of("ATDome"), false);
-    h.drive(Map.of(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
+    h.drive(Map.of(CleanUpClusterIds.REVIEW_LEFTOVERS, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.REVIEW_JOBS_LEFT, IncrementalUpgradeIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(CleanUpClusterIds.REVIEW_LEFTOVERS, IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
     assertThat(String.valueOf(this.<Object>variable(pi, RunVariables.CLEANUP_LEFTOVERS_TEXT))).contains("job/auxtel/atdome-abc");
   }
 
@@ -280,11 +264,10 @@ class IncrementalUpgradeProcessTests {
         new ArrayList<>(List.of("lsst.sal.ATDome.logevent_newDomeEvent"))));
     h.drive(Map.of());
 
-    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS)
-        .hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING).hasNotPassed(IncrementalUpgradeIds.CYCLE_STATES);
-    var incidents = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).list();
-    assertThat(incidents).singleElement().satisfies(i -> {
-      assertThat(i.getActivityId()).isEqualTo(IncrementalUpgradeIds.CHECK_TOPICS);
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_NEW_TOPICS)
+        .hasPassed(IncrementalUpgradeIds.MINIMAL_TESTING).hasNotPassed(IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS);
+    assertThat(h.incident(pi)).satisfies(i -> {
+      assertThat(i.getActivityId()).isEqualTo(IncrementalUpgradeIds.CHECK_NEW_TOPICS);
       assertThat(i.getIncidentMessage()).contains("Topics missing on bts's broker")
           .contains("lsst.sal.ATDome.logevent_newDomeEvent (listed in newTopics)")
           .doesNotContain("logevent_summaryState");
@@ -301,8 +284,9 @@ class IncrementalUpgradeProcessTests {
         new ArrayList<>(List.of("ATDome.logevent_newDomeEvent"))));
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(IncrementalUpgradeIds.CHECK_TOPICS, IncrementalUpgradeIds.END);
-    assertThat(String.valueOf(this.<Object>variable(pi, IncrementalUpgradeIds.TOPICS_TEXT)))
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.CHECK_NEW_TOPICS, IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    assertThat(String.valueOf(this.<Object>variable(pi, IncrementalUpgradeIds.VAR_TOPICS_TEXT)))
         .contains("new topic present: lsst.sal.ATDome.logevent_newDomeEvent");
   }
 
@@ -313,8 +297,8 @@ class IncrementalUpgradeProcessTests {
         new ArrayList<>(List.of("ATMCS.logevent_newThing"))));
     h.drive(Map.of());
 
-    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_TOPICS);
-    assertThat(h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult()
+    assertThat(pi).isNotEnded().isWaitingAt(IncrementalUpgradeIds.CHECK_NEW_TOPICS);
+    assertThat(h.incident(pi)
         .getIncidentMessage()).contains("ATMCS.logevent_newThing").contains("not an affected CSC");
   }
 
@@ -322,7 +306,7 @@ class IncrementalUpgradeProcessTests {
   void theTelescopesGivenAtTheStartAreTheOnesTested() {
     h.siteUp("bts");
     // ESS cannot be placed (both by default): the operator knows it is the AuxTel dome's
-    ProcessInstance pi = start("bts", List.of("ESS:201"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+    ProcessInstance pi = start("bts", List.of("ESS:201"), false, Map.of(RunVariables.TELESCOPES,
         new ArrayList<>(List.of("auxtel"))));
     h.drive(Map.of());
 
@@ -331,7 +315,7 @@ class IncrementalUpgradeProcessTests {
 
   @Test
   void telescopesLeavingOutAChangedTelescopeOrAHostCscAreRefusedAtTheStart() {
-    assertThatThrownBy(() -> start("bts", List.of("ATDome", "MTMount"), false, Map.of(RunProcesses.VAR_TELESCOPES,
+    assertThatThrownBy(() -> start("bts", List.of("ATDome", "MTMount"), false, Map.of(RunVariables.TELESCOPES,
         new ArrayList<>(List.of("auxtel")))))
         .hasStackTraceContaining("telescopes: [auxtel] leaves out maintel (its MTMount changed)");
     // ESS:201 at the Summit runs on the auxtel-ess01 controller: no Job, no app, nothing would update it

@@ -1,13 +1,14 @@
 package org.lsst.ts.upgrade.runbook.recovery;
 
 import org.lsst.ts.upgrade.runbook.Decisions;
-import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
+import org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds;
+import org.lsst.ts.upgrade.runbook.cleanup.CleanUpClusterIds;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
@@ -28,10 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lsst.ts.upgrade.hosts.HostCommand;
@@ -43,23 +42,7 @@ import org.mockito.ArgumentCaptor;
 
 /** Engine-level tests of {@code os-k8s-recovery} with its called processes, capabilities mocked. */
 class OsK8sRecoveryProcessTests {
-  static ProcessHarness h;
-
-  @BeforeAll
-  static void engine() {
-    h = new ProcessHarness();
-    init(h.engine);
-  }
-
-  @AfterAll
-  static void close() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.beforeEachTest();
-  }
+  @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
   private ProcessInstance start(String site, String hostBackTimeout) {
     Map<String, Object> vars = new HashMap<>();
@@ -67,23 +50,19 @@ class OsK8sRecoveryProcessTests {
     vars.put(RunVariables.RUN_ID, site + "-os-k8s-recovery-" + System.nanoTime());
     vars.put(RunVariables.STARTED_BY, "operator1");
     if (hostBackTimeout != null) {
-      vars.put(OsK8sRecoveryIds.HOST_BACK_TIMEOUT, hostBackTimeout);
+      vars.put(RecoverSummitHostsIds.VAR_HOST_BACK_TIMEOUT, hostBackTimeout);
     }
     return h.engine.getRuntimeService().startProcessInstanceByKey(OsK8sRecoveryIds.KEY,
         (String) vars.get(RunVariables.RUN_ID), vars);
   }
 
   private List<String> activities(ProcessInstance pi) {
-    return h.engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
+    return h.passed(pi);
   }
 
   @SuppressWarnings("unchecked")
   private <T> T variable(ProcessInstance pi, String name) {
-    var v = h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
-        .variableName(name).singleResult();
-    return v == null ? null : (T) v.getValue();
+    return (T) h.variable(pi, name);
   }
 
   @Test
@@ -91,16 +70,16 @@ class OsK8sRecoveryProcessTests {
     ProcessInstance pi = start("summit", null);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.CLEANUP_KUBERNETES, OsK8sRecoveryIds.SYNC_PLATFORM_APPS,
-        OsK8sRecoveryIds.SYNC_TELESCOPE_APPS, OsK8sRecoveryIds.START_CRIOS, OsK8sRecoveryIds.RESTART_AZAR03,
-        OsK8sRecoveryIds.REBOOT_AZAR02, OsK8sRecoveryIds.CHECK_HOST_BACK, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT,
-        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END)
-        .hasNotPassed(OsK8sRecoveryIds.MINIMAL_TESTING, OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.REVIEW_LEFTOVERS);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(OsK8sRecoveryIds.CLEANUP_JOBS_LEFT_RUNNING, OsK8sRecoveryIds.SYNC_PLATFORM_APPS,
+        OsK8sRecoveryIds.SYNC_TELESCOPE_APPS, RecoverSummitHostsIds.START_CRIO_SERVICES, RecoverSummitHostsIds.RESTART_HOST_CSCS,
+        RecoverSummitHostsIds.REBOOT_HOST, RecoverSummitHostsIds.CHECK_HOST_BACK, RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT,
+        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END_RECOVERY_DONE).doesNotContain(OsK8sRecoveryIds.MINIMAL_TESTING, RecoverSummitHostsIds.HOST_NOT_BACK, CleanUpClusterIds.REVIEW_LEFTOVERS);
     List<String> acts = activities(pi);
-    assertThat(acts.indexOf(OsK8sRecoveryIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(OsK8sRecoveryIds.START_CRIOS));
-    assertThat(acts.indexOf(OsK8sRecoveryIds.CHECK_HOST_BACK))
-        .isLessThan(acts.indexOf(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT));
-    assertThat(acts.indexOf(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT))
+    assertThat(acts.indexOf(OsK8sRecoveryIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(RecoverSummitHostsIds.START_CRIO_SERVICES));
+    assertThat(acts.indexOf(RecoverSummitHostsIds.CHECK_HOST_BACK))
+        .isLessThan(acts.indexOf(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT));
+    assertThat(acts.indexOf(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
         .isLessThan(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP));
 
     // the cRIO services of MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS: each cRIO host's startup commands
@@ -131,10 +110,10 @@ class OsK8sRecoveryProcessTests {
     assertThat(restart.getValue().stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
         .isNotEmpty();
     verify(h.hosts, never()).reboot(eq("summit"), eq("azar03"), anyString());
-    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_BOOT_ID)).isEqualTo(ProcessHarness.BOOT_BEFORE);
-    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
-    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
-    assertThat(this.<Object>variable(pi, OsK8sRecoveryIds.M2_ENABLED)).isEqualTo(true);
+    assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID)).isEqualTo(RunbookEngine.BOOT_BEFORE);
+    assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
+    assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
+    assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_M2_ENABLED)).isEqualTo(true);
     // what kept running may still be ENABLED: working order too; held CSCs keep their exact state
     assertThat(this.<List<Object>>variable(pi, RunVariables.MONITOR_EXPECTATIONS)).contains(
         "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=ENABLED", "MTM1M3=DISABLED",
@@ -147,11 +126,11 @@ class OsK8sRecoveryProcessTests {
     ProcessInstance pi = start(site, null);
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.CLEANUP_KUBERNETES, OsK8sRecoveryIds.SYNC_TELESCOPE_APPS,
-        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.MINIMAL_TESTING, OsK8sRecoveryIds.END)
-        .hasNotPassed(OsK8sRecoveryIds.START_CRIOS, OsK8sRecoveryIds.REBOOT_AZAR02,
-            OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
-    assertThat(this.<List<Object>>variable(pi, RunProcesses.VAR_TELESCOPES)).containsExactly("auxtel", "maintel");
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(OsK8sRecoveryIds.CLEANUP_JOBS_LEFT_RUNNING, OsK8sRecoveryIds.SYNC_TELESCOPE_APPS,
+        OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.MINIMAL_TESTING, OsK8sRecoveryIds.END_RECOVERY_DONE).doesNotContain(RecoverSummitHostsIds.START_CRIO_SERVICES, RecoverSummitHostsIds.REBOOT_HOST,
+            RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
+    assertThat(this.<List<Object>>variable(pi, RunVariables.TELESCOPES)).containsExactly("auxtel", "maintel");
     ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
     verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
     assertThat(c.getAllValues()).anyMatch(r -> r.path().startsWith("auxtel/")).anyMatch(r -> r.path().startsWith("maintel/"));
@@ -163,25 +142,26 @@ class OsK8sRecoveryProcessTests {
   @Test
   void azar02NotComingBackGoesToAPersonWhoChecksAgain() {
     // down, then up with the boot id it had before the reboot (not back yet), then with a new one
-    doReturn(Optional.empty(), Optional.of(ProcessHarness.BOOT_BEFORE), Optional.of(ProcessHarness.BOOT_AFTER))
+    doReturn(Optional.empty(), Optional.of(RunbookEngine.BOOT_BEFORE), Optional.of(RunbookEngine.BOOT_AFTER))
         .when(h.hosts).bootId("summit", "azar02");
     ProcessInstance pi = start("summit", "PT0S");
     h.drive(Map.of());
 
-    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT,
-        OsK8sRecoveryIds.END);
-    assertThat(h.completedTasks).containsSubsequence(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.HOST_NOT_BACK,
-        OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(RecoverSummitHostsIds.HOST_NOT_BACK, RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT,
+        OsK8sRecoveryIds.END_RECOVERY_DONE);
+    assertThat(h.completedTasks).containsSubsequence(RecoverSummitHostsIds.HOST_NOT_BACK, RecoverSummitHostsIds.HOST_NOT_BACK,
+        RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
   }
 
   @Test
   void azar02NotComingBackCanBeAbortedBeforeTheHexrotReboot() {
-    doReturn(Optional.of(ProcessHarness.BOOT_BEFORE)).when(h.hosts).bootId("summit", "azar02");
+    doReturn(Optional.of(RunbookEngine.BOOT_BEFORE)).when(h.hosts).bootId("summit", "azar02");
     ProcessInstance pi = start("summit", "PT0S");
-    h.drive(Map.of(OsK8sRecoveryIds.HOST_NOT_BACK, Map.of(OsK8sRecoveryIds.HOST_DECISION, Decisions.ABORT)));
+    h.drive(Map.of(RecoverSummitHostsIds.HOST_NOT_BACK, Map.of(RecoverSummitHostsIds.VAR_HOST_DECISION, Decisions.ABORT)));
 
-    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.HOST_NOT_BACK, OsK8sRecoveryIds.END_ABORTED)
-        .hasNotPassed(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT, OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(RecoverSummitHostsIds.HOST_NOT_BACK, OsK8sRecoveryIds.END_ABORTED_BY_OPERATOR).doesNotContain(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT, OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END_RECOVERY_DONE);
   }
 
   @Test
@@ -192,10 +172,10 @@ class OsK8sRecoveryProcessTests {
     h.drive(Map.of());
 
     assertThat(pi).isNotEnded();
-    var incident = h.engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult();
-    assertThat(incident.getActivityId()).isEqualTo(OsK8sRecoveryIds.REBOOT_AZAR02);
+    var incident = h.incident(pi);
+    assertThat(incident.getActivityId()).isEqualTo(RecoverSummitHostsIds.REBOOT_HOST);
     assertThat(incident.getIncidentMessage()).contains("reboot azar02").contains("connection refused");
-    assertThat(activities(pi)).doesNotContain(OsK8sRecoveryIds.CONFIRM_M2_BEFORE_HEXROT);
+    assertThat(activities(pi)).doesNotContain(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
   }
 
   @Test
@@ -209,10 +189,10 @@ class OsK8sRecoveryProcessTests {
         "maintel/track_target.py", "DONE", "FAILED", false, true, "tracking failed")))
         .when(h.love).outcome(anyString(), anyInt(), eq(990001));
     ProcessInstance pi = start("tts", null);
-    h.drive(Map.of(OsK8sRecoveryIds.REVIEW_LEFTOVERS, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
+    h.drive(Map.of(CleanUpClusterIds.REVIEW_LEFTOVERS, Map.of(RunVariables.CLEANUP_DECISION, Decisions.RETRY)));
 
-    assertThat(pi).isEnded().hasPassed(OsK8sRecoveryIds.REVIEW_LEFTOVERS, OsK8sRecoveryIds.END_MINIMAL_TESTING_FAILED)
-        .hasNotPassed(OsK8sRecoveryIds.END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(CleanUpClusterIds.REVIEW_LEFTOVERS, OsK8sRecoveryIds.END_MINIMAL_TESTING_FAILED).doesNotContain(OsK8sRecoveryIds.END_RECOVERY_DONE);
     ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
     verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
     List<String> paths = c.getAllValues().stream().map(ScriptRequest::path).toList();

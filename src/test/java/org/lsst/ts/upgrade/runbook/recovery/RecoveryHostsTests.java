@@ -51,51 +51,51 @@ class RecoveryHostsTests {
     JavaDelegate reboot = recovery.rebootHost(hosts, sites);
     JavaDelegate check = recovery.checkHostBack(hosts, sites);
     String instance = "recovery-" + System.nanoTime();
-    Map<String, Object> start = Map.of(RunVariables.SITE, SUMMIT, OsK8sRecoveryIds.REBOOT_HOST, OsK8sRecoveryIds.AZAR02,
-        OsK8sRecoveryIds.HOST_BACK_TIMEOUT, "PT10M");
+    Map<String, Object> start = Map.of(RunVariables.SITE, SUMMIT, RecoverSummitHostsIds.VAR_REBOOT_HOST, RecoverSummitHostsIds.AZAR02,
+        RecoverSummitHostsIds.VAR_HOST_BACK_TIMEOUT, "PT10M");
 
     // answering with the boot id it has now is not "back": it may not have gone down yet
     Map<String, Object> notRebooted = new HashMap<>(start);
-    notRebooted.put(OsK8sRecoveryIds.REBOOT_BOOT_ID, twin.bootId(SUMMIT, OsK8sRecoveryIds.AZAR02));
+    notRebooted.put(RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID, twin.bootId(SUMMIT, RecoverSummitHostsIds.AZAR02));
     check.execute(execution(instance, notRebooted));
-    assertThat(notRebooted.get(OsK8sRecoveryIds.HOST_BACK)).isEqualTo(false);
+    assertThat(notRebooted.get(RecoverSummitHostsIds.VAR_HOST_BACK)).isEqualTo(false);
 
     long reboots = reboots();
-    injected.add(faults.inject(SUMMIT, "ssh", OsK8sRecoveryIds.AZAR02, "slow", Map.of("millis", "3000"), 1).id());
+    injected.add(faults.inject(SUMMIT, "ssh", RecoverSummitHostsIds.AZAR02, "slow", Map.of("millis", "3000"), 1).id());
     Map<String, Object> vars = new HashMap<>(start);
     DelegateExecution execution = execution(instance, vars);
     reboot.execute(execution);
-    String before = (String) vars.get(OsK8sRecoveryIds.REBOOT_BOOT_ID);
+    String before = (String) vars.get(RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID);
     assertThat(before).matches("[0-9a-f-]{36}");
     assertThat(reboots()).isEqualTo(reboots + 1);
-    assertThat(twin.isUp(SUMMIT, OsK8sRecoveryIds.AZAR02)).isFalse();
-    assertThat(vars.get(OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok")
+    assertThat(twin.isUp(SUMMIT, RecoverSummitHostsIds.AZAR02)).isFalse();
+    assertThat(vars.get(RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok")
         .contains("$ " + RemoteHosts.REBOOT).contains(before);
 
     check.execute(execution);
-    assertThat(vars.get(OsK8sRecoveryIds.HOST_BACK)).isEqualTo(false);
-    assertThat(vars.get(OsK8sRecoveryIds.HOST_BACK_TIMED_OUT)).isEqualTo(false);
+    assertThat(vars.get(RecoverSummitHostsIds.VAR_HOST_BACK)).isEqualTo(false);
+    assertThat(vars.get(RecoverSummitHostsIds.VAR_HOST_BACK_TIMED_OUT)).isEqualTo(false);
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       check.execute(execution);
-      return Boolean.TRUE.equals(vars.get(OsK8sRecoveryIds.HOST_BACK));
+      return Boolean.TRUE.equals(vars.get(RecoverSummitHostsIds.VAR_HOST_BACK));
     });
-    assertThat(twin.isUp(SUMMIT, OsK8sRecoveryIds.AZAR02)).isTrue();
-    assertThat(twin.bootId(SUMMIT, OsK8sRecoveryIds.AZAR02)).isNotEqualTo(before);
+    assertThat(twin.isUp(SUMMIT, RecoverSummitHostsIds.AZAR02)).isTrue();
+    assertThat(twin.bootId(SUMMIT, RecoverSummitHostsIds.AZAR02)).isNotEqualTo(before);
 
     // the step's job retried with its variables rolled back (say its commit failed): not rebooted again
     Map<String, Object> retried = new HashMap<>(start);
     reboot.execute(execution(instance, retried));
     assertThat(reboots()).isEqualTo(reboots + 1);
-    assertThat(retried.get(OsK8sRecoveryIds.REBOOT_BOOT_ID)).isEqualTo(before);
-    assertThat(retried.get(OsK8sRecoveryIds.REBOOT_HOST_RESULT)).asString().contains("not rebooted again")
+    assertThat(retried.get(RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID)).isEqualTo(before);
+    assertThat(retried.get(RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().contains("not rebooted again")
         .doesNotContain("$ " + RemoteHosts.REBOOT);
     check.execute(execution(instance, retried));
-    assertThat(retried.get(OsK8sRecoveryIds.HOST_BACK)).isEqualTo(true);
+    assertThat(retried.get(RecoverSummitHostsIds.VAR_HOST_BACK)).isEqualTo(true);
   }
 
   private long reboots() {
     return actions.actions(SUMMIT).stream().filter(a -> a.system().equals("ssh") && a.action().equals("reboot")
-        && a.target().equals(SUMMIT + "/" + OsK8sRecoveryIds.AZAR02)).count();
+        && a.target().equals(SUMMIT + "/" + RecoverSummitHostsIds.AZAR02)).count();
   }
 
   /** An execution of the process instance whose variables are {@code vars}. */

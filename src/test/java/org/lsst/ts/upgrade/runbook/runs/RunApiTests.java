@@ -139,7 +139,7 @@ class RunApiTests {
       autopilot.setEnabled(false);
     }
     Map<String, Object> done = get(runId);
-    assertThat(done).containsEntry("endActivityId", MinimalTestingIds.PASSED).containsEntry("tasks", List.of())
+    assertThat(done).containsEntry("endActivityId", MinimalTestingIds.END_MINIMAL_TESTING_PASSED).containsEntry("tasks", List.of())
         .containsEntry("incidents", List.of());
     assertThat(done.get("end")).isNotNull();
     // the seed's AuxTel tracking-only sequence on ScriptQueue:2, safe ending last
@@ -195,13 +195,16 @@ class RunApiTests {
     assertThat(runId).matches("summit-full-upgrade-\\d{8}-\\d{4}(-\\d+)?");
     assertThat(pid).isNotBlank();
 
-    // the open task with its candidate group
+    // the open task with its candidate group, in the run's first stage (a process the run called)
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(list(get(runId), "tasks"))
         .singleElement().satisfies(t -> {
           assertThat(t).containsEntry("taskDefinitionKey", "UserTask_ConfirmM2ClosedLoop")
-              .containsEntry("candidateGroups", List.of("operators")).containsEntry("processInstanceId", pid);
+              .containsEntry("candidateGroups", List.of("operators"));
           assertThat(t.get("assignee")).isNull();
         }));
+    String stage = (String) list(get(runId), "tasks").get(0).get("processInstanceId");
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(stage).singleResult().getRootProcessInstanceId())
+        .isEqualTo(pid);
     assertThat(list(get(runId), "activities")).extracting(a -> a.get("activityId"))
         .contains("UserTask_ConfirmM2ClosedLoop");
     assertThat(list(get(runId), "incidents")).isEmpty();
@@ -214,13 +217,13 @@ class RunApiTests {
         .variableValueEquals("site", "summit").count()).isEqualTo(1);
 
     // an open incident with its message (raised on the waiting execution as a failing job would)
-    String execution = runtime.createExecutionQuery().processInstanceId(pid).activityId("UserTask_ConfirmM2ClosedLoop")
+    String execution = runtime.createExecutionQuery().processInstanceId(stage).activityId("UserTask_ConfirmM2ClosedLoop")
         .singleResult().getId();
     runtime.createIncident("failedJob", execution, "run-api-test", "LOVE answered 503: simulated by RunApiTests");
     assertThat(list(get(runId), "incidents")).singleElement().satisfies(i -> assertThat(i)
         .containsEntry("message", "LOVE answered 503: simulated by RunApiTests")
         .containsEntry("activityId", "UserTask_ConfirmM2ClosedLoop").containsEntry("type", "failedJob")
-        .containsEntry("processInstanceId", pid));
+        .containsEntry("processInstanceId", stage));
 
     // cancelled as from Cockpit
     cancel(pid);

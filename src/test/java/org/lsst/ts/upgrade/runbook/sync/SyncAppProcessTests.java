@@ -1,12 +1,11 @@
 package org.lsst.ts.upgrade.runbook.sync;
 
 import org.lsst.ts.upgrade.runbook.Decisions;
-import org.lsst.ts.upgrade.runbook.ProcessHarness;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -25,11 +24,9 @@ import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lsst.ts.upgrade.argocd.ArgoCd;
 import org.lsst.ts.upgrade.argocd.ArgoCd.AppStatus;
 import org.lsst.ts.upgrade.argocd.ArgoCd.SyncProgress;
@@ -38,23 +35,7 @@ import org.lsst.ts.upgrade.rehearsal.ActionLog;
 
 /** Engine-level tests of {@code sync-app}: the deadline, and an operation already in progress. */
 class SyncAppProcessTests {
-  static ProcessHarness h;
-
-  @BeforeAll
-  static void engine() {
-    h = new ProcessHarness();
-    init(h.engine);
-  }
-
-  @AfterAll
-  static void close() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.beforeEachTest();
-  }
+  @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
   @AfterEach
   void realClock() {
@@ -62,7 +43,7 @@ class SyncAppProcessTests {
   }
 
   private ProcessInstance syncApp(String app) {
-    return h.engine.getRuntimeService().startProcessInstanceByKey(SyncAppIds.APP_KEY, Map.of(
+    return h.engine.getRuntimeService().startProcessInstanceByKey(SyncAppIds.KEY, Map.of(
         RunVariables.SITE, "tts", RunVariables.RUN_ID, "tts-sync-" + System.nanoTime(), RunVariables.CYCLE, "Cycle 40",
         RunVariables.POLL_INTERVAL, "PT1S", RunVariables.APP, app));
   }
@@ -84,7 +65,7 @@ class SyncAppProcessTests {
 
     h.runJobs(20); // ten polls: still within the 20 minutes
     assertThat(task(pi)).isNull();
-    assertThat(pi).isWaitingAt(SyncAppIds.POLL_TIMER);
+    assertThat(pi).isWaitingAt(SyncAppIds.TIMER_APP_SYNC_POLL);
 
     ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(21))));
     h.runJobs(2);
@@ -101,7 +82,8 @@ class SyncAppProcessTests {
         new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
     h.engine.getTaskService().complete(t.getId(), Map.of(RunVariables.SYNC_DECISION, Decisions.RETRY));
     h.runJobs(10);
-    assertThat(pi).isEnded().hasPassed(SyncAppIds.APP_END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
     verify(h.argo, times(2)).sync("tts", "love");
   }
 
@@ -115,7 +97,8 @@ class SyncAppProcessTests {
 
     h.runJobs(20);
 
-    assertThat(pi).isEnded().hasPassed(SyncAppIds.APP_END);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
     var order = inOrder(h.argo);
     order.verify(h.argo).sync("tts", "obssys");
     order.verify(h.argo, times(4)).app("tts", "obssys");
@@ -167,7 +150,7 @@ class SyncAppProcessTests {
         return h.engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(pi.getId()).count() == 0;
       });
 
-      assertThat(pi).hasPassed(SyncAppIds.APP_END);
+      assertThat(pi).hasPassed(SyncAppIds.END_APP_SYNCED);
       List<ActionLog.Action> obssys = twin.actions.actions("tts").stream()
           .filter(a -> a.system().equals("argocd") && a.target().equals("tts/obssys")).toList();
       assertThat(obssys).extracting(ActionLog.Action::action).containsSubsequence("sync", "sync-refused", "sync");

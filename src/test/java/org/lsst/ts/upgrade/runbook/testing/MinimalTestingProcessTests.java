@@ -1,12 +1,7 @@
 package org.lsst.ts.upgrade.runbook.testing;
 
 import org.lsst.ts.upgrade.runbook.FakeLove;
-import org.lsst.ts.upgrade.runbook.RunbookEngineFixture;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsAddNext;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsCheck;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsSettings;
-import org.lsst.ts.upgrade.runbook.scripts.ScriptSets;
-import org.lsst.ts.upgrade.runbook.scripts.ScriptStepProperties;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.*;
@@ -21,15 +16,12 @@ import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.variable.Variables;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lsst.ts.upgrade.site.SiteProperties;
-import org.lsst.ts.upgrade.site.Sites;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lsst.ts.upgrade.love.Love;
 
 /** Engine-level tests of {@code minimal-testing} and {@code run-scripts}, LOVE mocked. */
 class MinimalTestingProcessTests {
@@ -42,40 +34,12 @@ class MinimalTestingProcessTests {
       "maintel/track_target.py", "maintel/take_image_lsstcam.py", "maintel/stop_tracking.py",
       "maintel/standby_mtcs.py");
 
-  static RunbookEngineFixture fx;
-  static Sites sites;
-  static String deployment;
-  FakeLove love;
-
-  @BeforeAll
-  static void engine() {
-    fx = new RunbookEngineFixture();
-    sites = new Sites(new SiteProperties(null));
-    deployment = fx.engine.getRepositoryService().createDeployment()
-        .addClasspathResource("processes/minimal-testing.bpmn").addClasspathResource("processes/run-scripts.bpmn")
-        .addClasspathResource("forms/minimal-testing-auxtel-housekeeping.form")
-        .addClasspathResource("forms/minimal-testing-maintel-housekeeping.form")
-        .addClasspathResource("forms/minimal-testing-auxtel-images.form")
-        .addClasspathResource("forms/minimal-testing-maintel-images.form").deploy().getId();
-  }
-
-  @AfterAll
-  static void close() {
-    fx.close();
-  }
+  static final FakeLove love = new FakeLove();
+  @RegisterExtension static final RunbookEngine fx = new RunbookEngine().with(Love.class, love.love);
 
   @BeforeEach
-  void beans() {
-    BpmnAwareTests.init(fx.engine);
-    love = new FakeLove();
-    RunScriptsSettings settings = new RunScriptsSettings(new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
-    ScriptSets sets = new ScriptSets();
-    fx.beans.put("runScriptsAddNext", new RunScriptsAddNext(love.love, sets));
-    fx.beans.put("runScriptsCheck", new RunScriptsCheck(love.love, settings));
-    fx.beans.put("runScriptsSettings", settings);
-    fx.beans.put("minimalTestingPlan", new MinimalTestingPlan(sites));
-    fx.beans.put("minimalTestingSummary", new MinimalTestingSummary());
-    fx.beans.put("minimalTestingCancelled", new MinimalTestingCancelled(love.love, sets));
+  void forget() {
+    love.reset();
   }
 
   @AfterEach
@@ -92,7 +56,7 @@ class MinimalTestingProcessTests {
     vars.put("runId", site + "-minimal-testing-test");
     vars.put("telescopes", telescopes == null ? null
         : Variables.objectValue(new java.util.ArrayList<>(telescopes)).serializationDataFormat("application/json").create());
-    return fx.engine.getRuntimeService().startProcessInstanceByKey(PROCESS, site + "-test", vars);
+    return fx.engine.getRuntimeService().startProcessInstanceByKey(KEY, site + "-test", vars);
   }
 
   /** Drives jobs and completes the person's tasks with the given answers until the run ends. */
@@ -120,8 +84,8 @@ class MinimalTestingProcessTests {
 
     assertThat(love.onQueue(2)).containsExactlyElementsOf(AUXTEL_BTS);
     assertThat(love.onQueue(1)).containsExactlyElementsOf(MAINTEL_BTS);
-    assertThat(pi).hasPassed(PASSED).hasNotPassed(FAILED);
-    assertThat(tasksDone(pi)).containsExactly(AUXTEL_HOUSEKEEPING, AUXTEL_IMAGES, MAINTEL_HOUSEKEEPING, MAINTEL_IMAGES);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_PASSED).hasNotPassed(END_MINIMAL_TESTING_FAILED);
+    assertThat(tasksDone(pi)).containsExactly(AUXTEL_HOUSEKEEPING, AUXTEL_IMAGES_INGESTED, MAINTEL_HOUSEKEEPING, MAINTEL_IMAGES_INGESTED);
     assertThat(fx.historicVariable(pi, VAR_PASSED)).isEqualTo(true);
     assertThat(fx.historicVariable(pi, VAR_AUXTEL_DASHBOARDS).toString()).contains("LATISS Exposure Table")
         .contains("LATISS OODS ingest status").doesNotContain("LSSTCam");
@@ -145,7 +109,7 @@ class MinimalTestingProcessTests {
     assertThat(love.onQueue(1)).doesNotContain("maintel/enable_lsstcam.py", "run_command.py",
         "maintel/take_image_lsstcam.py").contains("maintel/track_target.py", "maintel/standby_mtcs.py");
     assertThat(tasksDone(pi)).containsExactly(AUXTEL_HOUSEKEEPING, MAINTEL_HOUSEKEEPING);
-    assertThat(pi).hasPassed(PASSED);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_PASSED);
   }
 
   @Test
@@ -154,7 +118,7 @@ class MinimalTestingProcessTests {
     runToEnd(pi, Map.of());
     assertThat(love.onQueue(1)).isEmpty();
     assertThat(love.onQueue(2)).containsExactlyElementsOf(AUXTEL_BTS);
-    assertThat(pi).hasPassed(PASSED).hasNotPassed(MAINTEL);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_PASSED).hasNotPassed(SUBPROCESS_MAINTEL);
   }
 
   @Test
@@ -169,7 +133,7 @@ class MinimalTestingProcessTests {
     verify(love.love, atLeastOnce()).resumeQueue("bts", 1);
     // AuxTel was not affected
     assertThat(love.onQueue(2)).containsExactlyElementsOf(AUXTEL_BTS);
-    assertThat(pi).hasPassed(MAINTEL_SCRIPT_FAILED, MAINTEL_SAFE, FAILED).hasNotPassed(PASSED, MAINTEL_IMAGES);
+    assertThat(pi).hasPassed(BOUNDARY_MAINTEL_SCRIPT_FAILED, MAINTEL_SAFE_ENDING, END_MINIMAL_TESTING_FAILED).hasNotPassed(END_MINIMAL_TESTING_PASSED, MAINTEL_IMAGES_INGESTED);
     assertThat(fx.historicVariable(pi, VAR_PASSED)).isEqualTo(false);
     assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("MainTel").contains("raise_m1m3.py")
         .contains("simulated failure");
@@ -181,7 +145,7 @@ class MinimalTestingProcessTests {
     ProcessInstance pi = start("bts", List.of("auxtel"));
     runToEnd(pi, Map.of());
     assertThat(love.onQueue(2)).endsWith("auxtel/stop_tracking.py", "auxtel/standby_atcs.py");
-    assertThat(pi).hasPassed(FAILED);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_FAILED);
     assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("safe ending incomplete").contains("stop_tracking.py");
   }
 
@@ -214,7 +178,7 @@ class MinimalTestingProcessTests {
     assertThat(love.onQueue(2)).endsWith("auxtel/track_target.py", "auxtel/stop_tracking.py", "auxtel/standby_atcs.py");
     assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("did not end within PT30M")
         .contains("it was stopped").doesNotContain("safe ending incomplete");
-    assertThat(pi).hasPassed(FAILED);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_FAILED);
   }
 
   @Test
@@ -228,7 +192,7 @@ class MinimalTestingProcessTests {
     assertThat(love.stopped).containsExactly("1:" + love.indexOf("maintel/m1m3/raise_m1m3.py"));
     assertThat(love.onQueue(1)).endsWith("maintel/m1m3/raise_m1m3.py", "maintel/stop_tracking.py",
         "maintel/standby_mtcs.py").doesNotContain("maintel/track_target.py");
-    assertThat(pi).hasPassed(MAINTEL_SCRIPT_FAILED, MAINTEL_SAFE, FAILED).hasNotPassed(PASSED);
+    assertThat(pi).hasPassed(BOUNDARY_MAINTEL_SCRIPT_FAILED, MAINTEL_SAFE_ENDING, END_MINIMAL_TESTING_FAILED).hasNotPassed(END_MINIMAL_TESTING_PASSED);
     assertThat(fx.historicVariable(pi, VAR_REPORT).toString()).contains("MainTel").contains("raise_m1m3.py")
         .contains("did not end within PT30M").contains("cmd_stopScripts").doesNotContain("safe ending incomplete");
   }
@@ -250,14 +214,14 @@ class MinimalTestingProcessTests {
     String report = fx.historicVariable(pi, VAR_REPORT).toString();
     assertThat(report).contains("track_target.py").contains("could not be stopped").contains("stop it in LOVE")
         .contains("safe ending incomplete");
-    assertThat(pi).hasPassed(FAILED);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_FAILED);
   }
 
   @Test
   void imagesNotIngestedOrRubinTvFailuresFailTheTest() {
     ProcessInstance pi = start("bts", null);
     runToEnd(pi, Map.of(VAR_AUXTEL_IMAGES_INGESTED, true, VAR_MAINTEL_IMAGES_INGESTED, true, VAR_MAINTEL_RUBINTV_OK, false));
-    assertThat(pi).hasPassed(FAILED);
+    assertThat(pi).hasPassed(END_MINIMAL_TESTING_FAILED);
     assertThat(fx.historicVariable(pi, VAR_REPORT)).isEqualTo("MainTel: RubinTV shows retrieval failures");
   }
 

@@ -1,43 +1,9 @@
 package org.lsst.ts.upgrade.runbook;
 
-import org.lsst.ts.upgrade.runbook.cleanup.CleanUpCluster;
-import org.lsst.ts.upgrade.runbook.cleanup.DeleteCscJobs;
-import org.lsst.ts.upgrade.runbook.engine.RequireConfirmation;
-import org.lsst.ts.upgrade.runbook.fullupgrade.CheckHeldStates;
 import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
-import org.lsst.ts.upgrade.runbook.fullupgrade.PlanFullUpgrade;
-import org.lsst.ts.upgrade.runbook.fullupgrade.ValidateHeldStatesDecision;
-import org.lsst.ts.upgrade.runbook.hoststeps.CheckCrioRebuilds;
-import org.lsst.ts.upgrade.runbook.hoststeps.RunHostCommands;
-import org.lsst.ts.upgrade.runbook.hoststeps.StartCrioRebuilds;
-import org.lsst.ts.upgrade.runbook.incremental.CheckNewTopics;
-import org.lsst.ts.upgrade.runbook.incremental.PlanIncrementalUpgrade;
-import org.lsst.ts.upgrade.runbook.monitor.CheckCscStates;
-import org.lsst.ts.upgrade.runbook.notices.PostNotice;
-import org.lsst.ts.upgrade.runbook.offline.ExitRunningQueue;
-import org.lsst.ts.upgrade.runbook.offline.PlanCscsOffline;
-import org.lsst.ts.upgrade.runbook.offline.RecordHandledByHand;
-import org.lsst.ts.upgrade.runbook.recovery.PlanOsK8sRecovery;
-import org.lsst.ts.upgrade.runbook.recovery.RecoveryHosts;
-import org.lsst.ts.upgrade.runbook.runs.Runs;
 import org.lsst.ts.upgrade.runbook.schema.CompatibilityRestorePlugin;
-import org.lsst.ts.upgrade.runbook.schema.RecordCompatibility;
-import org.lsst.ts.upgrade.runbook.schema.RelaxCompatibility;
-import org.lsst.ts.upgrade.runbook.schema.RestoreCompatibility;
-import org.lsst.ts.upgrade.runbook.scripts.AddScript;
-import org.lsst.ts.upgrade.runbook.scripts.CheckScript;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsAddNext;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsCheck;
-import org.lsst.ts.upgrade.runbook.scripts.RunScriptsSettings;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
-import org.lsst.ts.upgrade.runbook.scripts.ScriptSets;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptStepProperties;
-import org.lsst.ts.upgrade.runbook.sync.CheckAppSync;
-import org.lsst.ts.upgrade.runbook.sync.DefaultAppLists;
-import org.lsst.ts.upgrade.runbook.sync.StartAppSync;
-import org.lsst.ts.upgrade.runbook.testing.MinimalTestingCancelled;
-import org.lsst.ts.upgrade.runbook.testing.MinimalTestingPlan;
-import org.lsst.ts.upgrade.runbook.testing.MinimalTestingSummary;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -50,6 +16,22 @@ import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.lsst.ts.upgrade.argocd.ArgoCdProperties;
+import org.lsst.ts.upgrade.csc.CscTopics;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
+import org.springframework.core.type.filter.RegexPatternTypeFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +74,15 @@ import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
 
 /**
- * An in-memory Camunda engine (H2, no job executor: tests run the jobs) with the runbook's
- * delegates wired to Mockito mocks of the capabilities. The mocks behave like a small, obedient
+ * The one engine-test harness, a JUnit extension
+ * ({@code @RegisterExtension static final RunbookEngine h = new RunbookEngine();}): an in-memory
+ * Camunda engine (H2, no job executor: tests run the jobs) with the runbook's delegates, found as
+ * the application finds them, wired to Mockito mocks of the capabilities. The mocks behave like a small, obedient
  * site ({@link #states}): scripts and commands change the CSC states they would change; tests
  * override single answers to make a path happen. User tasks are completed with their form's
  * default values (what the rehearsal autopilot does), plus per-task overrides.
  */
-public final class ProcessHarness {
+public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
 
   public final CscStates cscStates = mock(CscStates.class);
@@ -108,10 +92,9 @@ public final class ProcessHarness {
   public final SchemaRegistry registry = mock(SchemaRegistry.class);
   public final RemoteHosts hosts = mock(RemoteHosts.class);
   public final Notifier notifier = mock(Notifier.class);
-  public final org.lsst.ts.upgrade.csc.CscTopics topics = mock(org.lsst.ts.upgrade.csc.CscTopics.class);
+  public final CscTopics topics = mock(CscTopics.class);
   final Sites sites = new Sites(new SiteProperties(null));
   final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
-  public final ProcessEngine engine;
   /** Boot ids of a rebooted host before and after its reboot. */
   public static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
   public static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
@@ -124,58 +107,77 @@ public final class ProcessHarness {
   public final List<String> completedTasks = new ArrayList<>();
   public final AtomicInteger scriptIndex = new AtomicInteger(100000);
 
-  public ProcessHarness() {
-    Map<Object, Object> beans = new HashMap<>();
-    beans.put("planFullUpgrade", new PlanFullUpgrade(sites, properties));
-    beans.put("postNotice", new PostNotice(() -> notifier, sites));
-    beans.put("requireConfirmation", new RequireConfirmation());
-    beans.put("checkHeldStates", new CheckHeldStates(cscStates, sites));
-    beans.put("checkCscStates", new CheckCscStates(cscStates));
-    beans.put("addScript", new AddScript(love));
-    RunScriptsSettings scriptSettings = new RunScriptsSettings(
-        new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
-    beans.put("checkScript", new CheckScript(love, scriptSettings));
-    beans.put("planCscsOffline", new PlanCscsOffline(sites));
-    beans.put("exitRunningQueue", new ExitRunningQueue(love, cscStates));
-    beans.put("recordHandledByHand", new RecordHandledByHand());
-    beans.put("runHostCommands", new RunHostCommands(hosts, sites));
-    beans.put("cleanUpCluster", new CleanUpCluster(cleanup));
-    beans.put("recordCompatibility", new RecordCompatibility(registry, () -> notifier));
-    beans.put("relaxCompatibility", new RelaxCompatibility(registry));
-    beans.put("restoreCompatibility", new RestoreCompatibility(registry));
-    beans.put("startAppSync", new StartAppSync(argo));
-    beans.put("checkAppSync", new CheckAppSync(argo));
-    beans.put("startCrioRebuilds", new StartCrioRebuilds(hosts, sites));
-    beans.put("checkCrioRebuilds", new CheckCrioRebuilds(hosts, sites));
-    beans.put("defaultAppLists", new DefaultAppLists());
-    beans.put("validateHeldStatesDecision", new ValidateHeldStatesDecision());
-    // incremental-upgrade, os-k8s-recovery and the minimal testing they call
-    beans.put("planIncrementalUpgrade", new PlanIncrementalUpgrade(sites, properties));
-    beans.put("deleteCscJobs", new DeleteCscJobs(cleanup));
-    beans.put("checkNewTopics", new CheckNewTopics(topics, sites));
-    beans.put("planOsK8sRecovery", new PlanOsK8sRecovery(sites, properties));
-    RecoveryHosts recovery = new RecoveryHosts();
-    beans.put("restartHostCscs", recovery.restartHostCscs(hosts, sites));
-    beans.put("rebootHost", recovery.rebootHost(hosts, sites));
-    beans.put("checkHostBack", recovery.checkHostBack(hosts, sites));
-    ScriptSets scriptSets = new ScriptSets();
-    beans.put("runScriptsAddNext", new RunScriptsAddNext(love, scriptSets));
-    beans.put("runScriptsCheck", new RunScriptsCheck(love, scriptSettings));
-    beans.put("runScriptsSettings", scriptSettings);
-    beans.put("minimalTestingPlan", new MinimalTestingPlan(sites));
-    beans.put("minimalTestingSummary", new MinimalTestingSummary());
-    beans.put("minimalTestingCancelled", new MinimalTestingCancelled(love, scriptSets));
+  private final List<Object> overrides = new ArrayList<>();
+  private AnnotationConfigApplicationContext context;
+  public ProcessEngine engine;
+
+  /** Replaces a mocked capability (e.g. a {@link FakeLove}'s {@code love}) before the engine starts. */
+  public <T> RunbookEngine with(Class<T> type, T bean) {
+    overrides.add(new Object[] {type, bean});
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext extension) {
+    start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext extension) {
+    beforeEachTest();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext extension) {
+    close();
+  }
+
+  /**
+   * The runbook's delegates come from a Spring context that scans {@code org.lsst.ts.upgrade.runbook}
+   * (the run API in {@code runbook.runs} left out), as the application does, with the capabilities
+   * mocked: a new delegate needs nothing here.
+   */
+  @SuppressWarnings("unchecked")
+  public void start() {
+    AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
+    Map<Class<?>, Object> capabilities = new LinkedHashMap<>();
+    capabilities.put(CscStates.class, cscStates);
+    capabilities.put(Love.class, love);
+    capabilities.put(ArgoCd.class, argo);
+    capabilities.put(ClusterCleanup.class, cleanup);
+    capabilities.put(SchemaRegistry.class, registry);
+    capabilities.put(RemoteHosts.class, hosts);
+    capabilities.put(Notifier.class, notifier);
+    capabilities.put(CscTopics.class, topics);
+    capabilities.put(Sites.class, sites);
+    capabilities.put(RunbookProperties.class, properties);
+    capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
+    capabilities.put(ArgoCdProperties.class, new ArgoCdProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
+        ArgoCdProperties.DEFAULT_SYNC_TIMEOUT));
+    for (Object o : overrides) {
+      Object[] pair = (Object[]) o;
+      capabilities.put((Class<?>) pair[0], pair[1]);
+    }
+    capabilities.forEach((type, bean) -> ctx.registerBean((Class<Object>) type, () -> bean));
+    ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(ctx);
+    scanner.addExcludeFilter(new RegexPatternTypeFilter(Pattern.compile("org\\.lsst\\.ts\\.upgrade\\.runbook\\.runs\\..*")));
+    scanner.scan("org.lsst.ts.upgrade.runbook");
+    ctx.refresh();
+    context = ctx;
 
     StandaloneInMemProcessEngineConfiguration cfg = new StandaloneInMemProcessEngineConfiguration();
-    cfg.setJdbcUrl("jdbc:h2:mem:runbook-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    String name = "runbook-" + System.nanoTime();
+    cfg.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
     cfg.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP);
     cfg.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
     cfg.setJobExecutorActivate(false);
     cfg.setEnforceHistoryTimeToLive(true);
-    cfg.setBeans(beans);
-    cfg.setProcessEnginePlugins(new ArrayList<>(List.of(new CompatibilityRestorePlugin(() -> registry, () -> notifier))));
-    cfg.setProcessEngineName("runbook-" + System.nanoTime());
+    cfg.setBeans(new ContextBeans(ctx));
+    cfg.setProcessEnginePlugins(new ArrayList<>(List.of(new SpinProcessEnginePlugin(),
+        ctx.getBean(CompatibilityRestorePlugin.class))));
+    cfg.setProcessEngineName(name);
     engine = cfg.buildProcessEngine();
+    BpmnAwareTests.init(engine);
 
     var deployment = engine.getRepositoryService().createDeployment().name("runbook");
     try {
@@ -190,6 +192,30 @@ public final class ProcessHarness {
     }
     deployment.deploy();
     obedientSite();
+  }
+
+  /** The engine's beans are the context's, looked up by name. */
+  private static final class ContextBeans extends AbstractMap<Object, Object> {
+    private final ApplicationContext context;
+
+    ContextBeans(ApplicationContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String name && context.containsBean(name);
+    }
+
+    @Override
+    public Object get(Object key) {
+      return containsKey(key) ? context.getBean((String) key) : null;
+    }
+
+    @Override
+    public Set<Entry<Object, Object>> entrySet() {
+      return Set.of();
+    }
   }
 
   private static List<Path> list(String dir, String suffix) throws java.io.IOException {
@@ -428,8 +454,98 @@ public final class ProcessHarness {
     return values;
   }
 
+  /**
+   * Executes due and timer jobs (timers at once: the test does not wait for them) until the
+   * process instances wait for people or end. Fails on a job that throws.
+   */
+  public void drive() {
+    if (!drive(2000)) {
+      throw new AssertionError("the process did not come to rest after 2000 jobs");
+    }
+  }
+
+  /** Executes at most {@code max} jobs, failing on one that throws; true when none is left. */
+  public boolean drive(int max) {
+    for (int i = 0; i < max; i++) {
+      List<Job> jobs = engine.getManagementService().createJobQuery().active().withRetriesLeft().list();
+      if (jobs.isEmpty()) {
+        return true;
+      }
+      engine.getManagementService().executeJob(jobs.get(0).getId());
+    }
+    return engine.getManagementService().createJobQuery().active().withRetriesLeft().count() == 0;
+  }
+
+  public boolean ended(ProcessInstance pi) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(pi.getId())
+        .finished().count() == 1;
+  }
+
+  /** A variable of the process instance itself, from the history (it may have ended). */
+  public Object historicVariable(ProcessInstance pi, String name) {
+    var v = engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(name).singleResult();
+    return v == null ? null : v.getValue();
+  }
+
+  /** The run's process instance and every process it called, directly or not. */
+  public List<String> tree(ProcessInstance root) {
+    List<String> ids = new ArrayList<>();
+    ids.add(root.getId());
+    engine.getHistoryService().createHistoricProcessInstanceQuery().rootProcessInstanceId(root.getId()).list()
+        .forEach(p -> {
+          if (!ids.contains(p.getId())) {
+            ids.add(p.getId());
+          }
+        });
+    return ids;
+  }
+
+  /** Every activity the run passed, its called processes' included, in the order they started. */
+  public List<String> passed(ProcessInstance root) {
+    return engine.getHistoryService().createNativeHistoricActivityInstanceQuery()
+        .sql("SELECT * FROM ACT_HI_ACTINST WHERE ROOT_PROC_INST_ID_ = #{root} ORDER BY START_TIME_, SEQUENCE_COUNTER_")
+        .parameter("root", root.getId()).list().stream()
+        .map(org.camunda.bpm.engine.history.HistoricActivityInstance::getActivityId).toList();
+  }
+
+  /** The activities of the run (called processes included) still waiting: tasks, timers, incidents. */
+  public List<String> waitingAt(ProcessInstance root) {
+    return engine.getHistoryService().createNativeHistoricActivityInstanceQuery()
+        .sql("SELECT * FROM ACT_HI_ACTINST WHERE ROOT_PROC_INST_ID_ = #{root} AND END_TIME_ IS NULL")
+        .parameter("root", root.getId()).list().stream()
+        .filter(a -> !"callActivity".equals(a.getActivityType()) && !"subProcess".equals(a.getActivityType()))
+        .map(org.camunda.bpm.engine.history.HistoricActivityInstance::getActivityId).toList();
+  }
+
+  /**
+   * A variable of the run, from the history: the run's own if it has one, else the newest of the
+   * processes it called (a stage's step writes into its stage).
+   */
+  public Object variable(ProcessInstance root, String name) {
+    var all = engine.getHistoryService().createHistoricVariableInstanceQuery()
+        .processInstanceIdIn(tree(root).toArray(String[]::new)).variableName(name).list();
+    return all.stream().filter(v -> v.getProcessInstanceId().equals(root.getId())).findFirst()
+        .or(() -> all.stream().max(java.util.Comparator.comparing(v -> v.getCreateTime())))
+        .map(v -> v.getValue()).orElse(null);
+  }
+
+  /** The incident where the run is stuck: the root cause, in whichever called process it is. */
+  public org.camunda.bpm.engine.runtime.Incident incident(ProcessInstance root) {
+    List<String> tree = tree(root);
+    var causes = engine.getRuntimeService().createIncidentQuery().list().stream()
+        .filter(i -> tree.contains(i.getProcessInstanceId()) && i.getId().equals(i.getRootCauseIncidentId())).toList();
+    if (causes.size() > 1) {
+      throw new AssertionError("more than one incident: " + causes.stream().map(i -> i.getActivityId()).toList());
+    }
+    return causes.isEmpty() ? null : causes.get(0);
+  }
+
   public void close() {
-    engine.close();
+    if (engine != null) {
+      engine.close();
+      context.close();
+    }
   }
 
   static ProcessEngineConfigurationImpl config(ProcessEngine engine) {

@@ -1,0 +1,34 @@
+package org.lsst.ts.upgrade.runbook;
+
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.util.Date;
+import java.util.List;
+import org.lsst.ts.upgrade.site.Site;
+
+/** What the first step of every run (its plan) writes whatever the process. */
+public final class RunPlans {
+  private RunPlans() {}
+
+  /** The variables every run needs: links for the forms, the queue, poll interval and deadlines, empty lists. */
+  public static void common(RunVariables v, Site site, RunbookProperties properties) {
+    v.set(STARTED_AT, new Date());
+    v.set(SITE_NAME, site.displayName());
+    v.set(SITE_CHANNEL, site.slack() == null ? null : site.slack().channel());
+    var e = site.endpoints();
+    v.set(LOVE_URL, e == null ? null : e.love());
+    v.set(ARGOCD_URL, e == null ? null : e.argocd());
+    v.set(CHRONOGRAF_URL, e == null ? null : e.chronograf());
+    v.set(NUBLADO_URL, e == null ? null : e.nublado());
+    v.set(LOVE_SUMMARY_VIEW, site.loveSummaryView());
+    if (!v.has(SCRIPT_QUEUE)) {
+      v.set(SCRIPT_QUEUE, properties.scriptQueue());
+    }
+    v.set(POLL_INTERVAL, properties.pollInterval().toString());
+    v.set(OFFLINE_TIMEOUT, properties.offlineTimeout().toString());
+    v.set(MONITOR_TIMEOUT, properties.monitorTimeout().toString());
+    v.set(COMPATIBILITY_RELAXED, false);
+    v.set(COMPATIBILITY_RESTORED, false);
+    v.set(UNDELIVERED_NOTICES, List.of());
+  }
+}

@@ -1,0 +1,17 @@
+package org.lsst.ts.upgrade.runbook.cleanup;
+
+/** Ids of {@code clean-up-cluster} ({@code processes/clean-up-cluster.bpmn}): Clean up the cluster (verified). */
+public final class CleanUpClusterIds {
+  private CleanUpClusterIds() {}
+
+  public static final String KEY = "clean-up-cluster";
+
+  // flow nodes, in the file's order
+  public static final String START_CLEAN_UP_CLUSTER = "StartEvent_CleanUpCluster";
+  public static final String CLEAN_UP_CLUSTER = "ServiceTask_CleanUpCluster";
+  public static final String BOUNDARY_LEFT_OVER = "BoundaryEvent_LeftOver";
+  public static final String END_CLUSTER_CLEANED_UP = "EndEvent_ClusterCleanedUp";
+  public static final String REVIEW_LEFTOVERS = "UserTask_ReviewLeftovers";
+  public static final String GATEWAY_LEFTOVERS_DECISION = "Gateway_LeftoversDecision";
+  public static final String END_LEFTOVERS_ACCEPTED = "EndEvent_LeftoversAccepted";
+}
