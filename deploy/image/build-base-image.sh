@@ -23,7 +23,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # for Netty and Kafka, jdk.httpserver for the rehearsal twin, jdk.management for the actuator).
 modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,\
 java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,\
-java.transaction.xa,java.xml,java.xml.crypto,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,\
+java.sql.rowset,java.transaction.xa,java.xml,java.xml.crypto,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,\
 jdk.httpserver,jdk.jfr,jdk.management,jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.security.auth,\
 jdk.security.jgss,jdk.unsupported,jdk.zipfs
 
