@@ -288,7 +288,7 @@ class ChartTests {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"summit, summit", "tucson-teststand, tts", "base-teststand, bts"})
-  void secretsComeOnlyFromTheVaultSecret(String environment, String site) {
+  void secretsComeOnlyFromTheVaultSecret(String environment, String site) throws IOException {
     Rendered r = render(environment, site);
     GenericKubernetesResource vault = r.vaultSecret();
     assertThat(vault.getApiVersion()).isEqualTo("ricoberger.de/v1alpha1");
@@ -323,6 +323,15 @@ class ChartTests {
     assertThat(files).containsEntry("ssh-private-key", fileName(env.get("UPGRADE_SSH_KEYFILE").getValue()))
         .containsEntry("ssh-known-hosts", fileName(env.get("UPGRADE_SSH_KNOWNHOSTSFILE").getValue()));
     assertThat(parent(env.get("UPGRADE_SSH_KNOWNHOSTSFILE").getValue())).isEqualTo(parent(env.get("UPGRADE_SSH_KEYFILE").getValue()));
+
+    // every key read is described in the application's secrets.yaml (Phalanx's list of its Vault keys)
+    Set<String> keys = new LinkedHashSet<>(files.keySet());
+    env.values().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        .forEach(e -> keys.add(e.getValueFrom().getSecretKeyRef().getKey()));
+    JsonNode described = YAML.readTree(CHART.resolve("secrets.yaml").toFile());
+    for (String key : keys) {
+      assertThat(described.path(key).path("description").asText()).as("secrets.yaml describes " + key).isNotBlank();
+    }
 
     // nothing that looks like a secret value anywhere in the manifests
     assertThat(r.text()).doesNotContainPattern("-----BEGIN [A-Z ]*PRIVATE KEY-----")
