@@ -148,15 +148,34 @@ class DockerComposeTests {
   }
 
   @Test
-  void theOrchestratorRunsTheBuiltJarOnItsServerPort() throws Exception {
+  void theOrchestratorRunsTheImageTheBuildWrites() throws Exception {
+    // jib-maven-plugin's <to><image>${image}</image>: the name `docker load -i target/jib-image.tar` gives
     var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
-    String finalName = pom.getElementsByTagName("finalName").item(0).getTextContent().trim();
-    String jar = orchestrator.path("volumes").get(0).asText().split(":")[0];
-    assertThat(jar).isEqualTo("./target/" + finalName + ".jar");
-    assertThat(orchestrator.path("command").toString()).contains("/app/" + finalName + ".jar");
-    assertThat(orchestrator.path("image").asText()).startsWith("eclipse-temurin:17");
-    // server.port defaults to 8080 (application.yaml: ${PORT:8080})
+    String imageName = property(pom, "image");
+    assertThat(imageName).isEqualTo("upgrade-orchestrator");
+    assertThat(orchestrator.path("image").asText()).isEqualTo(imageName + ":${TAG:-latest}");
+    // the image's entrypoint starts the application: no command, no jar mounted over it
+    assertThat(orchestrator.has("command")).isFalse();
+    assertThat(orchestrator.has("entrypoint")).isFalse();
+    assertThat(orchestrator.path("volumes").toString()).doesNotContain(".jar");
+    // server.port defaults to 8080 (application.yaml: ${PORT:8080}), the port the image exposes
     assertThat(containerPorts(orchestrator)).containsExactly(8080);
     assertThat(env).doesNotContainKey("PORT");
+  }
+
+  /** A property of the pom's own {@code <properties>} (not a profile's). */
+  static String property(org.w3c.dom.Document pom, String name) {
+    var projectChildren = pom.getDocumentElement().getChildNodes();
+    for (int i = 0; i < projectChildren.getLength(); i++) {
+      if (projectChildren.item(i).getNodeName().equals("properties")) {
+        var props = projectChildren.item(i).getChildNodes();
+        for (int j = 0; j < props.getLength(); j++) {
+          if (props.item(j).getNodeName().equals(name)) {
+            return props.item(j).getTextContent().trim();
+          }
+        }
+      }
+    }
+    return null;
   }
 }

@@ -45,4 +45,15 @@ class StartupRefusalTests {
             .hasMessageContaining("cscs[0].id: 'AT Dome' is not a CSC id"));
     assertThat(output).contains("APPLICATION FAILED TO START").contains("cscs[0].id");
   }
+
+  @Test
+  void withoutTheBuiltinSitesAndWithoutASitesDirItRefusesToStart(CapturedOutput output) {
+    // UPGRADE_BUILTINSITES=false is how the chart runs it, always with UPGRADE_SITESDIR
+    assertThatThrownBy(() -> app("production-test").run("--upgrade.security.admin-password=x", "--server.port=0",
+        "--upgrade.builtin-sites=false", "--camunda.bpm.process-engine-name=startupRefusalTests"))
+        .satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e))
+            .hasMessageContaining("upgrade.sites-dir")
+            .hasMessageContaining("is required when upgrade.builtin-sites is false"));
+    assertThat(output).contains("APPLICATION FAILED TO START");
+  }
 }

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The sites the orchestrator knows: {@code classpath:sites/*.yaml} plus {@code *.yaml} in
- * {@code upgrade.sites-dir}. Loaded and validated at startup; an invalid file stops the
- * application with a message naming the file, the path inside it and the problem.
+ * {@code upgrade.sites-dir} (only the latter with {@code upgrade.builtin-sites=false}, as in a
+ * cluster). Loaded and validated at startup; an invalid file stops the application with a message
+ * naming the file, the path inside it and the problem.
  */
 @Component
 public class Sites {
@@ -32,7 +33,7 @@ public class Sites {
   private final List<String> order = new ArrayList<>();
 
   public Sites(SiteProperties properties) {
-    Map<String, Site> loaded = load(properties.sitesDir());
+    Map<String, Site> loaded = load(properties.sitesDir(), properties.builtinSites());
     sites.putAll(loaded);
     order.addAll(loaded.keySet());
     log.info("Loaded sites {}", order);
@@ -70,10 +71,19 @@ public class Sites {
   }
 
   static Map<String, Site> load(Path sitesDir) {
+    return load(sitesDir, true);
+  }
+
+  static Map<String, Site> load(Path sitesDir, boolean builtin) {
     Map<String, Site> result = new LinkedHashMap<>();
     Map<String, String> sourceOf = new LinkedHashMap<>();
+    if (!builtin && sitesDir == null) {
+      throw new SiteConfigurationException("upgrade.sites-dir", List.of("is required when upgrade.builtin-sites is "
+          + "false (the packaged site files are not loaded): set it to the directory of this deployment's site file"));
+    }
     try {
-      Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:sites/*.yaml");
+      Resource[] resources = builtin ? new PathMatchingResourcePatternResolver().getResources("classpath*:sites/*.yaml")
+          : new Resource[0];
       java.util.Arrays.sort(resources, java.util.Comparator.comparing(Resource::getFilename));
       for (Resource r : resources) {
         String name = "classpath:sites/" + r.getFilename();
@@ -97,6 +107,10 @@ public class Sites {
       }
     } catch (IOException e) {
       throw new SiteConfigurationException(String.valueOf(sitesDir), List.of("cannot be read: " + e.getMessage()));
+    }
+    if (!builtin && result.isEmpty()) {
+      throw new SiteConfigurationException(String.valueOf(sitesDir), List.of("upgrade.sites-dir has no site file "
+          + "(*.yaml) and upgrade.builtin-sites is false: no site to serve"));
     }
     return result;
   }

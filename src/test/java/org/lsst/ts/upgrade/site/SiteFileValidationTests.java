@@ -179,6 +179,24 @@ class SiteFileValidationTests {
   }
 
   @Test
+  void withoutTheBuiltinSitesOnlyTheSitesDirIsServedAndMayHoldAPackagedSitesId(@TempDir Path dir) throws IOException {
+    // a cluster deployment: the chart mounts its one site file (here the Tucson test stand's id)
+    Files.writeString(dir.resolve("tts.yaml"), VALID.replace("id: lab", "id: tts"));
+    Sites sites = new Sites(new SiteProperties(dir, false));
+    assertThat(sites.ids()).containsExactly("tts");
+    assertThat(sites.require("tts").displayName()).isEqualTo("Test Lab");
+    assertThatThrownBy(() -> sites.require("summit")).isInstanceOf(UnknownSiteException.class);
+  }
+
+  @Test
+  void withoutTheBuiltinSitesASitesDirWithASiteIsRequired(@TempDir Path dir) {
+    assertThatThrownBy(() -> new Sites(new SiteProperties(null, false)))
+        .hasMessageContaining("upgrade.sites-dir").hasMessageContaining("is required when upgrade.builtin-sites is false");
+    assertThatThrownBy(() -> new Sites(new SiteProperties(dir, false)))
+        .hasMessageContaining(dir.toString()).hasMessageContaining("no site to serve");
+  }
+
+  @Test
   void aMissingSitesDirIsAnError(@TempDir Path dir) {
     assertThatThrownBy(() -> new Sites(new SiteProperties(dir.resolve("nope"))))
         .hasMessageContaining("upgrade.sites-dir is not a directory");
