@@ -76,6 +76,7 @@ class WebappBrowserTests {
   @LocalServerPort int port;
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
+  @Autowired org.camunda.bpm.engine.RepositoryService repository;
   @Autowired Autopilot autopilot;
   @Autowired TwinReset twin;
 
@@ -213,6 +214,52 @@ class WebappBrowserTests {
     assertThat(section.getText()).contains("full-upgrade on summit").contains("ACTIVE").contains(open.getName());
     ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true)", section);
     screenshot("cockpit-dashboard-run-history");
+  }
+
+  /**
+   * Every runbook process, as Cockpit draws it with bpmn-js from the deployed file: each shape and
+   * each flow of the file is on the canvas (the diagram data is complete and bpmn-js reads it). The
+   * screenshots (target/screenshots/processes/) are the diagrams in docs/processes/.
+   */
+  @Test
+  void everyRunbookProcessIsDrawnWholeByCockpit() throws Exception {
+    openBrowser();
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(2400, 1500));
+    login("cockpit", "manager");
+    Path dir = Files.createDirectories(SCREENSHOTS.resolve("processes"));
+    List<Path> files;
+    try (var s = Files.list(Path.of("processes"))) {
+      files = s.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThan(20);
+    for (Path file : files) {
+      String key = file.getFileName().toString().replace(".bpmn", "");
+      String definition = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion()
+          .singleResult().getId();
+      String xml = Files.readString(file);
+      List<String> shapes = ids(xml, "BPMNShape");
+      List<String> edges = ids(xml, "BPMNEdge");
+      browser.get(url("/camunda/app/cockpit/default/#/process-definition/" + definition + "/runtime"));
+      waitFor("every shape and flow of " + key).until(d -> {
+        var drawn = d.findElements(By.cssSelector("svg g[data-element-id]")).stream()
+            .map(e -> e.getDomAttribute("data-element-id")).collect(java.util.stream.Collectors.toSet());
+        return drawn.containsAll(shapes) && drawn.containsAll(edges);
+      });
+      WebElement canvas = browser.findElement(By.cssSelector(".djs-container"));
+      Files.copy(canvas.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(key + ".png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The bpmnElement ids of the file's diagram elements of one kind. */
+  private static List<String> ids(String xml, String diagramElement) {
+    List<String> ids = new ArrayList<>();
+    Matcher m = Pattern.compile("<bpmndi:" + diagramElement + "\\b[^>]*\\bbpmnElement=\"([^\"]+)\"").matcher(xml);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    assertThat(ids).as(diagramElement + "s in the file").isNotEmpty();
+    return ids;
   }
 
   /** Debian's Chromium through Debian's driver; never Selenium Manager, which would download them. */
