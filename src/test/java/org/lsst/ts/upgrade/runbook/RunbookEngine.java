@@ -1,7 +1,6 @@
 package org.lsst.ts.upgrade.runbook;
 
 import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
-import org.lsst.ts.upgrade.runbook.schema.CompatibilityRestorePlugin;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptStepProperties;
 import static org.mockito.ArgumentMatchers.any;
@@ -173,8 +172,10 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     cfg.setJobExecutorActivate(false);
     cfg.setEnforceHistoryTimeToLive(true);
     cfg.setBeans(new ContextBeans(ctx));
-    cfg.setProcessEnginePlugins(new ArrayList<>(List.of(new SpinProcessEnginePlugin(),
-        ctx.getBean(CompatibilityRestorePlugin.class))));
+    // Spin, and the runbook's own engine plugins as the application has them (compatibility restore, abort recorder, ...)
+    List<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin> plugins = new ArrayList<>(List.of(new SpinProcessEnginePlugin()));
+    plugins.addAll(ctx.getBeansOfType(org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin.class).values());
+    cfg.setProcessEnginePlugins(plugins);
     cfg.setProcessEngineName(name);
     engine = cfg.buildProcessEngine();
     BpmnAwareTests.init(engine);
