@@ -35,13 +35,13 @@ public class BuildPlan implements JavaDelegate {
       v.set(name, "- (none)");
     }
     for (Section s : sections) {
-      String name = switch (s.title().split(" ")[0]) {
-        case "The" -> VAR_PLAN_RUN;
-        case "Scripts" -> VAR_PLAN_SCRIPTS;
-        case "Kubernetes" -> VAR_PLAN_KUBERNETES;
-        case "Argo" -> VAR_PLAN_ARGOCD;
-        case "SSH" -> VAR_PLAN_HOSTS;
-        case "Slack" -> VAR_PLAN_NOTICES;
+      String name = switch (s.title()) {
+        case RunPlanBuilder.RUN -> VAR_PLAN_RUN;
+        case RunPlanBuilder.SCRIPTS -> VAR_PLAN_SCRIPTS;
+        case RunPlanBuilder.KUBERNETES -> VAR_PLAN_KUBERNETES;
+        case RunPlanBuilder.ARGOCD -> VAR_PLAN_ARGOCD;
+        case RunPlanBuilder.HOSTS -> VAR_PLAN_HOSTS;
+        case RunPlanBuilder.NOTICES -> VAR_PLAN_NOTICES;
         default -> VAR_PLAN_MONITOR;
       };
       v.set(name, s.lines().isEmpty() ? "- (none)" : "- " + String.join("\n- ", s.lines()));

@@ -91,9 +91,9 @@ public class PreflightChecks {
                 if (argo.app(site.id(), app) == null) {
                   missing.add(app);
                 }
-              } catch (RuntimeException notFound) {
-                if (String.valueOf(notFound.getMessage()).contains("404")
-                    || String.valueOf(notFound.getMessage()).toLowerCase().contains("not found")) {
+              } catch (org.lsst.ts.upgrade.argocd.ArgoCdException notFound) {
+                // Argo CD answers 403 for an app that does not exist as for one the account may not read
+                if (notFound.status() == 404 || notFound.status() == 403) {
                   missing.add(app);
                 } else {
                   throw notFound;
@@ -103,8 +103,8 @@ public class PreflightChecks {
             if (missing.isEmpty()) {
               findings.add(where + ": session valid, all " + scope.apps().size() + " apps exist");
             } else {
-              problems.add(where + ": app(s) " + String.join(", ", missing) + " do not exist: fix the site file's "
-                  + "argocd section or create the apps");
+              problems.add(where + ": app(s) " + String.join(", ", missing) + " do not exist (or the account may not "
+                  + "read them): fix the site file's argocd section, create the apps, or grant the account access");
             }
           });
     }

@@ -53,6 +53,15 @@ public class RunPlanBuilder implements RunPlanner {
   static final String RECOVERY = OsK8sRecoveryIds.KEY;
   static final String MINIMAL = MinimalTestingIds.KEY;
 
+  // the plan's sections, in order
+  static final String RUN = "The run";
+  static final String SCRIPTS = "Scripts (LOVE, in this order)";
+  static final String KUBERNETES = "Kubernetes objects deleted (what exists now)";
+  static final String ARGOCD = "Argo CD apps synced, in order";
+  static final String HOSTS = "SSH commands per host";
+  static final String NOTICES = "Slack notices";
+  static final String MONITOR = "CSC states the monitor waits for";
+
   private final Sites sites;
   private final ClusterCleanup cleanup;
   private final PlanFullUpgrade planFull;
@@ -120,16 +129,16 @@ public class RunPlanBuilder implements RunPlanner {
     RunVariables v = RunVariables.of(DryRunExecution.of(vars));
     Scope scope = scope(process, site, v);
     List<Section> sections = new ArrayList<>();
-    sections.add(new Section("The run", runLines(process, site, v)));
-    sections.add(new Section("Scripts (LOVE, in this order)", scripts(process, site, v)));
+    sections.add(new Section(RUN, runLines(process, site, v)));
+    sections.add(new Section(SCRIPTS, scripts(process, site, v)));
     if (scope.kubernetes()) {
-      sections.add(new Section("Kubernetes objects deleted (what exists now)", live ? deletions(process, site, v)
+      sections.add(new Section(KUBERNETES, live ? deletions(process, site, v)
           : List.of("(read from the cluster when the plan is shown)")));
     }
-    sections.add(new Section("Argo CD apps synced, in order", argoLines(process, v)));
-    sections.add(new Section("SSH commands per host", hostLines(process, site, v)));
-    sections.add(new Section("Slack notices", repository == null ? List.of("(not listed)") : notices(process, site, repository)));
-    sections.add(new Section("CSC states the monitor waits for", waits(process, v)));
+    sections.add(new Section(ARGOCD, argoLines(process, v)));
+    sections.add(new Section(HOSTS, hostLines(process, site, v)));
+    sections.add(new Section(NOTICES, repository == null ? List.of("(not listed)") : notices(process, site, repository)));
+    sections.add(new Section(MONITOR, waits(process, v)));
     return new Planned(vars, scope, new Plan(process, site.id(), sections));
   }
 
