@@ -204,7 +204,16 @@ public class RunPlanBuilder implements RunPlanner {
         && v.flag(IncrementalUpgradeIds.VAR_TEST_STAND));
     if (minimal && site.minimalTesting() != null) {
       boolean images = site.minimalTesting().takesImages();
-      List<String> telescopes = v.list(TELESCOPES);
+      List<String> telescopes = new ArrayList<>(v.list(TELESCOPES));
+      if (process.equals(MINIMAL)) {
+        telescopes.clear();
+        if (v.flag(MinimalTestingIds.VAR_TEST_AUXTEL)) {
+          telescopes.add("auxtel");
+        }
+        if (v.flag(MinimalTestingIds.VAR_TEST_MAINTEL)) {
+          telescopes.add("maintel");
+        }
+      }
       String prefix = process.equals(MINIMAL) ? "" : "minimal testing: ";
       if (telescopes.contains("auxtel")) {
         for (String set : List.of(ScriptSets.AUXTEL_ENABLE, ScriptSets.AUXTEL_TRACK, ScriptSets.AUXTEL_SAFE)) {

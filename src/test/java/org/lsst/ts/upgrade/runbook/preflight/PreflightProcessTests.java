@@ -158,4 +158,41 @@ class PreflightProcessTests {
     assertThat((String) h.engine.getTaskService().getVariable(t.getId(), PreflightIds.VAR_PREFLIGHT_PROBLEMS_TEXT))
         .contains("no fresh heartbeat from any CSC");
   }
+
+  @Test
+  void aProcessCalledByARunIsNotCheckedAgain() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.engine.getRuntimeService().startProcessInstanceByKey(
+        org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds.KEY, "tts-recovery-test",
+        Map.of(org.lsst.ts.upgrade.runbook.RunVariables.SITE, "tts", org.lsst.ts.upgrade.runbook.RunVariables.RUN_ID,
+            "tts-recovery-test"));
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    // the recovery's own preflight, then minimal testing's, which its caller had done
+    assertThat(h.passed(pi)).containsSubsequence(PreflightIds.APPROVE_PLAN,
+        org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.CALL_PREFLIGHT, PreflightIds.END_CHECKED_BY_CALLER);
+    assertThat(h.passed(pi).stream().filter(PreflightIds.APPROVE_PLAN::equals)).hasSize(1);
+  }
+
+  @Test
+  void minimalTestingStartedOnItsOwnAbortedAtThePlanEnds() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.engine.getRuntimeService().startProcessInstanceByKey(
+        org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.KEY, "tts-minimal-test",
+        Map.of(org.lsst.ts.upgrade.runbook.RunVariables.SITE, "tts", org.lsst.ts.upgrade.runbook.RunVariables.RUN_ID,
+            "tts-minimal-test"));
+    Task t = openTask(pi);
+    assertThat(t.getTaskDefinitionKey()).isEqualTo(PreflightIds.APPROVE_PLAN);
+    assertThat((String) h.engine.getTaskService().getVariable(t.getId(), PreflightIds.VAR_PLAN_SCRIPTS))
+        .contains("ScriptQueue:2: auxtel/enable_atcs.py");
+    h.engine.getTaskService().complete(t.getId(), Map.of(PreflightIds.VAR_PLAN_DECISION, "abort"));
+    h.runJobs(400);
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(PreflightIds.END_PLAN_REJECTED,
+        org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.END_MINIMAL_TESTING_ABORTED)
+        .doesNotContain(org.lsst.ts.upgrade.runbook.testing.MinimalTestingIds.PLAN_MINIMAL_TESTING);
+    verify(h.love, never()).addScript(anyString(), anyInt(), any());
+  }
 }
