@@ -25,6 +25,14 @@ public interface Notifier {
     return List.of();
   }
 
+  /**
+   * The preflight's check of the site's Slack token ({@code auth.test}: posts nothing). Empty when
+   * the token is valid, else what is wrong and what to do.
+   */
+  default java.util.Optional<String> accessProblem(String site) {
+    return java.util.Optional.empty();
+  }
+
   /** @param id a handle for the notice; {@code error} says why it was not delivered now */
   record Delivery(String id, String channel, boolean delivered, String error) {}
 

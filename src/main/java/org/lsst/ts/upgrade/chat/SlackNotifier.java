@@ -142,6 +142,32 @@ class SlackNotifier implements Notifier {
     }
   }
 
+  @Override
+  public java.util.Optional<String> accessProblem(String site) {
+    Site s = sites.find(site).orElse(null);
+    if (s == null) {
+      return java.util.Optional.of("unknown site '" + site + "'");
+    }
+    String token = access.token(s).orElse(null);
+    if (token == null) {
+      return java.util.Optional.of("no Slack token at " + access.apiUrl() + ": set the environment variable "
+          + (s.credentials() == null ? "(none named in the site file)" : s.credentials().slackTokenEnv()));
+    }
+    try {
+      MethodsClient methods = slack.methods(token);
+      methods.setEndpointUrlPrefix(access.apiUrl());
+      var r = methods.authTest(req -> req);
+      return r.isOk() ? java.util.Optional.empty() : java.util.Optional.of("Slack at " + access.apiUrl()
+          + " refused the token (auth.test: " + r.getError() + "): renew the bot token in "
+          + (s.credentials() == null ? "the environment" : s.credentials().slackTokenEnv()));
+    } catch (SlackApiException e) {
+      return java.util.Optional.of("Slack at " + access.apiUrl() + " answered HTTP " + e.getResponse().code()
+          + " to auth.test: check Slack's status and try again");
+    } catch (IOException e) {
+      return java.util.Optional.of("Slack at " + access.apiUrl() + " cannot be reached: " + e.getMessage());
+    }
+  }
+
   /** One try; null when delivered, else why not. */
   private String attempt(Notice n) {
     n.attempts++;

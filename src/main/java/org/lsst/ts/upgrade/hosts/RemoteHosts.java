@@ -52,4 +52,16 @@ public interface RemoteHosts {
 
   /** Whether the host accepts a connection with its known key and our key now (no command run). */
   boolean reachable(String site, String host);
+
+  /** The no-op the preflight runs on every host of a run: proves a shell, nothing changes. */
+  String NO_OP = "true";
+
+  /**
+   * The preflight's check of a host: connects with strict host-key checking and our key and runs
+   * {@link #NO_OP}. Empty when that worked, else what failed (unknown or changed host key, refused
+   * login, host down), naming the host and address.
+   */
+  default Optional<String> accessProblem(String site, String host) {
+    return reachable(site, host) ? Optional.empty() : Optional.of(host + " cannot be reached over SSH");
+  }
 }

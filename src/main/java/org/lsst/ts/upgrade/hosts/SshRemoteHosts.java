@@ -195,6 +195,16 @@ class SshRemoteHosts implements RemoteHosts {
     }
   }
 
+  @Override
+  public Optional<String> accessProblem(String site, String host) {
+    Site.Host h = requireHost(site, host);
+    HostResult r = runRendered(site, h, List.of(NO_OP));
+    if (r.ok()) {
+      return Optional.empty();
+    }
+    return Optional.of(r.error() != null ? r.error() : "'" + NO_OP + "' failed on " + where(site, h));
+  }
+
   /** Exit status reported when the connection dropped before the command finished. */
   static final int CONNECTION_LOST = -2;
   /** Exit status reported when the command did not finish within the command timeout. */

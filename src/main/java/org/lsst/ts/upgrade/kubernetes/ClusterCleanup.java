@@ -19,6 +19,18 @@ public interface ClusterCleanup {
   CleanupReport cleanupNublado(String site, boolean dryRun);
 
   /**
+   * The preflight's check of the cluster (reads only): which of the given namespaces do not exist,
+   * and which deletions a clean-up needs the cluster refuses ({@code SelfSubjectAccessReview} for
+   * {@code delete} on Jobs and Pods in each namespace, Deployments and HorizontalPodAutoscalers in
+   * the LOVE namespace, and Namespaces when {@code namespacesToo}). Each problem names the cluster,
+   * the namespace and what to do. A cluster that cannot be reached at all is a
+   * {@link ClusterCleanupException}.
+   */
+  default List<String> accessProblems(String site, java.util.Collection<String> namespaces, boolean namespacesToo) {
+    return List.of();
+  }
+
+  /**
    * Objects are named {@code Kind/namespace/name} ({@code Namespace/name} for namespaces).
    *
    * @param deleted resources deleted by this call ({@code kind/namespace/name}); in a dry run, those

@@ -144,6 +144,51 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     return run(siteId, "cleanup_nublado", client, targets, List.of(), dryRun);
   }
 
+  @Override
+  public List<String> accessProblems(String siteId, java.util.Collection<String> namespaces, boolean namespacesToo) {
+    Site site = sites.require(siteId);
+    Site.Kubernetes k = kubernetesOf(site);
+    String cluster = site.endpoints() != null && site.endpoints().kubernetesApiUrl() != null
+        ? site.endpoints().kubernetesApiUrl() : "context " + k.context();
+    KubernetesClient client = clients.forSite(siteId);
+    List<String> problems = new ArrayList<>();
+    try {
+      for (String ns : namespaces) {
+        if (client.namespaces().withName(ns).get() == null) {
+          problems.add("Kubernetes (" + cluster + "): namespace " + ns + " does not exist: check the site file's "
+              + "kubernetes section against the cluster (kubectl get namespaces)");
+          continue;
+        }
+        List<String[]> rights = new ArrayList<>(List.of(new String[] {"batch", "jobs"}, new String[] {"", "pods"}));
+        if (ns.equals(k.loveNamespace())) {
+          rights.add(new String[] {"apps", "deployments"});
+          rights.add(new String[] {"autoscaling", "horizontalpodautoscalers"});
+        }
+        for (String[] r : rights) {
+          if (!mayDelete(client, ns, r[0], r[1])) {
+            problems.add("Kubernetes (" + cluster + "): may not delete " + r[1] + " in namespace " + ns
+                + " (SelfSubjectAccessReview denied): grant the orchestrator's account that right");
+          }
+        }
+      }
+      if (namespacesToo && !mayDelete(client, null, "", "namespaces")) {
+        problems.add("Kubernetes (" + cluster + "): may not delete namespaces (SelfSubjectAccessReview denied; the "
+            + "Nublado user namespaces are deleted): grant the orchestrator's account that right");
+      }
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "checking access (" + cluster + ")", e, List.of());
+    }
+    return problems;
+  }
+
+  private static boolean mayDelete(KubernetesClient client, String namespace, String group, String resource) {
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder()
+        .withNewSpec().withNewResourceAttributes().withVerb("delete").withGroup(group).withResource(resource)
+        .withNamespace(namespace).endResourceAttributes().endSpec().build();
+    var answer = client.authorization().v1().selfSubjectAccessReview().create(review);
+    return answer != null && answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+  }
+
   private static Site.Kubernetes kubernetesOf(Site site) {
     if (site.kubernetes() == null) {
       throw new IllegalStateException("site '" + site.id() + "' has no kubernetes section in its site file");

@@ -37,6 +37,15 @@ public interface Love {
    */
   void stopScript(String site, int queue, int scriptIndex);
 
+  /**
+   * Logs in with the site's credentials (a read: nothing is commanded) and says whether LOVE lets
+   * that user command the observatory ({@code permissions.execute_commands}). A refused login or an
+   * unreachable LOVE is a {@link LoveException}.
+   */
+  default boolean mayCommand(String site) {
+    return true;
+  }
+
   /** Sends a SAL command ({@code cmd_start}, {@code cmd_enable}, ...) to a CSC; returns LOVE's ack. */
   String command(String site, CscId csc, String cmd, Map<String, Object> params);
 }

@@ -195,6 +195,11 @@ class LoveClient implements Love, SmartLifecycle {
   }
 
   @Override
+  public boolean mayCommand(String site) {
+    return http.loginMayCommand(site);
+  }
+
+  @Override
   public String command(String site, CscId csc, String cmd, Map<String, Object> params) {
     if (cmd == null || !cmd.matches("cmd_[a-zA-Z][a-zA-Z0-9_]{0,63}")) {
       throw new IllegalArgumentException("'" + cmd + "' is not a SAL command name (cmd_start, cmd_enable, ...)");

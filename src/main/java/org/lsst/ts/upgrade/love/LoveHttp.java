@@ -122,7 +122,25 @@ class LoveHttp {
     return r;
   }
 
+  /**
+   * Logs in afresh (the preflight's check of the credentials) and keeps the new token for later
+   * calls; true when LOVE grants the user {@code execute_commands}.
+   */
+  boolean loginMayCommand(String site) {
+    String[] permission = new String[1];
+    String token = login(site, permission);
+    String old = tokens.put(site, token);
+    if (old != null && !old.equals(token)) {
+      log.debug("LOVE token of {} replaced by the preflight's login", site);
+    }
+    return "true".equals(permission[0]);
+  }
+
   private String login(String site) {
+    return login(site, null);
+  }
+
+  private String login(String site, String[] permission) {
     Credentials c = credentials.apply(site, sites.require(site));
     Map<String, String> body = Map.of("username", c.username(), "password", c.password());
     HttpResponse<String> r = send(site, "POST", "/manager/api/get-token/", body, null, "login");
@@ -133,6 +151,9 @@ class LoveHttp {
         throw new LoveException.BadResponse(site, "login: 200 without a token");
       }
       log.info("Logged in to LOVE at {} as {}", site, c.username());
+      if (permission != null) {
+        permission[0] = n.path("permissions").path("execute_commands").asText("false");
+      }
       return n.get("token").asText();
     }
     if (status == 400) {

@@ -181,13 +181,24 @@ public class Autopilot implements SmartLifecycle {
     }
   }
 
-  /** The task form's default values, by field key; none when the task has no Camunda Form. */
+  /**
+   * The autopilot's own answers, per form and field, for decisions a real operator sees without a
+   * default: the rehearsal approves the plan, and checks again after a preflight problem (a fault
+   * injected for a number of times passes).
+   */
+  static final Map<String, Map<String, Object>> ANSWERS = Map.of(
+      "approve-plan", Map.of("planDecision", "approve"),
+      "preflight-problems", Map.of("preflightDecision", "checkAgain"));
+
+  /** The task form's default values and {@link #ANSWERS}, by field key; none when the task has no Camunda Form. */
   Map<String, Object> defaults(Task t) {
     if (t.getCamundaFormRef() == null) {
       return Map.of();
     }
     try (InputStream in = forms.getDeployedTaskForm(t.getId())) {
-      return defaults(json.readTree(in));
+      Map<String, Object> values = defaults(json.readTree(in));
+      values.putAll(ANSWERS.getOrDefault(t.getCamundaFormRef().getKey(), Map.of()));
+      return values;
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the form of task " + t.getId() + ": " + e.getMessage(), e);
     }

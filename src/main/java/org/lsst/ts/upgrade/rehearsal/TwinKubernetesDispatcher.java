@@ -77,6 +77,22 @@ class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
     return response.setBody(Serialization.asJson(list));
   }
 
+  /**
+   * A {@code SelfSubjectAccessReview} is a question, not an object: the API server answers it and
+   * stores nothing (the CRUD mock would store it and answer without a status). The twin's account
+   * may do everything a clean-up needs, so every review is allowed.
+   */
+  @Override
+  public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    if (request.getPath() != null && request.getPath().contains("/selfsubjectaccessreviews")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> review = Serialization.unmarshal(request.getBody().readUtf8(), Map.class);
+      review.put("status", Map.of("allowed", true, "reason", "the rehearsal twin allows every clean-up"));
+      return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
+    }
+    return super.handleCreate(request);
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, String> labelsOf(Object item) {
     if (item instanceof Map<?, ?> m && m.get("metadata") instanceof Map<?, ?> meta && meta.get("labels") instanceof Map<?, ?> labels) {

@@ -63,6 +63,20 @@ class RunReportApiTests {
     String pid = created.path("processInstanceId").asText();
     started.add(pid);
 
+    // the operator approves the plan (the preflight's task), as Tasklist submits it
+    JsonNode plan = await().atMost(Duration.ofSeconds(60)).until(() -> {
+      for (JsonNode t : get("operator", "/api/runs/" + runId).path("tasks")) {
+        if ("UserTask_ApprovePlan".equals(t.path("taskDefinitionKey").asText())) {
+          return t;
+        }
+      }
+      return null;
+    }, t -> t != null);
+    assertThat(operator.post("/engine-rest/task/" + plan.path("id").asText() + "/claim", "{\"userId\":\"operator\"}")
+        .statusCode()).isEqualTo(204);
+    assertThat(operator.post("/engine-rest/task/" + plan.path("id").asText() + "/submit-form",
+        "{\"variables\": {\"planDecision\": {\"value\": \"approve\", \"type\": \"String\"}}}").statusCode()).isIn(200, 204);
+
     // the run waits for the operator at the housekeeping task (the autopilot is off)
     JsonNode open = await().atMost(Duration.ofSeconds(60)).until(() -> {
       for (JsonNode t : get("operator", "/api/runs/" + runId).path("tasks")) {
@@ -108,8 +122,10 @@ class RunReportApiTests {
     assertThat(report.path("endActivityId").asText()).isEqualTo(MinimalTestingIds.END_MINIMAL_TESTING_PASSED);
 
     JsonNode tasks = report.path("tasks");
-    assertThat(tasks).hasSize(1);
-    JsonNode task = tasks.get(0);
+    assertThat(tasks).hasSize(2);
+    assertThat(tasks.get(0).path("taskDefinitionKey").asText()).isEqualTo("UserTask_ApprovePlan");
+    assertThat(JSON.convertValue(tasks.get(0).path("decisions"), Map.class)).isEqualTo(Map.of("planDecision", "approve"));
+    JsonNode task = tasks.get(1);
     assertThat(task.path("taskDefinitionKey").asText()).isEqualTo(HOUSEKEEPING);
     assertThat(task.path("outcome").asText()).isEqualTo("completed");
     assertThat(task.path("assignee").asText()).isEqualTo("operator");

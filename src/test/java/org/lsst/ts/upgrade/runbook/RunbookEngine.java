@@ -264,6 +264,19 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     when(topics.topicsOf(anyString(), anyString())).thenAnswer(inv -> java.util.Set.of(
         "lsst.sal." + inv.getArgument(1) + ".logevent_summaryState", "lsst.sal." + inv.getArgument(1) + ".logevent_heartbeat"));
     when(cscStates.historyRead(anyString())).thenReturn(true);
+    // the preflight's reads: LOVE lets the operator command, every Argo CD app exists, the monitor
+    // hears every CSC (in the state the test set, else as before a run: the enabled-on-start ENABLED)
+    when(love.mayCommand(anyString())).thenReturn(true);
+    when(argo.list(anyString(), anyString())).thenAnswer(inv -> site(inv.getArgument(0)).argocd().telescopeApps().stream()
+        .map(a -> new ArgoCd.AppStatus(a, inv.getArgument(1), "Synced", "Healthy", null, null, null, null)).toList());
+    when(argo.app(anyString(), anyString())).thenAnswer(inv -> new ArgoCd.AppStatus(inv.getArgument(1), "?", "Synced",
+        "Healthy", null, null, null, null));
+    when(cscStates.snapshot(anyString())).thenAnswer(inv -> {
+      Site site = site(inv.getArgument(0));
+      return site.cscIds().stream().map(id -> states.containsKey(id) ? status(id) : new CscStatus(id,
+          site.enabledOnStart().contains(id) ? SummaryState.ENABLED : SummaryState.STANDBY, Duration.ofMillis(300),
+          site.enabledOnStart().contains(id) ? SummaryState.ENABLED : SummaryState.STANDBY, Instant.now())).toList();
+    });
     when(cscStates.statusOf(anyString(), any())).thenAnswer(inv -> {
       Collection<CscId> ids = inv.getArgument(1);
       return ids.stream().map(id -> status(id)).toList();
@@ -375,6 +388,20 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         (String) vars.get(RunVariables.RUN_ID), vars);
   }
 
+  /**
+   * Runs the jobs up to the plan's approval and approves it (the preflight's checks passing on the
+   * mocks): for tests that then run the jobs themselves.
+   */
+  public void approvePlan() {
+    runJobs(400);
+    List<Task> plan = engine.getTaskService().createTaskQuery().taskDefinitionKey("UserTask_ApprovePlan").list();
+    if (plan.isEmpty()) {
+      throw new AssertionError("no plan to approve: the preflight stopped at "
+          + engine.getTaskService().createTaskQuery().list().stream().map(Task::getTaskDefinitionKey).toList());
+    }
+    plan.forEach(t -> engine.getTaskService().complete(t.getId(), Map.of("planDecision", "approve")));
+  }
+
   /** Runs every job (timers too) until none is left or {@code maxJobs} ran; failing jobs lose a retry. */
   public int runJobs(int maxJobs) {
     int ran = 0;
@@ -472,7 +499,13 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     }
   }
 
-  /** The default values of the task's Camunda Form: what the autopilot answers. */
+  /**
+   * Answers of forms whose decision has no default (a person must choose): what a test run gives
+   * unless it overrides them.
+   */
+  public static final Map<String, Map<String, Object>> ANSWERS = Map.of("approve-plan", Map.of("planDecision", "approve"));
+
+  /** The default values of the task's Camunda Form (what the autopilot answers), and {@link #ANSWERS}. */
   public Map<String, Object> formDefaults(Task task) {
     UserTask ut = engine.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
         .getModelElementById(task.getTaskDefinitionKey());
@@ -488,6 +521,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     } catch (java.io.IOException e) {
       throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + ": " + e, e);
     }
+    values.putAll(ANSWERS.getOrDefault(ref, Map.of()));
     return values;
   }
 

@@ -76,6 +76,7 @@ class WebappBrowserTests {
   @LocalServerPort int port;
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
+  @Autowired org.camunda.bpm.engine.TaskService taskService;
   @Autowired org.camunda.bpm.engine.RepositoryService repository;
   @Autowired Autopilot autopilot;
   @Autowired TwinReset twin;
@@ -124,6 +125,9 @@ class WebappBrowserTests {
   void anOperatorCompletesARunsTaskInTasklistThroughItsForm() throws Exception {
     // a minimal test on TTS, which waits for the operator at AuxTel's housekeeping
     String pid = startRun("{\"process\":\"minimal-testing\",\"site\":\"tts\",\"telescopes\":[\"auxtel\"]}", "tts");
+    // the plan, approved as the operator would (the preflight's task comes first)
+    HistoricTaskInstance plan = openTask(pid, "UserTask_ApprovePlan");
+    taskService.complete(plan.getId(), Map.of("planDecision", "approve"));
     openBrowser();
     login("tasklist", "operator");
     HistoricTaskInstance open = openTask(pid, MinimalTestingIds.AUXTEL_HOUSEKEEPING);

@@ -8,6 +8,8 @@ public final class FullUpgradeIds {
 
   // flow nodes, in the file's order
   public static final String START_UPGRADE_REQUESTED = "StartEvent_UpgradeRequested";
+  /** Preflight (runbook.preflight): access to every system, then the plan to approve; before anything changes. */
+  public static final String CALL_PREFLIGHT = "CallActivity_Preflight";
   public static final String PREPARE_AND_ANNOUNCE = "CallActivity_PrepareAndAnnounce";
   public static final String SEND_CSCS_OFFLINE = "CallActivity_SendCscsOffline";
   public static final String SHUT_DOWN_AND_CLEAN_UP = "CallActivity_ShutDownAndCleanUp";

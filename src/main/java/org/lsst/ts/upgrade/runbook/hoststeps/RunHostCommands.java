@@ -72,7 +72,8 @@ public class RunHostCommands implements JavaDelegate {
     }
   }
 
-  static Map<String, List<HostCommand>> plan(Step step, Site site, RunVariables v) {
+  /** The commands of a step per host (also the plan's list of SSH commands). */
+  public static Map<String, List<HostCommand>> plan(Step step, Site site, RunVariables v) {
     Map<String, List<HostCommand>> plan = new LinkedHashMap<>();
     switch (step) {
       case CAMERA_SHUTDOWN -> SitePlan.cameraHosts(site).forEach(h -> plan.put(h.name(), commands(h.shutdown())));

@@ -8,6 +8,8 @@ public final class IncrementalUpgradeIds {
 
   // flow nodes, in the file's order
   public static final String START_INCREMENTAL_UPGRADE_REQUESTED = "StartEvent_IncrementalUpgradeRequested";
+  /** Preflight (runbook.preflight): access to every system, then the plan to approve; before anything changes. */
+  public static final String CALL_PREFLIGHT = "CallActivity_Preflight";
   public static final String PLAN_INCREMENTAL_UPGRADE = "ServiceTask_PlanIncrementalUpgrade";
   public static final String SEND_AFFECTED_CSCS_OFFLINE = "CallActivity_SendAffectedCscsOffline";
   public static final String DELETE_AFFECTED_JOBS = "CallActivity_DeleteAffectedJobs";

@@ -8,6 +8,8 @@ public final class OsK8sRecoveryIds {
 
   // flow nodes, in the file's order
   public static final String START_RECOVERY_REQUESTED = "StartEvent_RecoveryRequested";
+  /** Preflight (runbook.preflight): access to every system, then the plan to approve; before anything changes. */
+  public static final String CALL_PREFLIGHT = "CallActivity_Preflight";
   public static final String PLAN_RECOVERY = "ServiceTask_PlanRecovery";
   public static final String CLEANUP_JOBS_LEFT_RUNNING = "CallActivity_CleanupJobsLeftRunning";
   public static final String SYNC_PLATFORM_APPS = "CallActivity_SyncPlatformApps";

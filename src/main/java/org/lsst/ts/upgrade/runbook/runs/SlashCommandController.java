@@ -40,21 +40,24 @@ class SlashCommandController {
       "• `/upgrade os-k8s-recovery <site>`",
       "• `/upgrade minimal-testing <site> telescopes=auxtel,maintel`",
       "• `/upgrade status <run id>`",
+      "• `/upgrade plan <process> <site> ...`: the run's plan, without starting it (same keys as above)",
       "Sites: summit, tts, bts. Tasks are completed in Camunda Tasklist.");
 
   private final SlashCommandProperties properties;
   private final Runs runs;
+  private final DryRuns dryRuns;
   private final Clock clock;
   private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
 
   @org.springframework.beans.factory.annotation.Autowired
-  SlashCommandController(SlashCommandProperties properties, Runs runs) {
-    this(properties, runs, Clock.systemUTC());
+  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns) {
+    this(properties, runs, dryRuns, Clock.systemUTC());
   }
 
-  SlashCommandController(SlashCommandProperties properties, Runs runs, Clock clock) {
+  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, Clock clock) {
     this.properties = properties;
     this.runs = runs;
+    this.dryRuns = dryRuns;
     this.clock = clock;
   }
 
@@ -113,6 +116,9 @@ class SlashCommandController {
             + (s.incidents().isEmpty() ? "" : ", " + s.incidents().size() + " incident(s) to resolve in Cockpit")
             + (s.tasks().isEmpty() ? "" : ", " + s.tasks().size() + " task(s) waiting in Tasklist"));
       }
+      if (tokens.get(0).equals("plan")) {
+        return plan(tokens.subList(1, tokens.size()), user);
+      }
       Runs.Started started = runs.start(SlashCommandText.runRequest(tokens), user);
       log.info("Run {} started from Slack by {} (Slack {})", started.runId(), user, payload.getUserId());
       return reply("in_channel", "Run *" + started.runId() + "* started by " + user
@@ -123,6 +129,20 @@ class SlashCommandController {
       return reply("ephemeral", "Not started: " + e.getMessage());
     } catch (AuthorizationException e) {
       return reply("ephemeral", "Not started: user " + user + " is not allowed to start this run (operators may).");
+    }
+  }
+
+  /** {@code /upgrade plan <process> <site> ...}: the plan as text, to the person only; nothing is started. */
+  private ResponseEntity<Map<String, String>> plan(List<String> tokens, String user) {
+    try {
+      RunPlanner.Plan p = dryRuns.plan(SlashCommandText.runRequest(tokens), user);
+      return reply("ephemeral", "```\n" + p.text() + "```\nNothing was started. Start it with `/upgrade "
+          + String.join(" ", tokens.stream().map(t -> t.contains(" ") ? t.replaceFirst("=", "=\"") + "\"" : t).toList())
+          + "`.");
+    } catch (IllegalArgumentException e) {
+      return reply("ephemeral", "No plan: " + e.getMessage() + "\n" + HELP);
+    } catch (ApiException e) {
+      return reply("ephemeral", "No plan: " + e.getMessage());
     }
   }
 

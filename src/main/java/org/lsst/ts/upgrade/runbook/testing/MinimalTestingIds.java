@@ -8,6 +8,10 @@ public final class MinimalTestingIds {
 
   // flow nodes, in the file's order
   public static final String START_MINIMAL_TESTING = "StartEvent_MinimalTesting";
+  /** Preflight (runbook.preflight) when started on its own; a run that calls minimal testing did its own. */
+  public static final String CALL_PREFLIGHT = "CallActivity_Preflight";
+  public static final String BOUNDARY_PREFLIGHT_ABORTED = "BoundaryEvent_PreflightAborted";
+  public static final String END_MINIMAL_TESTING_ABORTED = "EndEvent_MinimalTestingAborted";
   public static final String PLAN_MINIMAL_TESTING = "ServiceTask_PlanMinimalTesting";
   public static final String GATEWAY_TELESCOPES = "Gateway_Telescopes";
   public static final String SUBPROCESS_AUXTEL = "SubProcess_AuxTel";

@@ -183,8 +183,8 @@ class RunApiTests {
 
   @Test
   void aFullUpgradeOverHttpReportsItsTaskAndIncidentRefusesASecondRunAndEndsCancelled() {
-    // autopilot off (the default): the run waits at its first user task, the Summit's M2 confirmation,
-    // before it touches any CSC of the twin
+    // autopilot off (the default): the run waits at its first user task, the plan to approve after
+    // the preflight, before it touches any CSC of the twin
     autopilot.setEnabled(false);
     ResponseEntity<Map<String, Object>> created = post("operator", summitFullUpgrade());
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -195,10 +195,10 @@ class RunApiTests {
     assertThat(runId).matches("summit-full-upgrade-\\d{8}-\\d{4}(-\\d+)?");
     assertThat(pid).isNotBlank();
 
-    // the open task with its candidate group, in the run's first stage (a process the run called)
+    // the open task with its candidate group, in the preflight (a process the run called)
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(list(get(runId), "tasks"))
         .singleElement().satisfies(t -> {
-          assertThat(t).containsEntry("taskDefinitionKey", "UserTask_ConfirmM2ClosedLoop")
+          assertThat(t).containsEntry("taskDefinitionKey", "UserTask_ApprovePlan")
               .containsEntry("candidateGroups", List.of("operators"));
           assertThat(t.get("assignee")).isNull();
         }));
@@ -206,7 +206,7 @@ class RunApiTests {
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(stage).singleResult().getRootProcessInstanceId())
         .isEqualTo(pid);
     assertThat(list(get(runId), "activities")).extracting(a -> a.get("activityId"))
-        .contains("UserTask_ConfirmM2ClosedLoop");
+        .contains("UserTask_ApprovePlan");
     assertThat(list(get(runId), "incidents")).isEmpty();
 
     // a second run on the site: 409 naming the active one and who started it
@@ -217,12 +217,12 @@ class RunApiTests {
         .variableValueEquals("site", "summit").count()).isEqualTo(1);
 
     // an open incident with its message (raised on the waiting execution as a failing job would)
-    String execution = runtime.createExecutionQuery().processInstanceId(stage).activityId("UserTask_ConfirmM2ClosedLoop")
+    String execution = runtime.createExecutionQuery().processInstanceId(stage).activityId("UserTask_ApprovePlan")
         .singleResult().getId();
     runtime.createIncident("failedJob", execution, "run-api-test", "LOVE answered 503: simulated by RunApiTests");
     assertThat(list(get(runId), "incidents")).singleElement().satisfies(i -> assertThat(i)
         .containsEntry("message", "LOVE answered 503: simulated by RunApiTests")
-        .containsEntry("activityId", "UserTask_ConfirmM2ClosedLoop").containsEntry("type", "failedJob")
+        .containsEntry("activityId", "UserTask_ApprovePlan").containsEntry("type", "failedJob")
         .containsEntry("processInstanceId", stage));
 
     // cancelled as from Cockpit

@@ -76,6 +76,16 @@ class SlashCommandTests {
     assertThat(r.getBody().get("text")).contains("no run 'summit-nothing-20260101-0000'");
   }
 
+  @Test
+  void planShowsTheRunsPlanAndStartsNothing() {
+    var r = signedPost(form("U0OPERATOR", "operator", "plan os-k8s-recovery tts"));
+    assertThat(r.getBody()).containsEntry("response_type", "ephemeral");
+    assertThat(r.getBody().get("text")).contains("Plan of os-k8s-recovery at tts").contains("## Argo CD apps synced")
+        .contains("science-platform").contains("Nothing was started");
+    var bad = signedPost(form("U0OPERATOR", "operator", "plan full-upgrade nowhere cycle=\"Cycle 40\""));
+    assertThat(bad.getBody().get("text")).startsWith("No plan:").contains("nowhere");
+  }
+
   private ResponseEntity<Map<String, String>> signedPost(String body) {
     String ts = now();
     return post(body, ts, sign(ts, body));

@@ -56,7 +56,10 @@ class MinimalTestingProcessTests {
     vars.put("runId", site + "-minimal-testing-test");
     vars.put("telescopes", telescopes == null ? null
         : Variables.objectValue(new java.util.ArrayList<>(telescopes)).serializationDataFormat("application/json").create());
-    return fx.engine.getRuntimeService().startProcessInstanceByKey(KEY, site + "-test", vars);
+    ProcessInstance pi = fx.engine.getRuntimeService().startProcessInstanceByKey(KEY, site + "-test", vars);
+    // started on its own: the preflight first, and the plan approved
+    fx.approvePlan();
+    return pi;
   }
 
   /** Drives jobs and completes the person's tasks with the given answers until the run ends. */
