@@ -79,8 +79,8 @@ import org.lsst.ts.upgrade.site.Sites;
  * Camunda engine (H2, no job executor: tests run the jobs) with the runbook's delegates, found as
  * the application finds them, wired to Mockito mocks of the capabilities. The mocks behave like a small, obedient
  * site ({@link #states}): scripts and commands change the CSC states they would change; tests
- * override single answers to make a path happen. User tasks are completed with their form's
- * default values (what the rehearsal autopilot does), plus per-task overrides.
+ * override single answers to make a path happen. User tasks are completed with the rehearsal
+ * autopilot's answer sheet, plus per-task overrides.
  */
 public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -394,7 +394,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   }
 
   /**
-   * Drives the runs: jobs, then the first open task completed with its form's defaults and the
+   * Drives the runs: jobs, then the first open task completed with the autopilot's answers and the
    * overrides for its task definition key; until no job and no task is left. Overrides may be
    * lists: one value per completion of that task, the last repeated.
    */
@@ -406,7 +406,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         return;
       }
       Task t = tasks.get(0);
-      Map<String, Object> values = formDefaults(t);
+      Map<String, Object> values = answers(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
       completedTasks.add(t.getTaskDefinitionKey());
       engine.getTaskService().complete(t.getId(), values);
@@ -427,7 +427,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         throw new AssertionError("no task " + taskKey + " reached; tasks so far: " + completedTasks);
       }
       Task t = tasks.get(0);
-      Map<String, Object> values = formDefaults(t);
+      Map<String, Object> values = answers(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
       completedTasks.add(t.getTaskDefinitionKey());
       engine.getTaskService().complete(t.getId(), values);
@@ -435,23 +435,21 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     throw new AssertionError("task " + taskKey + " not reached");
   }
 
-  /** The default values of the task's Camunda Form: what the autopilot answers. */
-  public Map<String, Object> formDefaults(Task task) {
+  /** The rehearsal autopilot's answer sheet, per form id and field key. */
+  static final Map<String, Map<String, Object>> ANSWER_SHEET = org.lsst.ts.upgrade.rehearsal.Autopilot.answerSheet();
+
+  /**
+   * What the rehearsal autopilot answers in this task: its answer sheet's entry for the task's form
+   * (never the form's defaults, which a confirmation or a decision does not have).
+   */
+  public Map<String, Object> answers(Task task) {
     UserTask ut = engine.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
         .getModelElementById(task.getTaskDefinitionKey());
     String ref = ut.getCamundaFormRef();
-    Map<String, Object> values = new HashMap<>();
-    try {
-      JsonNode form = JSON.readTree(Path.of("forms", ref + ".form").toFile());
-      for (JsonNode c : form.get("components")) {
-        if (c.has("key") && c.has("defaultValue")) {
-          values.put(c.get("key").asText(), JSON.treeToValue(c.get("defaultValue"), Object.class));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + ": " + e, e);
+    if (!Files.exists(Path.of("forms", ref + ".form"))) {
+      throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + " is not in forms/");
     }
-    return values;
+    return new HashMap<>(ANSWER_SHEET.getOrDefault(ref, Map.of()));
   }
 
   /**

@@ -404,7 +404,7 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("summit", false);
     var task = h.driveUntilTask(PrepareAndAnnounceIds.FIX_HELD_STATES, Map.of());
     h.states.put(CscId.of("MTM1M3"), SummaryState.DISABLED);
-    h.engine.getTaskService().complete(task.getId(), h.formDefaults(task));
+    h.engine.getTaskService().complete(task.getId(), h.answers(task));
     h.drive(Map.of());
     assertThat(pi).isEnded();
     assertThat(h.completedTasks).doesNotContain(PrepareAndAnnounceIds.FIX_HELD_STATES);
