@@ -145,13 +145,16 @@ class IncrementalAndRecoveryRehearsalTests {
         .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue())
         .as("CSCs not up: %s", laggards == null ? "?" : laggards.getValue()).isEqualTo(true);
     FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryExpectations(sites.require(site)), cscStates, false);
-    // the Hexrot question comes only once azar02 is back (after the last check that found it back)
+    // MTM2 ENABLED (live, on Kafka) and the Hexrot VM rebooted before azar02 is rebooted
     var acts = RunHistory.activities(history, lastPid);
-    var lastCheck = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.CHECK_HOST_BACK))
-        .reduce((a, b) -> b).orElseThrow();
+    var rebootAzar02 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.REBOOT_HOST))
+        .findFirst().orElseThrow();
     var m2 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
         .findFirst().orElseThrow();
-    assertThat(m2.getStartTime()).isAfterOrEqualTo(lastCheck.getEndTime());
+    assertThat(m2.getEndTime()).isBeforeOrEqualTo(rebootAzar02.getStartTime());
+    int mtm2Enabled = indexOf(log, a -> a.system().equals("csc") && a.target().equals(site + "/MTM2")
+        && a.action().equals("enable"));
+    assertThat(mtm2Enabled).isGreaterThanOrEqualTo(0).isLessThan(reboot);
     assertThat(m2.getAssignee() == null ? history.createHistoricTaskInstanceQuery().taskId(m2.getTaskId()).singleResult()
         .getAssignee() : m2.getAssignee()).isEqualTo(Autopilot.USER);
   }

@@ -106,6 +106,11 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public String compatibility = "FORWARD";
   public final List<String> completedTasks = new ArrayList<>();
   public final AtomicInteger scriptIndex = new AtomicInteger(100000);
+  /**
+   * What the person does before completing a task, by form id (as the autopilot's task actions do
+   * on the twin): by default MTM2 is ENABLED from LOVE before the Hexrot reboot is confirmed.
+   */
+  public final Map<String, Runnable> personActs = new ConcurrentHashMap<>();
 
   private final List<Object> overrides = new ArrayList<>();
   private AnnotationConfigApplicationContext context;
@@ -246,6 +251,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     ignoresOffline.clear();
     completedTasks.clear();
     compatibility = "FORWARD";
+    personActs.clear();
+    personActs.put("m2-enabled-before-hexrot", () -> states.put(CscId.of("MTM2"), SummaryState.ENABLED));
   }
 
   /** Mock answers of a site where everything works. */
@@ -449,6 +456,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     if (!Files.exists(Path.of("forms", ref + ".form"))) {
       throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + " is not in forms/");
     }
+    personActs.getOrDefault(ref, () -> { }).run();
     return new HashMap<>(ANSWER_SHEET.getOrDefault(ref, Map.of()));
   }
 

@@ -185,6 +185,26 @@ class IncrementalUpgradeProcessTests {
     assertThat(pi).isEnded();
     assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS, IncrementalUpgradeIds.END_CYCLE_SCRIPT_FAILED)
         .doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    // said on the site's channel, as the full upgrade says an abort
+    verify(h.notifier).post(eq("bts"), org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.contains(
+        "ended: Failed: the cycling script failed"));
+  }
+
+  @Test
+  void cscsNotUpAreReportedOnSlackAndAnAbortIsAnnounced() {
+    h.siteUp("summit");
+    // MTMount never comes back after its sync
+    when(h.argo.sync(eq("summit"), eq("simonyitel"))).thenReturn(org.lsst.ts.upgrade.argocd.ArgoCd.SyncStart.STARTED);
+    ProcessInstance pi = start("summit", List.of("MTMount"), false);
+    h.drive(Map.of(BringUpAndMonitorIds.CONTINUE_AFTER_MONITOR, Map.of(RunVariables.MONITOR_DECISION, Decisions.ABORT)));
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS, IncrementalUpgradeIds.ANNOUNCE_ABORTED)
+        .doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    var order = inOrder(h.notifier);
+    order.verify(h.notifier).post(eq("summit"), any(), org.mockito.ArgumentMatchers.contains(
+        "CSCs not in working order after the deployment:\n- MTMount"));
+    order.verify(h.notifier).post(eq("summit"), any(), org.mockito.ArgumentMatchers.contains("was aborted by an operator"));
   }
 
   @Test
