@@ -145,6 +145,17 @@ class IncrementalAndRecoveryRehearsalTests {
         .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue())
         .as("CSCs not up: %s", laggards == null ? "?" : laggards.getValue()).isEqualTo(true);
     FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryExpectations(sites.require(site)), cscStates, false);
+    // the twin's cRIO start brought MTM1M3 and MTM1M3TS up in STANDBY: the run put them back in
+    // their held states, and enabled the site's enable-at-end list (the Watcher: alarms again)
+    int restartedTs = indexOf(log, a -> a.system().equals("csc") && a.target().equals(site + "/MTM1M3TS")
+        && a.action().equals("killed"));
+    assertThat(restartedTs).as("the cRIO start restarted MTM1M3TS").isGreaterThan(lastSync);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cscStates.statusOf(site, List.of(
+        CscId.of("MTM1M3TS"), CscId.of("MTM1M3"), CscId.of("Watcher")))).extracting(s -> s.effectiveState())
+        .containsExactly(SummaryState.ENABLED, SummaryState.DISABLED, SummaryState.ENABLED));
+    FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryFinalExpectations(sites.require(site)), cscStates, false);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
+        .variableName(RunVariables.ENABLE_VERIFIED).singleResult().getValue()).isEqualTo(true);
     // MTM2 ENABLED (live, on Kafka) and the Hexrot VM rebooted before azar02 is rebooted
     var acts = RunHistory.activities(history, lastPid);
     var rebootAzar02 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.REBOOT_HOST))

@@ -237,7 +237,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public void siteUp(String siteId) {
     for (String e : SitePlan.monitorExpectations(site(siteId))) {
       String[] kv = e.split("=");
-      String first = kv[1].split("\\|")[0];
+      String first = kv[1].replace("ALIVE|", "").split("\\|")[0];
       states.put(CscId.parse(kv[0]), SummaryState.valueOf(first.equals("OFFLINE") ? "STANDBY" : first));
     }
   }
@@ -339,7 +339,15 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       }
     } else if (r.path().equals(ScriptConfigs.SET_SUMMARY_STATE)) {
       for (List<String> row : (List<List<String>>) r.config().get("data")) {
-        if (row.get(0).contains("*")) {
+        if (row.get(0).endsWith(":*")) {
+          // as the real script: every running instance of the component
+          String component = row.get(0).substring(0, row.get(0).length() - 2);
+          for (Site.Csc c : site.cscs()) {
+            if (c.id().component().equals(component)
+                && states.getOrDefault(c.id(), SummaryState.OFFLINE) != SummaryState.OFFLINE) {
+              states.put(c.id(), SummaryState.valueOf(row.get(1)));
+            }
+          }
           continue;
         }
         CscId id = CscId.parse(row.get(0));
@@ -358,7 +366,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       CscId id = CscId.parse(kv[0]);
       var csc = site.requireCsc(id);
       if (app.equals(csc.app()) || (csc.host() != null && app.equals(site.argocd().firstTelescopeApps().get(0)))) {
-        String first = kv[1].split("\\|")[0];
+        String first = kv[1].replace("ALIVE|", "").split("\\|")[0];
         states.put(id, SummaryState.valueOf(first.equals("OFFLINE") ? "STANDBY" : first));
       }
     }

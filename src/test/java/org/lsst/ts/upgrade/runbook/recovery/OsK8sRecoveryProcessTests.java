@@ -114,10 +114,62 @@ class OsK8sRecoveryProcessTests {
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_M2_ENABLED)).isEqualTo(true);
-    // what kept running may still be ENABLED: working order too; held CSCs keep their exact state
+    // what kept running may still be ENABLED: working order too; held CSCs are up in any state (their
+    // cRIOs' start brings them up in STANDBY), and are put back in their held state after the monitor
     assertThat(this.<List<Object>>variable(pi, RunVariables.MONITOR_EXPECTATIONS)).contains(
-        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=ENABLED", "MTM1M3=DISABLED",
-        "ATCamera=OFFLINE|STANDBY|DISABLED|ENABLED");
+        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=STANDBY|DISABLED|ENABLED",
+        "MTM1M3=STANDBY|DISABLED|ENABLED", "ATCamera=ALIVE|OFFLINE|STANDBY|DISABLED|ENABLED");
+  }
+
+  @Test
+  void theSummitRecoveryPutsTheHeldCscsBackEnablesTheEnableListAndVerifiesIt() {
+    // the cRIOs' start brings MTM1M3 and MTM1M3TS up in STANDBY (as the twin's cRIOs do)
+    doAnswer(inv -> {
+      Map<String, ?> plan = inv.getArgument(1);
+      if (plan.containsKey("m1m3-crio-ts")) {
+        h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+        h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+      }
+      return plan.keySet().stream().map(k -> new HostResult(k, true, List.of(), null)).toList();
+    }).when(h.hosts).runOnEach(eq("summit"), anyMap());
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    List<String> acts = activities(pi);
+    assertThat(acts).contains(OsK8sRecoveryIds.RESTORE_AND_ENABLE, OsK8sRecoveryIds.AWAIT_RESTORED, OsK8sRecoveryIds.END_RECOVERY_DONE)
+        .doesNotContain(OsK8sRecoveryIds.REPORT_NOT_RESTORED);
+    assertThat(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP)).isLessThan(acts.indexOf(OsK8sRecoveryIds.RESTORE_AND_ENABLE));
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(eq("summit"), anyInt(), c.capture());
+    ScriptRequest restore = c.getAllValues().stream().filter(r -> r.tag() != null && r.tag().endsWith(":restore-and-enable"))
+        .findFirst().orElseThrow();
+    assertThat(restore.path()).isEqualTo("set_summary_state.py");
+    @SuppressWarnings("unchecked")
+    List<List<String>> data = (List<List<String>>) restore.config().get("data");
+    assertThat(data.subList(0, 2)).containsExactlyInAnyOrder(List.of("MTM1M3TS", "ENABLED"), List.of("MTM1M3", "DISABLED"));
+    assertThat(data).contains(List.of("Watcher", "ENABLED"), List.of("ESS:108", "ENABLED"));
+    assertThat(h.states).containsEntry(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.ENABLED)
+        .containsEntry(org.lsst.ts.upgrade.site.CscId.of("MTM1M3"), org.lsst.ts.upgrade.site.SummaryState.DISABLED)
+        .containsEntry(org.lsst.ts.upgrade.site.CscId.of("Watcher"), org.lsst.ts.upgrade.site.SummaryState.ENABLED);
+    assertThat(this.<Object>variable(pi, RunVariables.ENABLE_VERIFIED)).isEqualTo(true);
+  }
+
+  @Test
+  void aHeldCscThatDoesNotGoBackIsReportedOnSlack() {
+    doAnswer(inv -> {
+      h.applyScript(inv.getArgument(0), inv.getArgument(2));
+      h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+      return h.scriptIndex.incrementAndGet();
+    }).when(h.love).addScript(eq("summit"), anyInt(), argThat(r -> r != null && r.tag() != null
+        && r.tag().endsWith(":restore-and-enable")));
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(activities(pi)).contains(OsK8sRecoveryIds.REPORT_NOT_RESTORED, OsK8sRecoveryIds.END_RECOVERY_DONE);
+    verify(h.notifier).post(eq("summit"), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.contains(
+        "MTM1M3TS"));
   }
 
   @ParameterizedTest
