@@ -114,6 +114,42 @@ class IncrementalAndRecoveryRehearsalTests {
   }
 
   @Test
+  void aSummitIncrementalUpgradeOfOneEssBringsEverySiblingBackToItsPreviousState() {
+    String site = "summit";
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    var summit = sites.require(site);
+    var siblings = org.lsst.ts.upgrade.runbook.incremental.PlanIncrementalUpgrade.siblings(summit,
+        List.of(summit.requireCsc(CscId.parse("ESS:104"))));
+    assertThat(siblings).hasSizeGreaterThan(10);
+    List<CscId> ids = siblings.stream().map(c -> c.id()).toList();
+    // one of them ENABLED, one DISABLED before the run (the others as the twin has them)
+    twinCscs.transitionTo(site, CscId.parse("ESS:105"), SummaryState.ENABLED);
+    twinCscs.transitionTo(site, CscId.parse("ESS:108"), SummaryState.DISABLED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cscStates.statusOf(site, List.of(CscId.parse("ESS:105"),
+        CscId.parse("ESS:108"))).stream().map(s -> s.effectiveState()).toList()
+        .equals(List.of(SummaryState.ENABLED, SummaryState.DISABLED)));
+    var before = cscStates.statusOf(site, ids).stream().map(s -> s.id() + "=" + s.effectiveState()).toList();
+    long first = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "incremental-upgrade");
+    body.put("site", site);
+    body.put("cycle", "Cycle 40");
+    body.put("revision", "Revision 2");
+    body.put("cscs", List.of("ESS:104"));
+    body.put("breakingSchemaChange", false);
+
+    assertThat(run(body)).isEqualTo(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+
+    // sent OFFLINE with ESS:104 (their Jobs go with its csc-class), and every one is back as it was
+    List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
+    assertThat(log).anyMatch(a -> a.system().equals("csc") && a.target().equals(site + "/ESS:105")
+        && a.action().equals("exitControl"));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cscStates.statusOf(site, ids).stream()
+        .map(s -> s.id() + "=" + s.effectiveState()).toList()).containsExactlyElementsOf(before));
+    assertThat(before).contains("ESS:105=ENABLED", "ESS:108=DISABLED");
+  }
+
+  @Test
   void theSummitRecoveryRebootsAzar02AfterRestartingAzar03() {
     String site = "summit";
     new TwinSites(reset, twinCscs, cscStates).inOperation(site);
