@@ -111,6 +111,19 @@ class FormsTests {
     }
   }
 
+  /** The tasks where someone watches the CSCs: each links LOVE's summary view and the Chronograf dashboards. */
+  static final List<String> MONITORING_FORMS = List.of("monitor-timeout", "cscs-still-alive", "fix-held-states",
+      "m2-enabled-before-hexrot", "host-not-back", "update-held-crios");
+
+  @Test
+  void everyMonitoringTaskLinksTheLoveSummaryViewAndTheChronografDashboards() throws Exception {
+    for (String f : MONITORING_FORMS) {
+      assertThat(Files.readString(FORMS.resolve(f + ".form"))).as(f).contains("{{" + RunVariables.MONITORING_LINKS_TEXT + "}}");
+    }
+    var summit = new org.lsst.ts.upgrade.site.Sites(new org.lsst.ts.upgrade.site.SiteProperties(null)).require("summit");
+    assertThat(RunPlans.monitoringLinks(summit)).contains("ASummary State View", "Heartbeats", "MT Summary State Monitor");
+  }
+
   private static void copyWith(Path dir, String file, String key, Object defaultValue) throws Exception {
     try (Stream<Path> s = Files.list(FORMS)) {
       for (Path f : s.toList()) {
