@@ -139,11 +139,16 @@ final class ShellCommands {
     List<String> script = new ArrayList<>();
     script.add("echo $$ > " + quote(dir + "/pid"));
     script.add("s=0");
+    // the exit status is written however the shell ends: after the last step, or at a step's own "exit n"
+    script.add("trap " + quote("r=$?; echo $r > " + quote(dir + "/exit.tmp") + " && mv " + quote(dir + "/exit.tmp") + " "
+        + quote(dir + "/exit")) + " EXIT");
     for (String c : commands) {
-      // each command starts from the home directory, as when typed into a fresh login
-      script.add("[ $s -eq 0 ] && { (cd || exit 1; " + c + "); s=$?; }");
+      // one shell session for the whole sequence, as a person types it: what a command sources
+      // (". ~/kafka.env": SAL_WORK_DIR, LSST_SAL_PREFIX) is still there for the next one's make;
+      // each command starts from the home directory, as the site pages write them
+      script.add("[ $s -eq 0 ] && { cd || exit 1; " + c + "; s=$?; }");
     }
-    script.add("echo $s > " + quote(dir + "/exit.tmp") + " && mv " + quote(dir + "/exit.tmp") + " " + quote(dir + "/exit"));
+    script.add("exit $s");
     StringBuilder lines = new StringBuilder();
     for (String l : script) {
       lines.append(' ').append(quote(l));

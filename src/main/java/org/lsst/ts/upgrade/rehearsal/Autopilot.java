@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -28,9 +27,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rehearsal's stand-in for the people: completes every open user task as user
- * {@value #USER}, {@code upgrade.rehearsal.autopilot-delay} after it was created, with the
- * default values of the task's Camunda Form (each field's {@code defaultValue} is the default
- * decision). Runs on its own scheduler thread, never on a job-executor thread, and polls for
+ * {@value #USER}, {@code upgrade.rehearsal.autopilot-delay} after it was created, with the answers
+ * of its own answer sheet ({@value #ANSWER_SHEET}: per form id and field key), overridden per
+ * rehearsal through the control API ({@code POST /rehearsal/autopilot {"answers": {...}}}). Never
+ * with the forms' defaults: a real operator's form pre-ticks no confirmation and defaults no
+ * decision. Runs on its own scheduler thread, never on a job-executor thread, and polls for
  * tasks, so tasks created at any time are picked up. Off unless {@code upgrade.rehearsal.autopilot}
  * is true or {@link #setEnabled} switches it on (tests, {@code POST /rehearsal/autopilot}).
  */
@@ -38,28 +39,95 @@ import org.springframework.stereotype.Component;
 @Profile("rehearsal")
 public class Autopilot implements SmartLifecycle {
   public static final String USER = "autopilot";
+  /** The classpath resource of the answer sheet. */
+  public static final String ANSWER_SHEET = "rehearsal/autopilot-answers.json";
   private static final Logger log = LoggerFactory.getLogger(Autopilot.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final TaskService tasks;
-  private final FormService forms;
   private final IdentityService identity;
   private final ActionLog actions;
-  private final ObjectMapper json = new ObjectMapper();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
   private final AtomicLong completed = new AtomicLong();
+  private final Map<String, Map<String, Object>> sheet;
+  private final Map<String, Map<String, Object>> overrides = new ConcurrentHashMap<>();
+  private final List<TaskAction> actionsAsPerformed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean enabled;
   private volatile Duration delay;
   private ScheduledExecutorService scheduler;
 
-  public Autopilot(TaskService tasks, FormService forms, IdentityService identity, ActionLog actions,
+  public Autopilot(TaskService tasks, IdentityService identity, ActionLog actions,
       RehearsalProperties properties) {
     this.tasks = tasks;
-    this.forms = forms;
     this.identity = identity;
     this.actions = actions;
     this.enabled = properties.autopilot();
     this.delay = properties.autopilotDelay();
+    this.sheet = answerSheet();
+  }
+
+  /**
+   * What the autopilot does besides completing a task, as the people it stands in for would (the
+   * camera team starting the camera services on the twin): run before the task is completed.
+   */
+  public interface TaskAction {
+    /** True when it acts for tasks with this form id. */
+    boolean handles(String formId);
+
+    void perform(String site, String formId, Map<String, Object> answers);
+  }
+
+  public void addAction(TaskAction action) {
+    actionsAsPerformed.add(action);
+  }
+
+  /** The answer sheet ({@value #ANSWER_SHEET}): per form id, the answer for each field. */
+  public static Map<String, Map<String, Object>> answerSheet() {
+    try (InputStream in = Autopilot.class.getClassLoader().getResourceAsStream(ANSWER_SHEET)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + ANSWER_SHEET + " on the classpath");
+      }
+      return answerSheet(new ObjectMapper().readTree(in));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + ANSWER_SHEET + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, Map<String, Object>> answerSheet(JsonNode root) {
+    Map<String, Map<String, Object>> forms = new LinkedHashMap<>();
+    root.fields().forEachRemaining(f -> {
+      if (f.getKey().startsWith("_")) {
+        return;
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      f.getValue().fields().forEachRemaining(v -> fields.put(v.getKey(), value(v.getValue())));
+      forms.put(f.getKey(), Map.copyOf(fields));
+    });
+    return Map.copyOf(forms);
+  }
+
+  /** The answers it gives now: the sheet with this rehearsal's overrides. */
+  public Map<String, Map<String, Object>> answers() {
+    Map<String, Map<String, Object>> all = new java.util.TreeMap<>();
+    sheet.forEach((form, fields) -> all.put(form, new LinkedHashMap<>(fields)));
+    overrides.forEach((form, fields) -> all.computeIfAbsent(form, k -> new LinkedHashMap<>()).putAll(fields));
+    return all;
+  }
+
+  /** Overrides answers for this rehearsal (per form id and field key), until {@link #clearOverrides}. */
+  public void override(Map<String, Map<String, Object>> answers) {
+    answers.forEach((form, fields) -> overrides.computeIfAbsent(form, k -> new ConcurrentHashMap<>()).putAll(fields));
+  }
+
+  public void clearOverrides() {
+    overrides.clear();
+  }
+
+  /** The answers for one form: the sheet's, then this rehearsal's overrides. */
+  public Map<String, Object> answersFor(String formId) {
+    Map<String, Object> values = new LinkedHashMap<>(sheet.getOrDefault(formId, Map.of()));
+    values.putAll(overrides.getOrDefault(formId, Map.of()));
+    return values;
   }
 
   public boolean isEnabled() {
@@ -137,7 +205,14 @@ public class Autopilot implements SmartLifecycle {
         scheduled.remove(t.getId());
         return;
       }
-      Map<String, Object> values = defaults(t);
+      String formId = t.getCamundaFormRef() == null ? null : t.getCamundaFormRef().getKey();
+      Map<String, Object> values = formId == null ? new LinkedHashMap<>() : answersFor(formId);
+      Object siteOfTask = t.getProcessInstanceId() == null ? null : safeSite(t);
+      for (TaskAction a : actionsAsPerformed) {
+        if (formId != null && a.handles(formId)) {
+          a.perform(siteOfTask == null ? null : siteOfTask.toString(), formId, values);
+        }
+      }
       // assigned without an engine user, so the autopilot needs no grant of its own: the assignee
       // gets the task permission Camunda gives every assignee; then it completes as itself
       if (t.getAssignee() == null) {
@@ -150,8 +225,7 @@ public class Autopilot implements SmartLifecycle {
         identity.clearAuthentication();
       }
       completed.incrementAndGet();
-      Object site = t.getProcessInstanceId() == null ? null : safeSite(t);
-      actions.record(site == null ? null : site.toString(), "autopilot", t.getTaskDefinitionKey(), "complete-task",
+      actions.record(siteOfTask == null ? null : siteOfTask.toString(), "autopilot", t.getTaskDefinitionKey(), "complete-task",
           Map.of("task", t.getName() == null ? t.getTaskDefinitionKey() : t.getName(),
               "processInstanceId", t.getProcessInstanceId(), "values", values.keySet().toString()));
       log.info("Autopilot completed task '{}' ({}) with {}", t.getName(), t.getTaskDefinitionKey(), values.keySet());
@@ -181,58 +255,18 @@ public class Autopilot implements SmartLifecycle {
     }
   }
 
-  /**
-   * The autopilot's own answers, per form and field, for decisions a real operator sees without a
-   * default: the rehearsal approves the plan, and checks again after a preflight problem (a fault
-   * injected for a number of times passes).
-   */
-  static final Map<String, Map<String, Object>> ANSWERS = Map.of(
-      "approve-plan", Map.of("planDecision", "approve"),
-      "preflight-problems", Map.of("preflightDecision", "checkAgain"));
-
-  /** The task form's default values and {@link #ANSWERS}, by field key; none when the task has no Camunda Form. */
-  Map<String, Object> defaults(Task t) {
-    if (t.getCamundaFormRef() == null) {
-      return Map.of();
+  private static Object value(JsonNode d) {
+    if (d.isBoolean()) {
+      return d.booleanValue();
+    } else if (d.isIntegralNumber()) {
+      return d.longValue();
+    } else if (d.isNumber()) {
+      return d.doubleValue();
+    } else if (d.isArray()) {
+      List<Object> items = new ArrayList<>();
+      d.forEach(i -> items.add(i.isTextual() ? i.asText() : i.toString()));
+      return Variables.objectValue(items).serializationDataFormat(Variables.SerializationDataFormats.JSON).create();
     }
-    try (InputStream in = forms.getDeployedTaskForm(t.getId())) {
-      Map<String, Object> values = defaults(json.readTree(in));
-      values.putAll(ANSWERS.getOrDefault(t.getCamundaFormRef().getKey(), Map.of()));
-      return values;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read the form of task " + t.getId() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Every input field with a {@code defaultValue} (nested groups too); read-only fields are display only. */
-  static Map<String, Object> defaults(JsonNode form) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    collect(form.path("components"), values);
-    return values;
-  }
-
-  private static void collect(JsonNode components, Map<String, Object> values) {
-    for (JsonNode c : components) {
-      collect(c.path("components"), values);
-      if (!c.hasNonNull("key") || !c.has("defaultValue") || c.path("readonly").asBoolean(false)
-          || c.path("disabled").asBoolean(false)) {
-        continue;
-      }
-      JsonNode d = c.get("defaultValue");
-      String key = c.get("key").asText();
-      if (d.isBoolean()) {
-        values.put(key, d.booleanValue());
-      } else if (d.isIntegralNumber()) {
-        values.put(key, d.longValue());
-      } else if (d.isNumber()) {
-        values.put(key, d.doubleValue());
-      } else if (d.isArray()) {
-        List<Object> items = new ArrayList<>();
-        d.forEach(i -> items.add(i.isTextual() ? i.asText() : i.toString()));
-        values.put(key, Variables.objectValue(items).serializationDataFormat(Variables.SerializationDataFormats.JSON).create());
-      } else if (!d.isNull()) {
-        values.put(key, d.asText());
-      }
-    }
+    return d.isNull() ? null : d.asText();
   }
 }

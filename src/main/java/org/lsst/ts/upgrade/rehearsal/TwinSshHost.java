@@ -53,17 +53,30 @@ final class TwinSshHost {
   record Outcome(int exit, String out, String err) {}
 
   /** A detached job's state, kept "on the host" so a client restart loses nothing. */
+  private static final java.util.regex.Pattern MAKE = java.util.regex.Pattern.compile("(^|[;&|]\\s*|\\s)make(\\s|$)");
+  private static final java.util.regex.Pattern SOURCES_SAL_ENV = java.util.regex.Pattern.compile(
+      "(^|[;&|]\\s*)(\\.|source)\\s+\\S*(kafka|setupKafka)\\.env");
+
   static final class Job {
     final String dir;
     final List<String> commands;
     final long boot;
     final StringBuffer log = new StringBuffer();
     volatile Integer exit;
+    /** The script runs its commands in one shell: what one sources stays for the next. */
+    final boolean oneShell;
+    /** The SAL/Kafka environment (kafka.env, setupKafka.env) was sourced in the script's shell. */
+    volatile boolean envSourced;
 
     Job(String dir, List<String> commands, long boot) {
+      this(dir, commands, boot, true);
+    }
+
+    Job(String dir, List<String> commands, long boot, boolean oneShell) {
       this.dir = dir;
       this.commands = commands;
       this.boot = boot;
+      this.oneShell = oneShell;
     }
   }
 
@@ -278,6 +291,11 @@ final class TwinSshHost {
       }
       case START -> {
         for (CscId id : host.cscs()) {
+          if (host.role() == Site.HostRole.CRIO) {
+            // a cRIO's service start (re)starts its CSC process: it comes up in STANDBY, whatever
+            // state it was in (after an OS/Kubernetes upgrade the held MTM1M3/MTM1M3TS too)
+            cscs.kill(site, id);
+          }
           cscs.launch(site, id);
         }
         return new Outcome(0, "", "");
@@ -318,7 +336,7 @@ final class TwinSshHost {
   }
 
   private Outcome startJob(TwinSshShell.DetachedStart start) {
-    Job job = new Job(start.dir(), start.commands(), boot.get());
+    Job job = new Job(start.dir(), start.commands(), boot.get(), start.oneShell());
     Job existing = jobs.putIfAbsent(start.dir(), job);
     if (existing != null) {
       actions.record(site, SYSTEM, target(), "detached-exists", Map.of("dir", start.dir()));
@@ -340,7 +358,21 @@ final class TwinSshHost {
       running.end();
       return;
     }
-    execute(job.commands.get(i), host.user() == null ? "dco" : host.user()).whenComplete((o, e) -> {
+    String command = job.commands.get(i);
+    boolean sources = SOURCES_SAL_ENV.matcher(command).find();
+    if (host.role() == Site.HostRole.CRIO && MAKE.matcher(command).find() && !sources && !job.envSourced) {
+      // ts_vms/Makefile.inc and the others need SAL_WORK_DIR and LSST_SAL_PREFIX from kafka.env
+      actions.record(site, SYSTEM, target(), "build-failed", Map.of("command", command,
+          "why", "environment not sourced in this shell"));
+      job.log.append("Makefile.inc:3: *** SAL_WORK_DIR is not set (source ~/kafka.env in this shell first).  Stop.\n");
+      job.exit = 2;
+      running.end();
+      return;
+    }
+    execute(command, host.user() == null ? "dco" : host.user()).whenComplete((o, e) -> {
+      if (e == null && o.exit() == 0 && sources && job.oneShell) {
+        job.envSourced = true;
+      }
       if (job.boot != boot.get()) {
         running.end();
         return;

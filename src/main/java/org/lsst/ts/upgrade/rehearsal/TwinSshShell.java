@@ -17,7 +17,10 @@ final class TwinSshShell {
   private static final Pattern DETACHED_START = Pattern.compile(
       "mkdir -p '([^']+)' && if mkdir '([^']+)' 2>/dev/null; then printf '%s\\\\n' (.*) > '([^']+)/job\\.sh'"
           + " && \\{ nohup setsid sh '[^']+/job\\.sh' > '[^']+/log' 2>&1 < /dev/null & } && echo started; else echo exists; fi");
+  /** A step in a subshell of its own (what it sources is gone after it). */
   private static final Pattern DETACHED_STEP = Pattern.compile("\\[ \\$s -eq 0 ] && \\{ \\(cd \\|\\| exit 1; (.*)\\); s=\\$\\?; }");
+  /** A step in the script's own shell (one session: what it sources stays for the next steps). */
+  private static final Pattern DETACHED_SESSION_STEP = Pattern.compile("\\[ \\$s -eq 0 ] && \\{ cd \\|\\| exit 1; (.*); s=\\$\\?; }");
   private static final Pattern DETACHED_STATUS = Pattern.compile(
       "d='([^']+)'; if \\[ ! -d \"\\$d\" ]; then echo NOT_STARTED; .* tail -c ([0-9]+) \"\\$d/log\" 2>/dev/null; true");
 
@@ -26,8 +29,11 @@ final class TwinSshShell {
       "mkdir -p '[^']+' && f='([^']+\\.boot_id)' && \\{ \\[ -s \"\\$f\" ] \\|\\| cat /proc/sys/kernel/random/boot_id > \"\\$f\"; }"
           + " && cat \"\\$f\" /proc/sys/kernel/random/boot_id");
 
-  /** A detached start: the job directory and the commands its script runs, in order. */
-  record DetachedStart(String dir, List<String> commands) {}
+  /**
+   * A detached start: the job directory and the commands its script runs, in order; {@code oneShell}
+   * when they run in the script's own shell (an environment sourced by one is there for the next).
+   */
+  record DetachedStart(String dir, List<String> commands, boolean oneShell) {}
 
   /** A status query for the job in {@code dir}. */
   record DetachedStatus(String dir, int tailBytes) {}
@@ -38,13 +44,18 @@ final class TwinSshShell {
       return null;
     }
     List<String> commands = new ArrayList<>();
+    boolean oneShell = true;
     for (String scriptLine : words(m.group(3))) {
       Matcher step = DETACHED_STEP.matcher(scriptLine);
+      Matcher session = DETACHED_SESSION_STEP.matcher(scriptLine);
       if (step.matches()) {
         commands.add(step.group(1));
+        oneShell = false;
+      } else if (session.matches()) {
+        commands.add(session.group(1));
       }
     }
-    return new DetachedStart(m.group(2), commands);
+    return new DetachedStart(m.group(2), commands, oneShell);
   }
 
   static DetachedStatus detachedStatus(String line) {

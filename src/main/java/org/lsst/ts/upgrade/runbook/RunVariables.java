@@ -83,6 +83,15 @@ public final class RunVariables {
   public static final String SHUTDOWN_SCRIPT_CONFIG_JSON = "shutdownScriptConfigJson";
   public static final String QUEUES_SCRIPT_CONFIG_JSON = "queuesScriptConfigJson";
   public static final String OFFLINE_EXPECTATIONS = "offlineExpectations";
+  /** LOVE's summary view and the site's Chronograf dashboards, linked in every monitoring task. */
+  public static final String MONITORING_LINKS_TEXT = "monitoringLinksText";
+  /** The shutdown script's targets as expectations (the queues left out): awaited while the queues still run. */
+  public static final String TARGETS_OFFLINE_EXPECTATIONS = "targetsOfflineExpectations";
+  /** Every target OFFLINE after the shutdown script; else the laggards ({@link #STRAGGLERS}), retried by script. */
+  public static final String TARGETS_OFFLINE = "targetsOffline";
+  public static final String STRAGGLERS = "stragglers";
+  public static final String STRAGGLERS_RETRIED = "stragglersRetried";
+  public static final String STRAGGLER_SCRIPT_CONFIG_JSON = "stragglerScriptConfigJson";
   public static final String STILL_ALIVE_DECISION = "stillAliveDecision";
   public static final String STILL_ALIVE_NOTE = "stillAliveNote";
   public static final String CSCS_STILL_ALIVE_TEXT = "cscsStillAliveText";
@@ -142,6 +151,16 @@ public final class RunVariables {
   public static final String MONITOR_DECISION = "monitorDecision";
   public static final String UNHEALTHY_CSCS = "unhealthyCscs";
   public static final String ENABLE_SCRIPT_CONFIG_JSON = "enableScriptConfigJson";
+  /** The site has cRIOs of held CSCs (Summit: M1M3): the people responsible update them; their commands. */
+  public static final String HAS_HELD_CRIOS = "hasHeldCrios";
+  public static final String HELD_CRIOS_TEXT = "heldCriosText";
+  public static final String HELD_CRIOS_UPDATED = "heldCriosUpdated";
+  /** The enable list as expectations ({@code CSC=ENABLED}), awaited after the enable script. */
+  public static final String ENABLE_EXPECTATIONS = "enableExpectations";
+  /** Every CSC of the enable list was seen ENABLED; else {@link #NOT_ENABLED_CSCS} lists the laggards. */
+  public static final String ENABLE_VERIFIED = "enableVerified";
+  public static final String NOT_ENABLED_CSCS = "notEnabledCscs";
+  public static final String NOT_ENABLED_TEXT = "notEnabledText";
   public static final String INTEGRATION_TESTING_NEXT = "integrationTestingNext";
   public static final String NOTICE_KIND = "noticeKind";
   public static final String UNDELIVERED_NOTICES = "undeliveredNotices";

@@ -20,6 +20,10 @@ import org.lsst.ts.upgrade.site.Site.HostRole;
 public final class SitePlan {
   public static final String SCRIPT_QUEUE = "ScriptQueue";
   public static final String WATCHER = "Watcher";
+  /** The expectation token for a live process ({@code runbook.monitor.CheckCscStates.ALIVE}). */
+  public static final String ALIVE = "ALIVE";
+  /** A camera bridge up: heartbeating, in OFFLINE (OFFLINE_AVAILABLE) or STANDBY. */
+  static final String CAMERA_UP = ALIVE + "|" + SummaryState.OFFLINE.name() + "|" + SummaryState.STANDBY.name();
 
   private SitePlan() {}
 
@@ -79,6 +83,40 @@ public final class SitePlan {
   }
 
   /**
+   * The cRIOs of the held CSCs (Summit: m1m3-crio-ss for MTM1M3, m1m3-crio-ts for MTM1M3TS), which
+   * {@link #crios} leaves out: the run never stops them (their CSCs keep their state), so when a
+   * cycle needs them rebuilt the people responsible do it, with these hosts' commands, and the run
+   * waits for them ({@code update-crios}: a user task). Listed in the plan.
+   */
+  public static List<Host> heldCrios(Site site) {
+    Set<String> held = heldHostNames(site);
+    return site.hostsWithRole(HostRole.CRIO).stream().filter(h -> held.contains(h.name()))
+        .filter(h -> !h.rebuild().isEmpty()).toList();
+  }
+
+  /** The exact commands for each held cRIO, for the people responsible: stop, rebuild, start, then the hold state again. */
+  public static String heldCriosText(Site site) {
+    List<Host> hosts = heldCrios(site);
+    if (hosts.isEmpty()) {
+      return "This site has no cRIOs of held CSCs.";
+    }
+    StringBuilder s = new StringBuilder();
+    for (Host h : hosts) {
+      String csc = h.cscs().stream().map(CscId::toString).collect(Collectors.joining(", "));
+      String hold = held(site).stream().filter(c -> h.name().equals(c.host()) || h.cscs().contains(c.id()))
+          .map(c -> c.id() + " " + c.holdState()).collect(Collectors.joining(", "));
+      s.append("**").append(h.hostname() == null ? h.name() : h.hostname()).append("** (").append(csc)
+          .append("), as ").append(h.user() == null ? "its user" : "`" + h.user() + "`")
+          .append(", in one shell session:\n\n```\n");
+      h.shutdown().forEach(c -> s.append(c).append('\n'));
+      h.rebuild().forEach(c -> s.append(c).append('\n'));
+      h.startup().forEach(c -> s.append(c).append('\n'));
+      s.append("```\n\nthen back to ").append(hold).append(" (LOVE).\n\n");
+    }
+    return s.toString().trim();
+  }
+
+  /**
    * Every cRIO with a start command, held ones included: after an OS/Kubernetes upgrade all of
    * them are down (the seed: "the cRIOs for MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS need to be started").
    */
@@ -112,7 +150,7 @@ public final class SitePlan {
 
   /**
    * What the monitor step waits for: held CSCs in their state; the self-enabling ones ENABLED;
-   * camera bridges OFFLINE (OFFLINE_AVAILABLE) or STANDBY; every other CSC STANDBY.
+   * camera bridges alive (heartbeating) in OFFLINE (OFFLINE_AVAILABLE) or STANDBY; every other CSC STANDBY.
    */
   public static List<String> monitorExpectations(Site site) {
     Set<CscId> cameras = cameraCscs(site);
@@ -124,7 +162,8 @@ public final class SitePlan {
       } else if (site.enabledOnStart().contains(c.id())) {
         expected = SummaryState.ENABLED.name();
       } else if (cameras.contains(c.id())) {
-        expected = SummaryState.OFFLINE.name() + "|" + SummaryState.STANDBY.name();
+        // a bridge that is gone is not OFFLINE_AVAILABLE: it must heartbeat
+        expected = CAMERA_UP;
       } else {
         expected = SummaryState.STANDBY.name();
       }
@@ -136,22 +175,63 @@ public final class SitePlan {
   /**
    * After an OS/Kubernetes upgrade only what was down comes back in STANDBY: a CSC on a host that
    * kept running is still in the state it was in, and that is working order too. So every STANDBY
-   * expectation of {@link #monitorExpectations} also accepts DISABLED and ENABLED; held and
-   * self-enabling CSCs keep their exact state.
+   * expectation of {@link #monitorExpectations} also accepts DISABLED and ENABLED; self-enabling
+   * CSCs keep their exact state. Held CSCs are up when they are STANDBY, DISABLED or ENABLED:
+   * starting their cRIOs brings them up in STANDBY, and the recovery puts them back in their held
+   * state right after the monitor ({@link #recoveryFinalStates}).
    */
   public static List<String> recoveryExpectations(Site site) {
     String up = String.join("|", SummaryState.STANDBY.name(), SummaryState.DISABLED.name(), SummaryState.ENABLED.name());
     return monitorExpectations(site).stream().map(e -> {
       int eq = e.indexOf('=');
       String states = e.substring(eq + 1);
-      if (states.equals(SummaryState.STANDBY.name())) {
+      CscId id = CscId.parse(e.substring(0, eq));
+      if (states.equals(SummaryState.STANDBY.name()) || site.csc(id).map(c -> c.holdState() != null).orElse(false)) {
         return e.substring(0, eq + 1) + up;
       }
-      if (states.equals(SummaryState.OFFLINE.name() + "|" + SummaryState.STANDBY.name())) {
-        return e.substring(0, eq + 1) + SummaryState.OFFLINE.name() + "|" + up;
+      if (states.equals(CAMERA_UP)) {
+        return e.substring(0, eq + 1) + ALIVE + "|" + SummaryState.OFFLINE.name() + "|" + up;
       }
       return e;
     }).toList();
+  }
+
+  /**
+   * What the recovery sets at its end ({@code set_summary_state.py}): the held CSCs back in their
+   * held state (MTM1M3TS ENABLED, MTM1M3 DISABLED), then the site's {@code enable-at-end} list.
+   */
+  public static List<Site.StateRequest> recoveryFinalStates(Site site) {
+    List<Site.StateRequest> out = new ArrayList<>();
+    held(site).forEach(c -> out.add(new Site.StateRequest(c.id().toString(), c.holdState().name())));
+    out.addAll(site.enableAtEnd());
+    return out;
+  }
+
+  /** {@link #recoveryFinalStates} as await expectations (wildcards expanded as in {@link #enableExpectations}). */
+  public static List<String> recoveryFinalExpectations(Site site) {
+    return expectations(recoveryFinalStates(site), site);
+  }
+
+  /**
+   * The site's {@code enable-at-end} list as await expectations ({@code ESS:104=ENABLED}); a
+   * wildcard entry ({@code ESS:*}) stands for every instance of that component in the site's inventory.
+   */
+  public static List<String> enableExpectations(Site site) {
+    return expectations(site.enableAtEnd(), site);
+  }
+
+  private static List<String> expectations(List<Site.StateRequest> requests, Site site) {
+    java.util.Map<CscId, String> wanted = new java.util.LinkedHashMap<>();
+    for (Site.StateRequest r : requests) {
+      String state = SummaryState.valueOf(r.state()).name();
+      if (r.csc().endsWith(":*")) {
+        String component = r.csc().substring(0, r.csc().length() - 2);
+        site.cscIds().stream().filter(id -> id.component().equals(component)).forEach(id -> wanted.put(id, state));
+      } else {
+        wanted.put(CscId.parse(r.csc()), state);
+      }
+    }
+    return wanted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
   static String hostList(List<Host> hosts) {

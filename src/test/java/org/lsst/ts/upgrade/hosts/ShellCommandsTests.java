@@ -90,6 +90,22 @@ class ShellCommandsTests {
     assertThat(Files.readString(home.resolve("out.txt"))).doesNotContain("never");
   }
 
+  /** A host's sequence runs in one shell session: what one command sources is there for the next. */
+  @Test
+  void aDetachedSequenceKeepsTheSourcedEnvironmentUnderARealShell(@TempDir Path home) throws Exception {
+    Files.writeString(home.resolve("kafka.env"), "export SAL_WORK_DIR=/opt/sal_work\n");
+    Files.createDirectories(home.resolve("ts_vms"));
+    List<String> commands = List.of(". ~/kafka.env && echo sourced", "cd ts_vms && echo \"$SAL_WORK_DIR\" > ../make.txt",
+        "pwd > where.txt");
+    String start = ShellCommands.detachedStart(".upgrade-orchestrator/jobs", "env-1", commands);
+    assertThat(sh(home, start)).isEqualTo("started");
+    String status = ShellCommands.detachedStatus(".upgrade-orchestrator/jobs", "env-1", 4000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sh(home, status).startsWith("EXIT 0"));
+    assertThat(Files.readString(home.resolve("make.txt")).strip()).isEqualTo("/opt/sal_work");
+    // each command still starts from the home directory
+    assertThat(Files.readString(home.resolve("where.txt")).strip()).isEqualTo(home.toRealPath().toString());
+  }
+
   @Test
   void bootRecordKeepsTheFirstBootIdUnderARealShell(@TempDir Path home) throws Exception {
     String now = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();

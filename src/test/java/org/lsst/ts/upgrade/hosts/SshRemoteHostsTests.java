@@ -257,6 +257,34 @@ class SshRemoteHostsTests {
   }
 
   @Test
+  void aCrioBuildWhoseEnvironmentWasNotSourcedInTheSameShellFails() {
+    // the old script: each command in a subshell of its own, so kafka.env is gone when make runs
+    Site.Host h = host("m1m3-crio-vms");
+    String job = "rebuild-subshells-" + System.nanoTime();
+    String dir = properties.jobDir() + "/" + job;
+    StringBuilder lines = new StringBuilder();
+    lines.append(' ').append(ShellCommands.quote("echo $$ > " + ShellCommands.quote(dir + "/pid"))).append(' ')
+        .append(ShellCommands.quote("s=0"));
+    for (String c : h.rebuild()) {
+      lines.append(' ').append(ShellCommands.quote("[ $s -eq 0 ] && { (cd || exit 1; " + c + "); s=$?; }"));
+    }
+    String oldStart = "mkdir -p " + ShellCommands.quote(properties.jobDir()) + " && if mkdir " + ShellCommands.quote(dir)
+        + " 2>/dev/null; then printf '%s\\n'" + lines + " > " + ShellCommands.quote(dir + "/job.sh")
+        + " && { nohup setsid sh " + ShellCommands.quote(dir + "/job.sh") + " > " + ShellCommands.quote(dir + "/log")
+        + " 2>&1 < /dev/null & } && echo started; else echo exists; fi";
+    assertThat(hosts.run(SUMMIT, h.name(), List.of(HostCommand.of(oldStart))).ok()).isTrue();
+    await().atMost(DEADLINE).until(() -> hosts.detachedStatus(SUMMIT, h.name(), job).state() == DetachedStatus.State.FAILED);
+    DetachedStatus failed = hosts.detachedStatus(SUMMIT, h.name(), job);
+    assertThat(failed.exitStatus()).isEqualTo(2);
+    assertThat(failed.logTail()).contains("SAL_WORK_DIR is not set");
+
+    // the orchestrator's script: one shell session, the environment is there for make
+    String ok = "rebuild-session-" + System.nanoTime();
+    hosts.startDetached(SUMMIT, h.name(), ok, h.rebuild().stream().map(HostCommand::of).toList());
+    await().atMost(DEADLINE).until(() -> hosts.detachedStatus(SUMMIT, h.name(), ok).state() == DetachedStatus.State.SUCCEEDED);
+  }
+
+  @Test
   void aFailingDetachedStepFailsTheJob() {
     inject("m2-crio-vms01", "command-fails", Map.of("exit", "2"), 1);
     String job = "rebuild-" + System.nanoTime();

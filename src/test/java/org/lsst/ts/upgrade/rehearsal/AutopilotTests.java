@@ -3,7 +3,6 @@ package org.lsst.ts.upgrade.rehearsal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 @RehearsalTest
 class AutopilotTests {
   private static final String FORM = """
-      {"id": "autopilotTestForm", "type": "default", "components": [
+      {"id": "confirm-phalanx-merged", "type": "default", "components": [
         {"type": "text", "text": "Do it?"},
+        {"key": "phalanxMerged", "type": "checkbox", "label": "Merged"},
         {"key": "doIt", "type": "checkbox", "label": "Do it", "defaultValue": true},
         {"key": "how", "type": "select", "label": "How", "defaultValue": "carefully",
          "values": [{"label": "carefully", "value": "carefully"}, {"label": "fast", "value": "fast"}]},
@@ -39,7 +39,7 @@ class AutopilotTests {
           <bpmn:startEvent id="start"/>
           <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="UserTask_First"/>
           <bpmn:userTask id="UserTask_First" name="First" camunda:candidateGroups="operators"
-              camunda:formRef="autopilotTestForm" camunda:formRefBinding="deployment"/>
+              camunda:formRef="confirm-phalanx-merged" camunda:formRefBinding="deployment"/>
           <bpmn:sequenceFlow id="f2" sourceRef="UserTask_First" targetRef="UserTask_Second"/>
           <bpmn:userTask id="UserTask_Second" name="Second, created while the autopilot runs"
               camunda:candidateGroups="camera-team"/>
@@ -59,13 +59,15 @@ class AutopilotTests {
   void off() {
     autopilot.setEnabled(false);
     autopilot.setDelay(Duration.ZERO);
+    autopilot.clearOverrides();
   }
 
   @Test
-  void completesEveryTaskAsAutopilotWithTheFormDefaultsAfterTheDelay() {
+  void completesEveryTaskAsAutopilotWithItsAnswerSheetNotTheFormDefaultsAfterTheDelay() {
     repository.createDeployment().name("autopilot-test")
         .addString("autopilot-test.bpmn", BPMN).addString("autopilot-test.form", FORM).deploy();
     autopilot.setDelay(Duration.ofMillis(300));
+    autopilot.override(Map.of("confirm-phalanx-merged", Map.of("how", "fast")));
     autopilot.setEnabled(true);
     String id = runtime.startProcessInstanceByKey("autopilot-test", Map.of("shown", "kept")).getId();
 
@@ -75,8 +77,9 @@ class AutopilotTests {
     Map<String, Object> vars = new java.util.HashMap<>();
     history.createHistoricVariableInstanceQuery().processInstanceId(id).list()
         .forEach(v -> vars.put(v.getName(), v.getValue()));
-    assertThat(vars).containsEntry("doIt", true).containsEntry("how", "carefully").containsEntry("count", 3L)
-        .containsEntry("shown", "kept").doesNotContainKey("noDefault");
+    // the sheet's answer for the form, this rehearsal's override; none of the form's defaults
+    assertThat(vars).containsEntry("phalanxMerged", true).containsEntry("how", "fast").containsEntry("shown", "kept")
+        .doesNotContainKeys("doIt", "count", "noDefault");
 
     List<HistoricTaskInstance> done = history.createHistoricTaskInstanceQuery().processInstanceId(id)
         .orderByHistoricActivityInstanceStartTime().asc().list();
@@ -106,7 +109,6 @@ class AutopilotTests {
     assertThat(autopilot.completedCount()).isEqualTo(before);
     runtime.deleteProcessInstance(id, "test done");
 
-    assertThat(Autopilot.defaults(new ObjectMapper().readTree(FORM)))
-        .containsOnlyKeys("doIt", "how", "count");
+    assertThat(autopilot.answersFor("confirm-phalanx-merged")).isEqualTo(Map.of("phalanxMerged", true));
   }
 }

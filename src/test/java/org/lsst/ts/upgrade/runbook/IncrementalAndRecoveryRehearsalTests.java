@@ -114,6 +114,42 @@ class IncrementalAndRecoveryRehearsalTests {
   }
 
   @Test
+  void aSummitIncrementalUpgradeOfOneEssBringsEverySiblingBackToItsPreviousState() {
+    String site = "summit";
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    var summit = sites.require(site);
+    var siblings = org.lsst.ts.upgrade.runbook.incremental.PlanIncrementalUpgrade.siblings(summit,
+        List.of(summit.requireCsc(CscId.parse("ESS:104"))));
+    assertThat(siblings).hasSizeGreaterThan(10);
+    List<CscId> ids = siblings.stream().map(c -> c.id()).toList();
+    // one of them ENABLED, one DISABLED before the run (the others as the twin has them)
+    twinCscs.transitionTo(site, CscId.parse("ESS:105"), SummaryState.ENABLED);
+    twinCscs.transitionTo(site, CscId.parse("ESS:108"), SummaryState.DISABLED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cscStates.statusOf(site, List.of(CscId.parse("ESS:105"),
+        CscId.parse("ESS:108"))).stream().map(s -> s.effectiveState()).toList()
+        .equals(List.of(SummaryState.ENABLED, SummaryState.DISABLED)));
+    var before = cscStates.statusOf(site, ids).stream().map(s -> s.id() + "=" + s.effectiveState()).toList();
+    long first = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "incremental-upgrade");
+    body.put("site", site);
+    body.put("cycle", "Cycle 40");
+    body.put("revision", "Revision 2");
+    body.put("cscs", List.of("ESS:104"));
+    body.put("breakingSchemaChange", false);
+
+    assertThat(run(body)).isEqualTo(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+
+    // sent OFFLINE with ESS:104 (their Jobs go with its csc-class), and every one is back as it was
+    List<Action> log = actions.actions(site).stream().filter(a -> a.seq() > first && !a.system().equals("kafka")).toList();
+    assertThat(log).anyMatch(a -> a.system().equals("csc") && a.target().equals(site + "/ESS:105")
+        && a.action().equals("exitControl"));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cscStates.statusOf(site, ids).stream()
+        .map(s -> s.id() + "=" + s.effectiveState()).toList()).containsExactlyElementsOf(before));
+    assertThat(before).contains("ESS:105=ENABLED", "ESS:108=DISABLED");
+  }
+
+  @Test
   void theSummitRecoveryRebootsAzar02AfterRestartingAzar03() {
     String site = "summit";
     new TwinSites(reset, twinCscs, cscStates).inOperation(site);
@@ -147,13 +183,27 @@ class IncrementalAndRecoveryRehearsalTests {
         .variableName(RunVariables.AWAIT_SATISFIED).singleResult().getValue())
         .as("CSCs not up: %s", laggards == null ? "?" : laggards.getValue()).isEqualTo(true);
     FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryExpectations(sites.require(site)), cscStates, false);
-    // the Hexrot question comes only once azar02 is back (after the last check that found it back)
+    // the twin's cRIO start brought MTM1M3 and MTM1M3TS up in STANDBY: the run put them back in
+    // their held states, and enabled the site's enable-at-end list (the Watcher: alarms again)
+    int restartedTs = indexOf(log, a -> a.system().equals("csc") && a.target().equals(site + "/MTM1M3TS")
+        && a.action().equals("killed"));
+    assertThat(restartedTs).as("the cRIO start restarted MTM1M3TS").isGreaterThan(lastSync);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cscStates.statusOf(site, List.of(
+        CscId.of("MTM1M3TS"), CscId.of("MTM1M3"), CscId.of("Watcher")))).extracting(s -> s.effectiveState())
+        .containsExactly(SummaryState.ENABLED, SummaryState.DISABLED, SummaryState.ENABLED));
+    FinalStates.assertAsExpected(sites.require(site), SitePlan.recoveryFinalExpectations(sites.require(site)), cscStates, false);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
+        .variableName(RunVariables.ENABLE_VERIFIED).singleResult().getValue()).isEqualTo(true);
+    // MTM2 ENABLED (live, on Kafka) and the Hexrot VM rebooted before azar02 is rebooted
     var acts = RunHistory.activities(history, lastPid);
-    var lastCheck = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.CHECK_HOST_BACK))
-        .reduce((a, b) -> b).orElseThrow();
+    var rebootAzar02 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.REBOOT_HOST))
+        .findFirst().orElseThrow();
     var m2 = acts.stream().filter(a -> a.getActivityId().equals(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
         .findFirst().orElseThrow();
-    assertThat(m2.getStartTime()).isAfterOrEqualTo(lastCheck.getEndTime());
+    assertThat(m2.getEndTime()).isBeforeOrEqualTo(rebootAzar02.getStartTime());
+    int mtm2Enabled = indexOf(log, a -> a.system().equals("csc") && a.target().equals(site + "/MTM2")
+        && a.action().equals("enable"));
+    assertThat(mtm2Enabled).isGreaterThanOrEqualTo(0).isLessThan(reboot);
     assertThat(m2.getAssignee() == null ? history.createHistoricTaskInstanceQuery().taskId(m2.getTaskId()).singleResult()
         .getAssignee() : m2.getAssignee()).isEqualTo(Autopilot.USER);
   }

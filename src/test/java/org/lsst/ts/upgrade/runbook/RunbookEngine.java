@@ -78,8 +78,8 @@ import org.lsst.ts.upgrade.site.Sites;
  * Camunda engine (H2, no job executor: tests run the jobs) with the runbook's delegates, found as
  * the application finds them, wired to Mockito mocks of the capabilities. The mocks behave like a small, obedient
  * site ({@link #states}): scripts and commands change the CSC states they would change; tests
- * override single answers to make a path happen. User tasks are completed with their form's
- * default values (what the rehearsal autopilot does), plus per-task overrides.
+ * override single answers to make a path happen. User tasks are completed with the rehearsal
+ * autopilot's answer sheet, plus per-task overrides.
  */
 public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +105,11 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public String compatibility = "FORWARD";
   public final List<String> completedTasks = new ArrayList<>();
   public final AtomicInteger scriptIndex = new AtomicInteger(100000);
+  /**
+   * What the person does before completing a task, by form id (as the autopilot's task actions do
+   * on the twin): by default MTM2 is ENABLED from LOVE before the Hexrot reboot is confirmed.
+   */
+  public final Map<String, Runnable> personActs = new ConcurrentHashMap<>();
 
   private final List<Object> overrides = new ArrayList<>();
   private AnnotationConfigApplicationContext context;
@@ -233,7 +238,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public void siteUp(String siteId) {
     for (String e : SitePlan.monitorExpectations(site(siteId))) {
       String[] kv = e.split("=");
-      String first = kv[1].split("\\|")[0];
+      String first = kv[1].replace("ALIVE|", "").split("\\|")[0];
       states.put(CscId.parse(kv[0]), SummaryState.valueOf(first.equals("OFFLINE") ? "STANDBY" : first));
     }
   }
@@ -248,6 +253,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     completedTasks.clear();
     formContextProblems.clear();
     compatibility = "FORWARD";
+    personActs.clear();
+    personActs.put("m2-enabled-before-hexrot", () -> states.put(CscId.of("MTM2"), SummaryState.ENABLED));
   }
 
   /** Mock answers of a site where everything works. */
@@ -347,7 +354,15 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       }
     } else if (r.path().equals(ScriptConfigs.SET_SUMMARY_STATE)) {
       for (List<String> row : (List<List<String>>) r.config().get("data")) {
-        if (row.get(0).contains("*")) {
+        if (row.get(0).endsWith(":*")) {
+          // as the real script: every running instance of the component
+          String component = row.get(0).substring(0, row.get(0).length() - 2);
+          for (Site.Csc c : site.cscs()) {
+            if (c.id().component().equals(component)
+                && states.getOrDefault(c.id(), SummaryState.OFFLINE) != SummaryState.OFFLINE) {
+              states.put(c.id(), SummaryState.valueOf(row.get(1)));
+            }
+          }
           continue;
         }
         CscId id = CscId.parse(row.get(0));
@@ -366,7 +381,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       CscId id = CscId.parse(kv[0]);
       var csc = site.requireCsc(id);
       if (app.equals(csc.app()) || (csc.host() != null && app.equals(site.argocd().firstTelescopeApps().get(0)))) {
-        String first = kv[1].split("\\|")[0];
+        String first = kv[1].replace("ALIVE|", "").split("\\|")[0];
         states.put(id, SummaryState.valueOf(first.equals("OFFLINE") ? "STANDBY" : first));
       }
     }
@@ -423,7 +438,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   }
 
   /**
-   * Drives the runs: jobs, then the first open task completed with its form's defaults and the
+   * Drives the runs: jobs, then the first open task completed with the autopilot's answers and the
    * overrides for its task definition key; until no job and no task is left. Overrides may be
    * lists: one value per completion of that task, the last repeated.
    */
@@ -435,7 +450,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         return;
       }
       Task t = tasks.get(0);
-      Map<String, Object> values = formDefaults(t);
+      Map<String, Object> values = answers(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
       checkFormContext(t);
       completedTasks.add(t.getTaskDefinitionKey());
@@ -457,7 +472,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         throw new AssertionError("no task " + taskKey + " reached; tasks so far: " + completedTasks);
       }
       Task t = tasks.get(0);
-      Map<String, Object> values = formDefaults(t);
+      Map<String, Object> values = answers(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
       checkFormContext(t);
       completedTasks.add(t.getTaskDefinitionKey());
@@ -499,30 +514,22 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     }
   }
 
-  /**
-   * Answers of forms whose decision has no default (a person must choose): what a test run gives
-   * unless it overrides them.
-   */
-  public static final Map<String, Map<String, Object>> ANSWERS = Map.of("approve-plan", Map.of("planDecision", "approve"));
+  /** The rehearsal autopilot's answer sheet, per form id and field key. */
+  static final Map<String, Map<String, Object>> ANSWER_SHEET = org.lsst.ts.upgrade.rehearsal.Autopilot.answerSheet();
 
-  /** The default values of the task's Camunda Form (what the autopilot answers), and {@link #ANSWERS}. */
-  public Map<String, Object> formDefaults(Task task) {
+  /**
+   * What the rehearsal autopilot answers in this task: its answer sheet's entry for the task's form
+   * (never the form's defaults, which a confirmation or a decision does not have).
+   */
+  public Map<String, Object> answers(Task task) {
     UserTask ut = engine.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
         .getModelElementById(task.getTaskDefinitionKey());
     String ref = ut.getCamundaFormRef();
-    Map<String, Object> values = new HashMap<>();
-    try {
-      JsonNode form = JSON.readTree(Path.of("forms", ref + ".form").toFile());
-      for (JsonNode c : form.get("components")) {
-        if (c.has("key") && c.has("defaultValue")) {
-          values.put(c.get("key").asText(), JSON.treeToValue(c.get("defaultValue"), Object.class));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + ": " + e, e);
+    if (!Files.exists(Path.of("forms", ref + ".form"))) {
+      throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + " is not in forms/");
     }
-    values.putAll(ANSWERS.getOrDefault(ref, Map.of()));
-    return values;
+    personActs.getOrDefault(ref, () -> { }).run();
+    return new HashMap<>(ANSWER_SHEET.getOrDefault(ref, Map.of()));
   }
 
   /**

@@ -10,6 +10,10 @@ public final class EnableAndCloseIds {
   public static final String START_CLOSE_REQUESTED = "StartEvent_CloseRequested";
   public static final String GATEWAY_ENABLE_LIST = "Gateway_EnableList";
   public static final String ENABLE_SITE_CSCS = "CallActivity_EnableSiteCscs";
+  public static final String AWAIT_SITE_CSCS_ENABLED = "CallActivity_AwaitSiteCscsEnabled";
+  public static final String GATEWAY_ALL_ENABLED = "Gateway_AllEnabled";
+  public static final String REPORT_NOT_ENABLED = "ServiceTask_ReportNotEnabled";
+  public static final String GATEWAY_ALL_ENABLED_JOIN = "Gateway_AllEnabledJoin";
   public static final String GATEWAY_ENABLE_LIST_JOIN = "Gateway_EnableListJoin";
   public static final String DECIDE_INTEGRATION_TESTING = "UserTask_DecideIntegrationTesting";
   public static final String GATEWAY_INTEGRATION_TESTING_NEXT = "Gateway_IntegrationTestingNext";

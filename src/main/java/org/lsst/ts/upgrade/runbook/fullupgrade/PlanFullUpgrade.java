@@ -48,6 +48,8 @@ public class PlanFullUpgrade implements JavaDelegate {
     v.set(HAS_BARE_METAL_REPOS, !SitePlan.repoHosts(site).isEmpty());
     v.set(HAS_ESS_CONTROLLERS, !SitePlan.essControllers(site).isEmpty());
     v.set(HAS_CRIOS, !SitePlan.crios(site).isEmpty());
+    v.set(HAS_HELD_CRIOS, !SitePlan.heldCrios(site).isEmpty());
+    v.set(HELD_CRIOS_TEXT, SitePlan.heldCriosText(site));
     v.set(UPDATE_ESS_CONTROLLERS, !SitePlan.essControllers(site).isEmpty());
     v.set(UPDATE_CRIOS, !SitePlan.crios(site).isEmpty());
     v.set(CAMERA_HOSTS_TEXT, cameraText(SitePlan.cameraHosts(site)));
@@ -62,6 +64,7 @@ public class PlanFullUpgrade implements JavaDelegate {
     v.set(MONITOR_EXPECTATIONS, SitePlan.monitorExpectations(site));
     v.set(ENABLE_SCRIPT_CONFIG_JSON, site.enableAtEnd().isEmpty() ? null
         : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(site.enableAtEnd(), null)));
+    v.set(ENABLE_EXPECTATIONS, SitePlan.enableExpectations(site));
     v.set(SYNC_SASQUATCH, true);
     v.set(INTEGRATION_TESTING_NEXT, false);
   }

@@ -14,6 +14,9 @@ public final class UpdateCriosIds {
   public static final String GATEWAY_CRIO_REBUILDS_DONE = "Gateway_CrioRebuildsDone";
   public static final String START_CRIOS = "ServiceTask_StartCrios";
   public static final String GATEWAY_CRIOS_UPDATED_JOIN = "Gateway_CriosUpdatedJoin";
+  public static final String GATEWAY_HELD_CRIOS = "Gateway_HeldCrios";
+  public static final String UPDATE_HELD_CRIOS = "UserTask_UpdateHeldCrios";
+  public static final String GATEWAY_HELD_CRIOS_JOIN = "Gateway_HeldCriosJoin";
   public static final String END_CRIOS_UPDATED = "EndEvent_CriosUpdated";
   public static final String TIMER_CRIO_REBUILD_POLL = "Timer_CrioRebuildPoll";
   public static final String HANDLE_CRIO_REBUILD_FAILURE = "UserTask_HandleCrioRebuildFailure";

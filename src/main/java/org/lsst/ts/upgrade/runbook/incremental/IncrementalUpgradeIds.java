@@ -11,6 +11,7 @@ public final class IncrementalUpgradeIds {
   /** Preflight (runbook.preflight): access to every system, then the plan to approve; before anything changes. */
   public static final String CALL_PREFLIGHT = "CallActivity_Preflight";
   public static final String PLAN_INCREMENTAL_UPGRADE = "ServiceTask_PlanIncrementalUpgrade";
+  public static final String RECORD_SIBLING_STATES = "ServiceTask_RecordSiblingStates";
   public static final String SEND_AFFECTED_CSCS_OFFLINE = "CallActivity_SendAffectedCscsOffline";
   public static final String DELETE_AFFECTED_JOBS = "CallActivity_DeleteAffectedJobs";
   public static final String CONFIGURATIONS_UPDATED = "UserTask_ConfigurationsUpdated";
@@ -46,6 +47,14 @@ public final class IncrementalUpgradeIds {
   public static final String VAR_AFFECTED_EXPECTATIONS = "affectedExpectations";
   public static final String VAR_AFFECTED_STANDBY = "affectedStandby";
   public static final String VAR_HAS_WATCHER = "hasWatcher";
+  /**
+   * The siblings: other instances of an affected CSC's csc-class in its namespace, whose Jobs the
+   * deletion by {@code csc-class} takes down too; sent OFFLINE with the affected ones, awaited, put back.
+   */
+  public static final String VAR_SIBLINGS = "siblings";
+  public static final String VAR_SIBLINGS_TEXT = "siblingsText";
+  /** Each sibling's state before the run ({@code ESS:105=ENABLED}), recorded from the CSC monitor. */
+  public static final String VAR_SIBLING_STATES = "siblingStates";
   public static final String VAR_WATCHER_BACK_CONFIG_JSON = "watcherBackConfigJson";
   public static final String VAR_TEST_STAND = "testStand";
   public static final String VAR_CYCLE_CONFIG_JSON = "cycleConfigJson";

@@ -102,6 +102,18 @@ public class PlanIncrementalUpgrade implements JavaDelegate {
         cycle.add(new StateRequest(c.id().toString(), s.name()));
       }
     }
+    List<Csc> siblings = siblings(site, affected);
+    List<String> targets = new ArrayList<>();
+    affected.forEach(c -> targets.add(c.id().toString()));
+    for (Csc c : siblings) {
+      // their Jobs go with the affected ones' (same csc-class): OFFLINE first, then back up and awaited
+      targets.add(c.id().toString());
+      expectations.add(c.id() + "=" + SummaryState.STANDBY.name());
+    }
+    v.set(OFFLINE_TARGETS, targets);
+    v.set(VAR_SIBLINGS, siblings.stream().map(c -> c.id().toString()).toList());
+    v.set(VAR_SIBLINGS_TEXT, siblings.isEmpty() ? "none"
+        : siblings.stream().map(c -> c.id().toString()).collect(java.util.stream.Collectors.joining(", ")));
     v.set(VAR_JOB_TARGETS, new ArrayList<>(jobs));
     v.set(VAR_AFFECTED_APPS, new ArrayList<>(apps));
     v.set(VAR_AFFECTED_EXPECTATIONS, expectations);
@@ -128,6 +140,26 @@ public class PlanIncrementalUpgrade implements JavaDelegate {
   }
 
   static final String TELESCOPES_VAR = RunVariables.TELESCOPES;
+
+  /**
+   * The siblings of the affected CSCs: the other CSCs in Kubernetes with the same namespace and
+   * csc-class ({@code kubectl delete job -l csc-class=...} deletes theirs too), the ScriptQueues and
+   * the Watcher left out (handled anyway). Summit, one ESS in envsys: every other ESS there.
+   */
+  public static List<Csc> siblings(Site site, List<Csc> affected) {
+    List<Csc> out = new ArrayList<>();
+    for (Csc c : site.cscs()) {
+      if (affected.contains(c) || !c.onKubernetes() || c.cscClass() == null
+          || c.id().component().equals(SitePlan.SCRIPT_QUEUE) || c.id().component().equals(SitePlan.WATCHER)) {
+        continue;
+      }
+      if (affected.stream().anyMatch(a -> a.onKubernetes() && c.cscClass().equals(a.cscClass())
+          && java.util.Objects.equals(c.namespace(), a.namespace()))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
 
   /** The affected CSCs of the run input {@code cscs}: the ScriptQueues and the Watcher are handled anyway. */
   public static List<Csc> affected(Site site, List<String> cscs) {

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.CscStates;
+import org.lsst.ts.upgrade.csc.CscProperties;
 import org.lsst.ts.upgrade.csc.CscStatus;
 import org.lsst.ts.upgrade.site.SummaryState;
 import org.springframework.stereotype.Component;
@@ -31,9 +32,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckCscStates implements JavaDelegate {
   private final CscStates states;
+  private final java.util.function.Supplier<Duration> heartbeatTimeout;
 
-  public CheckCscStates(CscStates states) {
+  public CheckCscStates(CscStates states, org.springframework.beans.factory.ObjectProvider<CscProperties> csc) {
     this.states = states;
+    this.heartbeatTimeout = () -> {
+      CscProperties p = csc.getIfAvailable();
+      return p == null ? CscProperties.defaults().heartbeatTimeout() : p.heartbeatTimeout();
+    };
   }
 
   @Override
@@ -45,7 +51,7 @@ public class CheckCscStates implements JavaDelegate {
       Duration timeout = Duration.parse(v.stringOr(AWAIT_TIMEOUT, "PT10M"));
       v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout)));
     }
-    Map<CscId, Set<SummaryState>> expected = parse(v.list(AWAIT_EXPECTATIONS));
+    Map<CscId, Expected> expected = parse(v.list(AWAIT_EXPECTATIONS));
     boolean historyRead = states.historyRead(site);
     List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
     List<String> laggards = new ArrayList<>();
@@ -53,10 +59,11 @@ public class CheckCscStates implements JavaDelegate {
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
       SummaryState effective = effective(s, historyRead);
-      if (!e.getValue().contains(effective)) {
+      boolean deadProcess = e.getValue().alive() && !alive(s);
+      if (!e.getValue().contains(effective) || deadProcess) {
         faulted |= effective == SummaryState.FAULT;
-        laggards.add(e.getKey() + " (expected " + e.getValue().stream().map(Enum::name)
-            .collect(Collectors.joining(" or ")) + "): " + describe(s));
+        laggards.add(e.getKey() + " (expected " + (e.getValue().alive() ? "alive, " : "") + e.getValue().stream()
+            .map(Enum::name).collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
     boolean satisfied = historyRead && laggards.isEmpty();
@@ -64,6 +71,11 @@ public class CheckCscStates implements JavaDelegate {
     v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
         .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
         .set(AWAIT_LAGGARDS_TEXT, laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
+  }
+
+  /** Heartbeating now: a heartbeat newer than the monitor's heartbeat timeout. */
+  private boolean alive(CscStatus s) {
+    return s != null && s.heartbeatAge() != null && s.heartbeatAge().compareTo(heartbeatTimeout.get()) <= 0;
   }
 
   static SummaryState effective(CscStatus s, boolean historyRead) {
@@ -83,16 +95,37 @@ public class CheckCscStates implements JavaDelegate {
     return "reported " + s.reportedState() + ", effective " + s.effectiveState() + ", " + beat;
   }
 
-  static Map<CscId, Set<SummaryState>> parse(List<String> expectations) {
-    Map<CscId, Set<SummaryState>> out = new LinkedHashMap<>();
+  /**
+   * The token that makes an expectation require a live process ({@code ATCamera=ALIVE|OFFLINE|STANDBY}):
+   * a heartbeat newer than the monitor's heartbeat timeout, and then one of the states. Without it,
+   * OFFLINE is also met by a CSC that is gone (no heartbeat); a camera bridge must be up in
+   * OFFLINE_AVAILABLE (reported OFFLINE, heartbeating) or STANDBY.
+   */
+  public static final String ALIVE = "ALIVE";
+
+  /** What one expectation asks: the allowed effective states, and whether the CSC must be heartbeating. */
+  record Expected(Set<SummaryState> states, boolean alive) {
+    boolean contains(SummaryState s) {
+      return states.contains(s);
+    }
+
+    java.util.stream.Stream<SummaryState> stream() {
+      return states.stream();
+    }
+  }
+
+  static Map<CscId, Expected> parse(List<String> expectations) {
+    Map<CscId, Expected> out = new LinkedHashMap<>();
     for (String e : expectations) {
       int eq = e.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException("expectation '" + e + "' is not Name[:index]=STATE[|STATE]");
+        throw new IllegalArgumentException("expectation '" + e + "' is not Name[:index]=[ALIVE|]STATE[|STATE]");
       }
-      Set<SummaryState> allowed = Arrays.stream(e.substring(eq + 1).split("\\|")).map(SummaryState::parse)
+      List<String> tokens = Arrays.asList(e.substring(eq + 1).split("\\|"));
+      boolean alive = tokens.contains(ALIVE);
+      Set<SummaryState> allowed = tokens.stream().filter(t -> !t.equals(ALIVE)).map(SummaryState::parse)
           .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-      out.put(CscId.parse(e.substring(0, eq)), allowed);
+      out.put(CscId.parse(e.substring(0, eq)), new Expected(allowed, alive));
     }
     return out;
   }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PostNotice implements JavaDelegate {
 
-  public enum Kind { START, CAMERA_STAGE1, CAMERA_STAGE2, UNHEALTHY_CSCS, NUBLADO_AVAILABLE, SUMMARY, ABORTED, SYNC_SKIPPED }
+  public enum Kind { START, CAMERA_STAGE1, CAMERA_STAGE2, UNHEALTHY_CSCS, NUBLADO_AVAILABLE, SUMMARY, ABORTED, SYNC_SKIPPED, NOT_ENABLED }
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostNotice.class);
 
@@ -78,6 +78,8 @@ public class PostNotice implements JavaDelegate {
       case ABORTED -> ":x: " + run + " was aborted by " + v.stringOr(ABORTED_BY, "an operator")
           + " at \"" + v.stringOr(ABORT_STEP, "?") + "\": " + v.stringOr(ABORT_REASON, "no reason given")
           + ". Check the site's state before using it.";
+      case NOT_ENABLED -> ":warning: " + run + ": CSCs not in their final state after the enable script (the enable list ENABLED, held CSCs in their held state):\n"
+          + v.stringOr(NOT_ENABLED_TEXT, String.join("\n", v.list(NOT_ENABLED_CSCS)));
       case SYNC_SKIPPED -> ":warning: " + run + ": the Argo CD sync of " + v.stringOr(APP, "?")
           + " failed and was skipped: " + v.stringOr(SYNC_FAILURE_TEXT, "");
     };
@@ -93,6 +95,10 @@ public class PostNotice implements JavaDelegate {
     s.append(".");
     List<String> unhealthy = v.flag(AWAIT_SATISFIED) ? List.of() : v.list(AWAIT_LAGGARDS);
     s.append("\n- CSCs not healthy: ").append(unhealthy.isEmpty() ? "none" : String.join("; ", unhealthy));
+    if (v.has(ENABLE_VERIFIED)) {
+      List<String> notEnabled = v.flag(ENABLE_VERIFIED) ? List.of() : v.list(NOT_ENABLED_CSCS);
+      s.append("\n- CSCs not ENABLED at the end: ").append(notEnabled.isEmpty() ? "none" : String.join("; ", notEnabled));
+    }
     List<String> byHand = v.list(CSCS_HANDLED_BY_HAND);
     if (!byHand.isEmpty()) {
       s.append("\n- sent OFFLINE by hand: ").append(String.join("; ", byHand));

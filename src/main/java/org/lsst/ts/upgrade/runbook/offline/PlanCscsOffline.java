@@ -78,6 +78,8 @@ public class PlanCscsOffline implements JavaDelegate {
         .map(q -> new StateRequest(q.toString(), SummaryState.OFFLINE.name())).toList();
     v.set(QUEUES_SCRIPT_CONFIG_JSON, otherQueues.isEmpty() ? null
         : ScriptConfigs.toJson(ScriptConfigs.setSummaryState(otherQueues, false)));
+    v.set(TARGETS_OFFLINE_EXPECTATIONS, expectOffline.stream().filter(id -> !queues.contains(id))
+        .map(id -> id + "=" + SummaryState.OFFLINE.name()).toList());
     expectOffline.addAll(queues);
     v.set(OFFLINE_EXPECTATIONS, expectOffline.stream().map(id -> id + "=" + SummaryState.OFFLINE.name()).toList());
   }

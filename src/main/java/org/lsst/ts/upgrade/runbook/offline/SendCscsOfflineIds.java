@@ -10,6 +10,11 @@ public final class SendCscsOfflineIds {
   public static final String START_SEND_CSCS_OFFLINE = "StartEvent_SendCscsOffline";
   public static final String PLAN_CSCS_OFFLINE = "ServiceTask_PlanCscsOffline";
   public static final String RUN_SHUTDOWN_SCRIPT = "CallActivity_RunShutdownScript";
+  public static final String AWAIT_TARGETS_OFFLINE = "CallActivity_AwaitTargetsOffline";
+  public static final String GATEWAY_STRAGGLERS = "Gateway_Stragglers";
+  public static final String PLAN_STRAGGLER_RETRY = "ServiceTask_PlanStragglerRetry";
+  public static final String RETRY_STRAGGLERS = "CallActivity_RetryStragglers";
+  public static final String GATEWAY_STRAGGLERS_JOIN = "Gateway_StragglersJoin";
   public static final String GATEWAY_OTHER_QUEUES = "Gateway_OtherQueues";
   public static final String RUN_QUEUES_OFFLINE_SCRIPT = "CallActivity_RunQueuesOfflineScript";
   public static final String GATEWAY_OTHER_QUEUES_JOIN = "Gateway_OtherQueuesJoin";

@@ -18,6 +18,11 @@ public final class OsK8sRecoveryIds {
   public static final String RECOVER_SUMMIT_HOSTS = "CallActivity_RecoverSummitHosts";
   public static final String GATEWAY_SUMMIT_HOSTS_JOIN = "Gateway_SummitHostsJoin";
   public static final String AWAIT_CSCS_UP = "CallActivity_AwaitCscsUp";
+  public static final String RESTORE_AND_ENABLE = "CallActivity_RestoreAndEnable";
+  public static final String AWAIT_RESTORED = "CallActivity_AwaitRestored";
+  public static final String GATEWAY_ALL_RESTORED = "Gateway_AllRestored";
+  public static final String REPORT_NOT_RESTORED = "ServiceTask_ReportNotRestored";
+  public static final String GATEWAY_ALL_RESTORED_JOIN = "Gateway_AllRestoredJoin";
   public static final String GATEWAY_TEST_STAND = "Gateway_TestStand";
   public static final String MINIMAL_TESTING = "CallActivity_MinimalTesting";
   public static final String BOUNDARY_MINIMAL_TESTING_FAILED = "BoundaryEvent_MinimalTestingFailed";

@@ -7,6 +7,7 @@ import org.lsst.ts.upgrade.runbook.RunbookProperties;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
 import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
+import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
 import static org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds.*;
 import static org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.*;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
@@ -48,6 +49,10 @@ public class PlanOsK8sRecovery implements JavaDelegate {
     v.set(TELESCOPE_FIRST_APPS, first);
     v.set(TELESCOPE_OTHER_APPS, rest);
     v.set(MONITOR_EXPECTATIONS, SitePlan.recoveryExpectations(site));
+    // after the monitor: held CSCs back in their held state, the enable-at-end list ENABLED, verified
+    v.set(ENABLE_SCRIPT_CONFIG_JSON, ScriptConfigs.toJson(ScriptConfigs.setSummaryState(
+        SitePlan.recoveryFinalStates(site), null)));
+    v.set(ENABLE_EXPECTATIONS, SitePlan.recoveryFinalExpectations(site));
     boolean summit = !SitePlan.crios(site).isEmpty();
     if (summit && (site.host(AZAR03).isEmpty() || site.host(AZAR02).isEmpty())) {
       throw new IllegalStateException("site " + site.id() + " has cRIO hosts but no host " + AZAR03 + " or "

@@ -120,6 +120,34 @@ class FullUpgradeProcessTests {
     verify(h.notifier).post(eq(site), any(), contains("Stage 1"));
     verify(h.notifier).post(eq(site), any(), contains("Stage 2"));
     verify(h.notifier).post(eq(site), any(), argThat(t -> t.contains("finished") && t.contains("CSCs not healthy: none")));
+    // the enable list verified: every CSC of it seen ENABLED
+    assertThat(acts).contains(EnableAndCloseIds.AWAIT_SITE_CSCS_ENABLED).doesNotContain(EnableAndCloseIds.REPORT_NOT_ENABLED);
+    assertThat(h.variable(pi, RunVariables.ENABLE_VERIFIED)).isEqualTo(true);
+    verify(h.notifier).post(eq(site), any(), contains("CSCs not ENABLED at the end: none"));
+  }
+
+  @Test
+  void aCscOfTheEnableListThatStaysBehindIsReportedOnSlackAndInTheSummary() {
+    h.siteUp("summit");
+    // the enable script "succeeds", but ESS:108 (not in the Watcher's list) stays in STANDBY
+    org.mockito.Mockito.doAnswer(inv -> {
+      h.applyScript(inv.getArgument(0), inv.getArgument(2));
+      h.states.put(CscId.parse("ESS:108"), SummaryState.STANDBY);
+      return h.scriptIndex.incrementAndGet();
+    }).when(h.love).addScript(eq("summit"), anyInt(), argThat(r -> r != null && r.tag() != null && r.tag().endsWith(":enable")));
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(EnableAndCloseIds.ENABLE_SITE_CSCS, EnableAndCloseIds.AWAIT_SITE_CSCS_ENABLED,
+        EnableAndCloseIds.REPORT_NOT_ENABLED, FullUpgradeIds.END_UPGRADE_DONE);
+    assertThat(h.variable(pi, RunVariables.ENABLE_VERIFIED)).isEqualTo(false);
+    assertThat(String.valueOf(h.variable(pi, RunVariables.NOT_ENABLED_CSCS))).contains("ESS:108").doesNotContain("ESS:109");
+    var order = inOrder(h.notifier);
+    order.verify(h.notifier).post(eq("summit"), any(), argThat(t -> t.contains("not in their final state after the enable script")
+        && t.contains("ESS:108")));
+    order.verify(h.notifier).post(eq("summit"), any(), argThat(t -> t.contains("finished")
+        && t.contains("CSCs not ENABLED at the end: ESS:108")));
   }
 
   @Test
@@ -156,6 +184,31 @@ class FullUpgradeProcessTests {
         .anySatisfy(x -> assertThat(x).contains("azar03: ok", "love01: ok"));
     verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), anyString(), anyList());
     verify(h.hosts, never()).startDetached(eq("summit"), eq("m1m3-crio-ts"), anyString(), anyList());
+    // ... but not silently: the people responsible update them, and the run waits for them before the monitor
+    List<String> acts = activities(pi);
+    assertThat(acts).contains(UpdateCriosIds.UPDATE_HELD_CRIOS);
+    assertThat(acts.indexOf(UpdateCriosIds.UPDATE_HELD_CRIOS)).isLessThan(acts.indexOf(BringUpAndMonitorIds.AWAIT_CSCS_UP));
+  }
+
+  @Test
+  void theHeldCriosAreInThePlanWithTheirExactCommandsAndTheirTaskMustBeConfirmed() {
+    var site = h.site("summit");
+    assertThat(org.lsst.ts.upgrade.runbook.SitePlan.heldCrios(site)).extracting(org.lsst.ts.upgrade.site.Site.Host::name)
+        .containsExactly("m1m3-crio-ss", "m1m3-crio-ts");
+    assertThat(org.lsst.ts.upgrade.runbook.SitePlan.heldCrios(h.site("tts"))).isEmpty();
+    h.siteUp("summit");
+    ProcessInstance pi = h.start("summit", false);
+    var task = h.driveUntilTask(UpdateCriosIds.UPDATE_HELD_CRIOS, Map.of());
+    String text = String.valueOf(h.engine.getTaskService().getVariable(task.getId(), RunVariables.HELD_CRIOS_TEXT));
+    assertThat(text).contains("m1m3-crio-ss.cp.lsst.org", "m1m3-crio-ts.cp.lsst.org", "/etc/init.d/ts-M1M3support stop",
+        "salgeneratorKafka generate cpp MTM1M3TS", "cd ts_m1m3thermal && git pull && make clean && make",
+        "/etc/init.d/ts-m1m3thermal start", "MTM1M3TS ENABLED", "MTM1M3 DISABLED");
+    assertThat(h.waitingAt(pi)).doesNotContain(BringUpAndMonitorIds.AWAIT_CSCS_UP);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(), Map.of()))
+        .hasMessageContaining("heldCriosUpdated");
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.HELD_CRIOS_UPDATED, true));
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
   }
 
   @Test
@@ -198,6 +251,12 @@ class FullUpgradeProcessTests {
       return java.util.Optional.of(new ScriptOutcome(inv.getArgument(1), inv.getArgument(2), r.path(), "DONE", "DONE",
           true, false, ""));
     }).when(h.love).outcome(anyString(), anyInt(), anyInt());
+    // the CSCs it should have enabled stay as they are: time goes by while the run awaits them
+    org.mockito.Mockito.doAnswer(inv -> {
+      ClockUtil.setCurrentTime(new java.util.Date(ClockUtil.getCurrentTime().getTime() + Duration.ofMinutes(1).toMillis()));
+      java.util.Collection<CscId> ids = inv.getArgument(1);
+      return ids.stream().map(h::status).toList();
+    }).when(h.cscStates).statusOf(anyString(), any());
     try {
       ProcessInstance pi = h.start("tts", false);
       h.drive(Map.of());
@@ -330,6 +389,77 @@ class FullUpgradeProcessTests {
         .variableName(RunVariables.CSCS_HANDLED_BY_HAND).singleResult().getValue())
         .singleElement().asString().startsWith("ATMCS").endsWith("exitControl from LOVE");
     verify(h.notifier).post(eq("summit"), any(), contains("sent OFFLINE by hand: ATMCS"));
+    // it was retried by script first, while the queues still ran
+    var order = inOrder(h.love);
+    order.verify(h.love).addScript(eq("summit"), eq(1), argThat(r -> r.tag() != null && r.tag().endsWith(":stragglers-offline")
+        && r.config().get("data").equals(List.of(List.of("ATMCS", "OFFLINE")))));
+    order.verify(h.love).addScript(eq("summit"), eq(1), argThat(r -> r.tag() != null && r.tag().endsWith(":queues-offline")));
+  }
+
+  @Test
+  void aStragglerOfTheShutdownScriptIsRetriedBySetSummaryStateWhileTheQueuesRunAndNobodyIsAsked() {
+    h.siteUp("summit");
+    // system_wide_shutdown.py leaves ATMCS in STANDBY; set_summary_state.py gets it OFFLINE
+    org.mockito.Mockito.doAnswer(inv -> {
+      h.applyScript(inv.getArgument(0), inv.getArgument(2));
+      h.states.put(CscId.of("ATMCS"), SummaryState.STANDBY);
+      return h.scriptIndex.incrementAndGet();
+    }).when(h.love).addScript(eq("summit"), anyInt(), argThat(r -> r != null && r.path().equals(ScriptConfigs.SYSTEM_WIDE_SHUTDOWN)));
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SendCscsOfflineIds.PLAN_STRAGGLER_RETRY, SendCscsOfflineIds.RETRY_STRAGGLERS);
+    assertThat(h.completedTasks).doesNotContain(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE);
+    assertThat(h.variable(pi, RunVariables.STRAGGLERS_RETRIED)).asList().containsExactly("ATMCS");
+    List<ScriptRequest> scripts = scripts();
+    assertThat(scripts.get(1).tag()).endsWith(":stragglers-offline");
+    assertThat(scripts.get(2).tag()).endsWith(":queues-offline");
+  }
+
+  @Test
+  void aDeadCameraBridgeDoesNotPassTheMonitorAsOffline() {
+    h.siteUp("summit");
+    // ATCamera reports nothing and has no heartbeat (its bridge was never started): effective OFFLINE
+    org.mockito.Mockito.doAnswer(inv -> {
+      java.util.Collection<CscId> ids = inv.getArgument(1);
+      return ids.stream().map(id -> id.equals(CscId.of("ATCamera"))
+          ? new org.lsst.ts.upgrade.csc.CscStatus(id, SummaryState.OFFLINE, null, SummaryState.OFFLINE, java.time.Instant.now())
+          : h.status(id)).toList();
+    }).when(h.cscStates).statusOf(anyString(), any());
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS);
+    assertThat(String.valueOf(h.variable(pi, RunVariables.UNHEALTHY_CSCS))).contains("ATCamera (expected alive, OFFLINE or STANDBY)");
+    assertThat(org.lsst.ts.upgrade.runbook.SitePlan.monitorExpectations(h.site("summit")))
+        .contains("ATCamera=ALIVE|OFFLINE|STANDBY", "CCCamera=ALIVE|OFFLINE|STANDBY", "MTCamera=ALIVE|OFFLINE|STANDBY");
+  }
+
+  @Test
+  void anAliveCameraBridgeInOfflineAvailablePasses() {
+    h.siteUp("summit");
+    // OFFLINE_AVAILABLE: reported OFFLINE, heartbeating
+    org.mockito.Mockito.doAnswer(inv -> {
+      java.util.Collection<CscId> ids = inv.getArgument(1);
+      return ids.stream().map(id -> id.equals(CscId.of("ATCamera"))
+          ? new org.lsst.ts.upgrade.csc.CscStatus(id, SummaryState.OFFLINE, Duration.ofMillis(500), SummaryState.OFFLINE,
+              java.time.Instant.now())
+          : h.status(id)).toList();
+    }).when(h.cscStates).statusOf(anyString(), any());
+    ProcessInstance pi = h.start("summit", false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).doesNotContain(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS);
+  }
+
+  @Test
+  void theStillAliveTaskHasNoDefaultDecision() throws Exception {
+    var form = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of("forms/cscs-still-alive.form").toFile());
+    assertThat(form.findParents("key")).filteredOn(c -> c.get("key").asText().equals(RunVariables.STILL_ALIVE_DECISION))
+        .singleElement().satisfies(c -> assertThat(c.has("defaultValue")).isFalse());
   }
 
   @Test
@@ -405,7 +535,7 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("summit", false);
     var task = h.driveUntilTask(PrepareAndAnnounceIds.FIX_HELD_STATES, Map.of());
     h.states.put(CscId.of("MTM1M3"), SummaryState.DISABLED);
-    h.engine.getTaskService().complete(task.getId(), h.formDefaults(task));
+    h.engine.getTaskService().complete(task.getId(), h.answers(task));
     h.drive(Map.of());
     assertThat(pi).isEnded();
     assertThat(h.completedTasks).doesNotContain(PrepareAndAnnounceIds.FIX_HELD_STATES);

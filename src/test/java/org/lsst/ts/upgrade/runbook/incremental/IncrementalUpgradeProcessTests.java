@@ -112,8 +112,10 @@ class IncrementalUpgradeProcessTests {
     // Watcher first, then the affected CSCs (set_summary_state.py); the other queues; the running one last
     List<ScriptRequest> scripts = scripts();
     assertThat(scripts.get(0).path()).isEqualTo("set_summary_state.py");
+    // ESS:201's siblings (the other ESS of its namespace: their Jobs share its csc-class) go too
     assertThat(scripts.get(0).config()).containsEntry("data", List.of(List.of("Watcher", "OFFLINE"),
-        List.of("ATDome", "OFFLINE"), List.of("ESS:201", "OFFLINE")));
+        List.of("ATDome", "OFFLINE"), List.of("ESS:201", "OFFLINE"), List.of("ESS:1", "OFFLINE"),
+        List.of("ESS:101", "OFFLINE"), List.of("ESS:301", "OFFLINE")));
     assertThat(scripts.get(1).config()).containsEntry("data", List.of(List.of("ScriptQueue:3", "OFFLINE"),
         List.of("ScriptQueue:2", "OFFLINE")));
     var order = inOrder(h.love, h.cleanup, h.argo);
@@ -176,6 +178,42 @@ class IncrementalUpgradeProcessTests {
   }
 
   @Test
+  void theSiblingsOfTheSameCscClassAreSentOfflineAwaitedAndPutBackInTheirStates() {
+    h.siteUp("summit");
+    h.states.put(CscId.parse("ESS:105"), SummaryState.ENABLED);
+    h.states.put(CscId.parse("ESS:108"), SummaryState.DISABLED);
+    ProcessInstance pi = start("summit", List.of("ESS:104"), false);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.RECORD_SIBLING_STATES, IncrementalUpgradeIds.WATCHER_BACK,
+        IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    List<Object> siblings = variable(pi, IncrementalUpgradeIds.VAR_SIBLINGS);
+    assertThat(siblings).contains("ESS:105", "ESS:108", "ESS:114").doesNotContain("ESS:104", "DIMM:1", "ESS:201");
+    assertThat(this.<List<Object>>variable(pi, IncrementalUpgradeIds.VAR_SIBLING_STATES))
+        .contains("ESS:105=ENABLED", "ESS:108=DISABLED", "ESS:114=STANDBY");
+    // sent OFFLINE with the affected one, before the Jobs of the class are deleted
+    List<ScriptRequest> scripts = scripts();
+    assertThat(scripts.get(0).config().get("data").toString()).contains("[ESS:104, OFFLINE]", "[ESS:105, OFFLINE]",
+        "[ESS:114, OFFLINE]");
+    verify(h.cleanup).deleteJobsOfClass("summit", "envsys", "ess", false);
+    // awaited up again with the affected one
+    assertThat(this.<List<Object>>variable(pi, IncrementalUpgradeIds.VAR_AFFECTED_EXPECTATIONS))
+        .contains("ESS:104=STANDBY", "ESS:105=STANDBY", "ESS:114=STANDBY");
+    // and put back: each in the state it was in, then the Watcher
+    ScriptRequest back = scripts.stream().filter(r -> r.tag() != null && r.tag().endsWith(":watcher-back")).findFirst()
+        .orElseThrow();
+    @SuppressWarnings("unchecked")
+    List<List<String>> data = (List<List<String>>) back.config().get("data");
+    assertThat(data).contains(List.of("ESS:105", "ENABLED"), List.of("ESS:108", "DISABLED"))
+        .doesNotContain(List.of("ESS:114", "STANDBY"));
+    assertThat(data.get(data.size() - 1)).isEqualTo(List.of("Watcher", "ENABLED"));
+    assertThat(h.states).containsEntry(CscId.parse("ESS:105"), SummaryState.ENABLED)
+        .containsEntry(CscId.parse("ESS:108"), SummaryState.DISABLED)
+        .containsEntry(CscId.parse("ESS:114"), SummaryState.STANDBY);
+  }
+
+  @Test
   void aCscThatGoesToFaultWhileCyclingFailsTheRunWithAClearEnd() {
     h.siteUp("bts");
     scriptFails(":cycle-states", null, CscId.parse("ATDome"));
@@ -185,6 +223,26 @@ class IncrementalUpgradeProcessTests {
     assertThat(pi).isEnded();
     assertThat(h.passed(pi)).contains(IncrementalUpgradeIds.CYCLE_AFFECTED_CSCS, IncrementalUpgradeIds.END_CYCLE_SCRIPT_FAILED)
         .doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    // said on the site's channel, as the full upgrade says an abort
+    verify(h.notifier).post(eq("bts"), org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.contains(
+        "ended: Failed: the cycling script failed"));
+  }
+
+  @Test
+  void cscsNotUpAreReportedOnSlackAndAnAbortIsAnnounced() {
+    h.siteUp("summit");
+    // MTMount never comes back after its sync
+    when(h.argo.sync(eq("summit"), eq("simonyitel"))).thenReturn(org.lsst.ts.upgrade.argocd.ArgoCd.SyncStart.STARTED);
+    ProcessInstance pi = start("summit", List.of("MTMount"), false);
+    h.drive(Map.of(BringUpAndMonitorIds.CONTINUE_AFTER_MONITOR, Map.of(RunVariables.MONITOR_DECISION, Decisions.ABORT)));
+
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS, IncrementalUpgradeIds.ANNOUNCE_ABORTED)
+        .doesNotContain(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    var order = inOrder(h.notifier);
+    order.verify(h.notifier).post(eq("summit"), any(), org.mockito.ArgumentMatchers.contains(
+        "CSCs not in working order after the deployment:\n- MTMount"));
+    order.verify(h.notifier).post(eq("summit"), any(), org.mockito.ArgumentMatchers.contains("was aborted by an operator"));
   }
 
   @Test

@@ -66,7 +66,7 @@ class OsK8sRecoveryProcessTests {
   }
 
   @Test
-  void theSummitStartsTheCriosRestartsAzar03RebootsAzar02AndOnlyThenAsksForTheHexrotReboot() {
+  void theSummitStartsTheCriosRestartsAzar03AsksForMtm2EnabledAndTheHexrotRebootAndOnlyThenRebootsAzar02() {
     ProcessInstance pi = start("summit", null);
     h.drive(Map.of());
 
@@ -77,8 +77,8 @@ class OsK8sRecoveryProcessTests {
         OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END_RECOVERY_DONE).doesNotContain(OsK8sRecoveryIds.MINIMAL_TESTING, RecoverSummitHostsIds.HOST_NOT_BACK, CleanUpClusterIds.REVIEW_LEFTOVERS);
     List<String> acts = activities(pi);
     assertThat(acts.indexOf(OsK8sRecoveryIds.SYNC_TELESCOPE_APPS)).isLessThan(acts.indexOf(RecoverSummitHostsIds.START_CRIO_SERVICES));
-    assertThat(acts.indexOf(RecoverSummitHostsIds.CHECK_HOST_BACK))
-        .isLessThan(acts.indexOf(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT));
+    assertThat(acts.indexOf(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
+        .isLessThan(acts.indexOf(RecoverSummitHostsIds.REBOOT_HOST));
     assertThat(acts.indexOf(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT))
         .isLessThan(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP));
 
@@ -114,10 +114,62 @@ class OsK8sRecoveryProcessTests {
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_M2_ENABLED)).isEqualTo(true);
-    // what kept running may still be ENABLED: working order too; held CSCs keep their exact state
+    // what kept running may still be ENABLED: working order too; held CSCs are up in any state (their
+    // cRIOs' start brings them up in STANDBY), and are put back in their held state after the monitor
     assertThat(this.<List<Object>>variable(pi, RunVariables.MONITOR_EXPECTATIONS)).contains(
-        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=ENABLED", "MTM1M3=DISABLED",
-        "ATCamera=OFFLINE|STANDBY|DISABLED|ENABLED");
+        "ATDome=STANDBY|DISABLED|ENABLED", "ESS:1=STANDBY|DISABLED|ENABLED", "MTM1M3TS=STANDBY|DISABLED|ENABLED",
+        "MTM1M3=STANDBY|DISABLED|ENABLED", "ATCamera=ALIVE|OFFLINE|STANDBY|DISABLED|ENABLED");
+  }
+
+  @Test
+  void theSummitRecoveryPutsTheHeldCscsBackEnablesTheEnableListAndVerifiesIt() {
+    // the cRIOs' start brings MTM1M3 and MTM1M3TS up in STANDBY (as the twin's cRIOs do)
+    doAnswer(inv -> {
+      Map<String, ?> plan = inv.getArgument(1);
+      if (plan.containsKey("m1m3-crio-ts")) {
+        h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+        h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+      }
+      return plan.keySet().stream().map(k -> new HostResult(k, true, List.of(), null)).toList();
+    }).when(h.hosts).runOnEach(eq("summit"), anyMap());
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    List<String> acts = activities(pi);
+    assertThat(acts).contains(OsK8sRecoveryIds.RESTORE_AND_ENABLE, OsK8sRecoveryIds.AWAIT_RESTORED, OsK8sRecoveryIds.END_RECOVERY_DONE)
+        .doesNotContain(OsK8sRecoveryIds.REPORT_NOT_RESTORED);
+    assertThat(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP)).isLessThan(acts.indexOf(OsK8sRecoveryIds.RESTORE_AND_ENABLE));
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(eq("summit"), anyInt(), c.capture());
+    ScriptRequest restore = c.getAllValues().stream().filter(r -> r.tag() != null && r.tag().endsWith(":restore-and-enable"))
+        .findFirst().orElseThrow();
+    assertThat(restore.path()).isEqualTo("set_summary_state.py");
+    @SuppressWarnings("unchecked")
+    List<List<String>> data = (List<List<String>>) restore.config().get("data");
+    assertThat(data.subList(0, 2)).containsExactlyInAnyOrder(List.of("MTM1M3TS", "ENABLED"), List.of("MTM1M3", "DISABLED"));
+    assertThat(data).contains(List.of("Watcher", "ENABLED"), List.of("ESS:108", "ENABLED"));
+    assertThat(h.states).containsEntry(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.ENABLED)
+        .containsEntry(org.lsst.ts.upgrade.site.CscId.of("MTM1M3"), org.lsst.ts.upgrade.site.SummaryState.DISABLED)
+        .containsEntry(org.lsst.ts.upgrade.site.CscId.of("Watcher"), org.lsst.ts.upgrade.site.SummaryState.ENABLED);
+    assertThat(this.<Object>variable(pi, RunVariables.ENABLE_VERIFIED)).isEqualTo(true);
+  }
+
+  @Test
+  void aHeldCscThatDoesNotGoBackIsReportedOnSlack() {
+    doAnswer(inv -> {
+      h.applyScript(inv.getArgument(0), inv.getArgument(2));
+      h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
+      return h.scriptIndex.incrementAndGet();
+    }).when(h.love).addScript(eq("summit"), anyInt(), argThat(r -> r != null && r.tag() != null
+        && r.tag().endsWith(":restore-and-enable")));
+    ProcessInstance pi = start("summit", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    assertThat(activities(pi)).contains(OsK8sRecoveryIds.REPORT_NOT_RESTORED, OsK8sRecoveryIds.END_RECOVERY_DONE);
+    verify(h.notifier).post(eq("summit"), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.contains(
+        "MTM1M3TS"));
   }
 
   @ParameterizedTest
@@ -150,18 +202,20 @@ class OsK8sRecoveryProcessTests {
     assertThat(pi).isEnded();
     assertThat(h.passed(pi)).contains(RecoverSummitHostsIds.HOST_NOT_BACK, RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT,
         OsK8sRecoveryIds.END_RECOVERY_DONE);
-    assertThat(h.completedTasks).containsSubsequence(RecoverSummitHostsIds.HOST_NOT_BACK, RecoverSummitHostsIds.HOST_NOT_BACK,
-        RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
+    assertThat(h.completedTasks).containsSubsequence(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT,
+        RecoverSummitHostsIds.HOST_NOT_BACK, RecoverSummitHostsIds.HOST_NOT_BACK);
   }
 
   @Test
-  void azar02NotComingBackCanBeAbortedBeforeTheHexrotReboot() {
+  void azar02NotComingBackCanBeAborted() {
     doReturn(Optional.of(RunbookEngine.BOOT_BEFORE)).when(h.hosts).bootId("summit", "azar02");
     ProcessInstance pi = start("summit", "PT0S");
     h.drive(Map.of(RecoverSummitHostsIds.HOST_NOT_BACK, Map.of(RecoverSummitHostsIds.VAR_HOST_DECISION, Decisions.ABORT)));
 
     assertThat(pi).isEnded();
-    assertThat(h.passed(pi)).contains(RecoverSummitHostsIds.HOST_NOT_BACK, OsK8sRecoveryIds.END_ABORTED_BY_OPERATOR).doesNotContain(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT, OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END_RECOVERY_DONE);
+    assertThat(h.passed(pi)).contains(RecoverSummitHostsIds.HOST_NOT_BACK, OsK8sRecoveryIds.END_ABORTED_BY_OPERATOR).doesNotContain(OsK8sRecoveryIds.AWAIT_CSCS_UP, OsK8sRecoveryIds.END_RECOVERY_DONE);
+    verify(h.notifier).post(eq("summit"), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.contains(
+        "was aborted by an operator"));
   }
 
   @Test
@@ -175,7 +229,28 @@ class OsK8sRecoveryProcessTests {
     var incident = h.incident(pi);
     assertThat(incident.getActivityId()).isEqualTo(RecoverSummitHostsIds.REBOOT_HOST);
     assertThat(incident.getIncidentMessage()).contains("reboot azar02").contains("connection refused");
-    assertThat(activities(pi)).doesNotContain(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
+    assertThat(activities(pi)).contains(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT);
+  }
+
+  @Test
+  void theHexrotTaskShowsMtm2LiveAndCannotBeCompletedUntilKafkaSeesItEnabledAndAzar02WaitsForIt() {
+    h.personActs.clear();
+    ProcessInstance pi = start("summit", null);
+    var task = h.driveUntilTask(RecoverSummitHostsIds.M2_ENABLED_BEFORE_HEXROT_REBOOT, Map.of());
+    assertThat(h.engine.getTaskService().getVariableLocal(task.getId(), M2StateCheck.VAR_M2_STATE_TEXT))
+        .asString().startsWith("MTM2 now: STANDBY");
+    verify(h.hosts, never()).reboot(anyString(), eq("azar02"), anyString());
+
+    // the box ticked, but MTM2 is still STANDBY on Kafka: refused, the task stays open
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
+        Map.of(RecoverSummitHostsIds.VAR_M2_ENABLED, true))).hasMessageContaining("MTM2 is not ENABLED");
+    assertThat(h.engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isEqualTo(1);
+
+    h.states.put(M2StateCheck.MTM2, org.lsst.ts.upgrade.site.SummaryState.ENABLED);
+    h.engine.getTaskService().complete(task.getId(), Map.of(RecoverSummitHostsIds.VAR_M2_ENABLED, true));
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    verify(h.hosts).reboot(eq("summit"), eq("azar02"), anyString());
   }
 
   @Test
@@ -193,6 +268,8 @@ class OsK8sRecoveryProcessTests {
 
     assertThat(pi).isEnded();
     assertThat(h.passed(pi)).contains(CleanUpClusterIds.REVIEW_LEFTOVERS, OsK8sRecoveryIds.END_MINIMAL_TESTING_FAILED).doesNotContain(OsK8sRecoveryIds.END_RECOVERY_DONE);
+    verify(h.notifier).post(eq("tts"), org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.contains(
+        "ended: Failed: minimal testing"));
     ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
     verify(h.love, atLeastOnce()).addScript(anyString(), anyInt(), c.capture());
     List<String> paths = c.getAllValues().stream().map(ScriptRequest::path).toList();
