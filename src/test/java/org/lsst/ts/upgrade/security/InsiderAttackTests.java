@@ -1,0 +1,111 @@
+package org.lsst.ts.upgrade.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.BasicAuthHttp;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.WebappSession;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The attacks of issue 13, each tried as the insider who found it, each now changing nothing.
+ * A run's waiting step is stood in for by a test process with a timer job an hour away (the job
+ * executor leaves it alone) and a user task offered to operators.
+ */
+@RehearsalTest
+class InsiderAttackTests {
+  static final String WAITING = "attack-waiting-step";
+
+  @LocalServerPort int port;
+  @Autowired ProcessEngine engine;
+  String instance;
+
+  @BeforeEach
+  void waitingStep() {
+    if (engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(WAITING).count() == 0) {
+      engine.getRepositoryService().createDeployment().name(WAITING).addModelInstance(WAITING + ".bpmn",
+          Bpmn.createExecutableProcess(WAITING).camundaHistoryTimeToLive(1)
+              .startEvent()
+              .parallelGateway("fork")
+              .intermediateCatchEvent("Timer_AnHour").timerWithDuration("PT1H")
+              .endEvent()
+              .moveToNode("fork")
+              .userTask("UserTask_Check").name("Check").camundaCandidateGroups(Groups.OPERATORS)
+              .endEvent()
+              .done()).deploy();
+    }
+    instance = engine.getRuntimeService().startProcessInstanceByKey(WAITING, Map.of("site", "tts")).getId();
+  }
+
+  @AfterEach
+  void cancel() {
+    if (engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instance).count() > 0) {
+      engine.getRuntimeService().deleteProcessInstance(instance, "test over", true, true);
+    }
+  }
+
+  private Job job() {
+    return engine.getManagementService().createJobQuery().processInstanceId(instance).singleResult();
+  }
+
+  private void assertJobUntouched() {
+    assertThat(job().getRetries()).as("retries").isEqualTo(3);
+    assertThat(job().getExceptionMessage()).as("exception").isNull();
+    assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(instance).count()).as("incidents").isZero();
+    assertThat(engine.getHistoryService().createHistoricJobLogQuery().jobId(job().getId()).failureLog().count())
+        .as("failure log").isZero();
+  }
+
+  /** 1. A read-only manager (or the camera team) executing a job: 403, and the refusal is no failed attempt. */
+  @Test
+  void refusedJobExecutionsLeaveRetriesAndRaiseNoIncident() throws Exception {
+    String job = job().getId();
+    for (String user : new String[] {"manager", "camera", "manager", "manager", "operator"}) {
+      HttpResponse<String> r = BasicAuthHttp.as(port, user).post("/engine-rest/job/" + job + "/execute", "");
+      assertThat(r.statusCode()).as(user + ": " + r.body()).isEqualTo(403);
+    }
+    assertJobUntouched();
+
+    // the Cockpit session route, as a manager logged into Cockpit
+    var cockpit = new WebappSession(port);
+    assertThat(cockpit.login("manager", "manager", "cockpit").statusCode()).isEqualTo(200);
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = cockpit.post("/camunda/api/engine/engine/default/job/" + job + "/execute", "",
+          Map.of("X-XSRF-TOKEN", cockpit.csrfToken()));
+      assertThat(r.statusCode()).as(r.body()).isIn(401, 403);
+    }
+    assertJobUntouched();
+  }
+
+  /** 1. Setting retries to 0 on a healthy job is not an operator's action; retrying a failed one is. */
+  @Test
+  void operatorsCannotZeroRetriesButRetryFailedJobs() {
+    var operator = BasicAuthHttp.as(port, "operator");
+    String job = job().getId();
+    HttpResponse<String> zero = operator.send("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\":0}");
+    assertThat(zero.statusCode()).as(zero.body()).isEqualTo(403);
+    HttpResponse<String> all = operator.post("/engine-rest/job/retries",
+        "{\"jobIds\":[\"" + job + "\"],\"retries\":0}");
+    assertThat(all.statusCode()).as(all.body()).isIn(400, 403);
+    String definition = job().getJobDefinitionId();
+    HttpResponse<String> byDefinition = operator.send("PUT", "/engine-rest/job-definition/" + definition + "/retries",
+        "{\"retries\":0}");
+    assertThat(byDefinition.statusCode()).as(byDefinition.body()).isEqualTo(403);
+    assertJobUntouched();
+
+    // a failed step (retries 0) is retried by an operator as before
+    engine.getManagementService().setJobRetries(job, 0);
+    HttpResponse<String> retry = operator.send("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\":1}");
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(204);
+    assertThat(job().getRetries()).isEqualTo(1);
+  }
+}
