@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
@@ -107,5 +111,80 @@ class InsiderAttackTests {
     HttpResponse<String> retry = operator.send("PUT", "/engine-rest/job/" + job + "/retries", "{\"retries\":1}");
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(204);
     assertThat(job().getRetries()).isEqualTo(1);
+  }
+
+  private String formTask(String pi) {
+    return engine.getTaskService().createTaskQuery().processInstanceId(pi).singleResult().getId();
+  }
+
+  /**
+   * 2 and 4. Completing a task with variables its form does not have (an {@code Object} named like
+   * a delegate bean, the run's {@code site} and {@code startedBy}): a 400 naming them, and nothing
+   * changes. The form's own fields, of a simple type, complete it.
+   */
+  @Test
+  void aTaskTakesOnlyItsFormsFieldsAndTheRunsInputsNeverChange() throws Exception {
+    String pi = engine.getRuntimeService().startProcessInstanceByKey("FoundationFormTest",
+        Map.of("site", "tts", "startedBy", "operator")).getId();
+    try {
+      String task = formTask(pi);
+      var camera = BasicAuthHttp.as(port, "camera");
+      assertThat(camera.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"camera\"}").statusCode()).isEqualTo(204);
+      String smuggled = "{\"variables\":{\"cameraReady\":{\"value\":true,\"type\":\"Boolean\"},"
+          + "\"site\":{\"value\":\"summit\"},\"startedBy\":{\"value\":\"someone-else\"},"
+          + "\"postNotice\":{\"value\":\"{\\\"note\\\":\\\"x\\\"}\",\"type\":\"Object\",\"valueInfo\":"
+          + "{\"objectTypeName\":\"java.util.HashMap\",\"serializationDataFormat\":\"application/json\"}}}}";
+      for (String route : new String[] {"/complete", "/submit-form", "/resolve"}) {
+        HttpResponse<String> r = camera.post("/engine-rest/task/" + task + route, smuggled);
+        assertThat(r.statusCode()).as(route + ": " + r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("postNotice").contains("site").contains("startedBy");
+      }
+      // a form field, but as an object: refused too
+      HttpResponse<String> object = camera.post("/engine-rest/task/" + task + "/complete",
+          "{\"variables\":{\"cameraReady\":{\"value\":\"{}\",\"type\":\"Json\"}}}");
+      assertThat(object.statusCode()).as(object.body()).isEqualTo(400);
+      // and setting variables on the task is the same door
+      HttpResponse<String> put = camera.send("PUT", "/engine-rest/task/" + task + "/variables/site", "{\"value\":\"summit\"}");
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+      HttpResponse<String> local = camera.send("PUT", "/engine-rest/task/" + task + "/localVariables/postNotice",
+          "{\"value\":\"x\"}");
+      assertThat(local.statusCode()).as(local.body()).isEqualTo(400);
+
+      assertThat(engine.getTaskService().createTaskQuery().taskId(task).count()).as("task still open").isOne();
+      assertThat(engine.getRuntimeService().getVariables(pi)).containsEntry("site", "tts")
+          .containsEntry("startedBy", "operator").doesNotContainKeys("postNotice", "cameraReady");
+      assertThat(engine.getTaskService().getVariablesLocal(task)).isEmpty();
+
+      // an administrator does not rewrite a run's inputs either, nor sets objects from outside
+      var admin = BasicAuthHttp.as(port, "admin");
+      HttpResponse<String> site = admin.send("PUT", "/engine-rest/process-instance/" + pi + "/variables/site",
+          "{\"value\":\"summit\"}");
+      assertThat(site.statusCode()).as(site.body()).isEqualTo(400);
+      HttpResponse<String> impostor = admin.send("PUT", "/engine-rest/process-instance/" + pi + "/variables/postNotice",
+          "{\"value\":\"{}\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.util.HashMap\","
+          + "\"serializationDataFormat\":\"application/json\"}}");
+      assertThat(impostor.statusCode()).as(impostor.body()).isEqualTo(400);
+      assertThat(engine.getRuntimeService().getVariables(pi)).containsEntry("site", "tts").doesNotContainKey("postNotice");
+
+      HttpResponse<String> done = camera.post("/engine-rest/task/" + task + "/complete",
+          "{\"variables\":{\"cameraReady\":{\"value\":true,\"type\":\"Boolean\"}}}");
+      assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+    } finally {
+      if (engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(pi).count() > 0) {
+        engine.getRuntimeService().deleteProcessInstance(pi, "test over", true, true);
+      }
+    }
+  }
+
+  /** 2. Objects of classes outside the JDK's plain collections are never built from a variable. */
+  @Test
+  void objectVariablesOfOtherClassesAreNotDeserialized() {
+    assertThat(((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .isDeserializationTypeValidationEnabled()).isTrue();
+    engine.getRuntimeService().setVariable(instance, "impostor", Variables.serializedObjectValue("{\"note\":\"x\"}")
+        .objectTypeName("org.lsst.ts.upgrade.runbook.notices.PostNotice")
+        .serializationDataFormat(Variables.SerializationDataFormats.JSON).create());
+    assertThatThrownBy(() -> engine.getRuntimeService().getVariable(instance, "impostor"))
+        .hasMessageContaining("org.lsst.ts.upgrade.runbook.notices.PostNotice");
   }
 }

@@ -39,6 +39,7 @@ import org.camunda.bpm.engine.impl.cmd.PatchExecutionVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.PatchTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.RemoveExecutionVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.RemoveTaskVariablesCmd;
+import org.camunda.bpm.engine.impl.cmd.ResolveTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.SaveAttachmentCmd;
 import org.camunda.bpm.engine.impl.cmd.SaveUserCmd;
 import org.camunda.bpm.engine.impl.cmd.SetExecutionVariablesCmd;
@@ -52,6 +53,7 @@ import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
 import org.camunda.bpm.engine.impl.cmd.UpdateCommentCmd;
 import org.camunda.bpm.engine.impl.cmd.UpdateExternalTaskRetriesBuilderImpl;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -192,12 +194,13 @@ final class PeoplePolicy extends CommandInterceptor {
       TaskEntity task = task(context, Fields.read(command, "taskId"));
       requireAssigneeOrAdmin(caller, task, "complete");
       Map<String, Object> variables = Fields.read(command, "variables");
-      taskInputs(context, task, variables == null ? List.of() : variables.keySet(), variables);
+      taskInputs(context, task, variables == null ? List.of() : variables.keySet(), variables,
+          !(command instanceof ResolveTaskCmd));
     } else if (command instanceof SubmitTaskFormCmd) {
       TaskEntity task = task(context, Fields.read(command, "taskId"));
       requireAssigneeOrAdmin(caller, task, "complete");
       Map<String, Object> variables = Fields.read(command, "properties");
-      taskInputs(context, task, variables == null ? List.of() : variables.keySet(), variables);
+      taskInputs(context, task, variables == null ? List.of() : variables.keySet(), variables, true);
     } else if (command instanceof HandleTaskBpmnErrorCmd || command instanceof HandleTaskEscalationCmd) {
       TaskEntity task = task(context, Fields.read(command, "taskId"));
       requireAssigneeOrAdmin(caller, task, "end");
@@ -286,6 +289,15 @@ final class PeoplePolicy extends CommandInterceptor {
 
   /** Only the task form's fields, of simple types, and never a run input. */
   private void taskInputs(CommandContext context, TaskEntity task, Collection<String> names, Map<String, ?> values) {
+    taskInputs(context, task, names, values, false);
+  }
+
+  /**
+   * @param completes the REST API's complete and submit-form routes answer 500 to an engine
+   *     exception other than a form validation; every other route answers 400 to a bad request
+   */
+  private void taskInputs(CommandContext context, TaskEntity task, Collection<String> names, Map<String, ?> values,
+      boolean completes) {
     if (task == null || names.isEmpty()) {
       return;
     }
@@ -297,10 +309,13 @@ final class PeoplePolicy extends CommandInterceptor {
       }
     }
     if (!notOnForm.isEmpty()) {
-      throw new BadUserRequestException("Task '" + task.getName() + "' takes only the fields of its form "
+      throw refusal(completes, notOnForm, "Task '" + task.getName() + "' takes only the fields of its form "
           + new TreeSet<>(fields) + "; not " + notOnForm + ". Nothing was changed.");
     }
-    simpleTypes(values);
+    Set<String> objects = objects(values);
+    if (!objects.isEmpty()) {
+      throw refusal(completes, objects, notSimple(objects));
+    }
   }
 
   private static void instanceInputs(Collection<String> names, Map<String, ?> values) {
@@ -314,10 +329,32 @@ final class PeoplePolicy extends CommandInterceptor {
       throw new BadUserRequestException("The run's inputs and audit variables " + inputs
           + " never change after its start. Nothing was changed.");
     }
-    simpleTypes(values);
+    Set<String> objects = objects(values);
+    if (!objects.isEmpty()) {
+      throw new BadUserRequestException(notSimple(objects));
+    }
   }
 
-  private static void simpleTypes(Map<String, ?> values) {
+  private static RuntimeException refusal(boolean completes, Set<String> names, String message) {
+    return completes ? new TaskInputException(names, message) : new BadUserRequestException(message);
+  }
+
+  private static String notSimple(Set<String> names) {
+    return "Variables " + names + " are not of a simple type (string, boolean, number, date): objects, JSON, XML "
+        + "and files are not accepted from outside. Nothing was changed.";
+  }
+
+  /**
+   * A 400 on every route that completes a task (the REST API answers 500 to other engine
+   * exceptions there); {@link #getDetail()} holds the refused names.
+   */
+  static final class TaskInputException extends FormFieldValidationException {
+    TaskInputException(Set<String> names, String message) {
+      super(List.copyOf(names), message);
+    }
+  }
+
+  private static Set<String> objects(Map<String, ?> values) {
     Set<String> objects = new TreeSet<>();
     values.forEach((name, v) -> {
       boolean simple = v instanceof TypedValue t
@@ -327,10 +364,7 @@ final class PeoplePolicy extends CommandInterceptor {
         objects.add(name);
       }
     });
-    if (!objects.isEmpty()) {
-      throw new BadUserRequestException("Variables " + objects + " are not of a simple type (string, boolean, "
-          + "number, date): objects, JSON, XML and files are not accepted from outside. Nothing was changed.");
-    }
+    return objects;
   }
 
   /** The keys of the task's Camunda Form (none without a form). */
