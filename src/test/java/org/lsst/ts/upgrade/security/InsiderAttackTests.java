@@ -187,4 +187,54 @@ class InsiderAttackTests {
     assertThatThrownBy(() -> engine.getRuntimeService().getVariable(instance, "impostor"))
         .hasMessageContaining("org.lsst.ts.upgrade.runbook.notices.PostNotice");
   }
+
+  private long runs(String key) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(key).count();
+  }
+
+  /**
+   * 3. Runs started past the run API: the engine's REST start (even with skipCustomListeners and
+   * start instructions, even as an administrator), Tasklist's "Start process", a plain Java start
+   * of a run process without the run API: refused, no instance. The run API starts as the
+   * orchestrator and records who asked.
+   */
+  @Test
+  void runsStartThroughTheRunApiOnly() throws Exception {
+    long before = runs("full-upgrade");
+    for (String user : new String[] {"operator", "admin", "manager", "camera"}) {
+      HttpResponse<String> r = BasicAuthHttp.as(port, user).post("/engine-rest/process-definition/key/full-upgrade/start",
+          "{\"variables\":{\"site\":{\"value\":\"tts\"}}}");
+      assertThat(r.statusCode()).as(user + ": " + r.body()).isEqualTo(403);
+    }
+    HttpResponse<String> skipping = BasicAuthHttp.as(port, "admin").post(
+        "/engine-rest/process-definition/key/full-upgrade/start", "{\"skipCustomListeners\":true,"
+            + "\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"EndEvent_UpgradeDone\"}]}");
+    assertThat(skipping.statusCode()).as(skipping.body()).isIn(400, 403);
+    var tasklist = new WebappSession(port);
+    assertThat(tasklist.login("operator", "operator").statusCode()).isEqualTo(200);
+    HttpResponse<String> startForm = tasklist.post(
+        "/camunda/api/engine/engine/default/process-definition/key/minimal-testing/submit-form",
+        "{\"variables\":{\"site\":{\"value\":\"tts\"}}}", Map.of("X-XSRF-TOKEN", tasklist.csrfToken()));
+    assertThat(startForm.statusCode()).as(startForm.body()).isEqualTo(403);
+    assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("full-upgrade",
+        Map.of("site", "tts"))).hasMessageContaining("run API");
+    assertThat(runs("full-upgrade")).isEqualTo(before);
+
+    // the run API: the camera team may not start runs; an operator may, and is recorded
+    assertThat(BasicAuthHttp.as(port, "camera").post("/api/runs",
+        "{\"process\":\"minimal-testing\",\"site\":\"bts\",\"telescopes\":[\"auxtel\"]}").statusCode()).isEqualTo(403);
+    long minimal = runs("minimal-testing");
+    HttpResponse<String> started = BasicAuthHttp.as(port, "operator").post("/api/runs",
+        "{\"process\":\"minimal-testing\",\"site\":\"bts\",\"telescopes\":[\"auxtel\"]}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String pi = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).path("processInstanceId").asText();
+    try {
+      assertThat(runs("minimal-testing")).isEqualTo(minimal + 1);
+      assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(pi).singleResult()
+          .getStartUserId()).isEqualTo("operator");
+      assertThat(engine.getRuntimeService().getVariable(pi, "startedBy")).isEqualTo("operator");
+    } finally {
+      org.lsst.ts.upgrade.TestRuns.cancel(engine.getRuntimeService(), pi);
+    }
+  }
 }

@@ -50,6 +50,12 @@ import org.camunda.bpm.engine.impl.cmd.SetTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.SetUserInfoCmd;
 import org.camunda.bpm.engine.impl.cmd.SetUserPictureCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceAtActivitiesCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
+import org.camunda.bpm.engine.impl.cmd.EvaluateStartConditionCmd;
+import org.camunda.bpm.engine.impl.cmd.RestartProcessInstancesCmd;
+import org.camunda.bpm.engine.impl.batch.RestartProcessInstancesBatchCmd;
 import org.camunda.bpm.engine.impl.cmd.UpdateCommentCmd;
 import org.camunda.bpm.engine.impl.cmd.UpdateExternalTaskRetriesBuilderImpl;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -74,6 +80,7 @@ import org.slf4j.LoggerFactory;
  * checks, the rehearsal autopilot) runs without an authenticated user and is not concerned.
  *
  * <ul>
+ *   <li>Nobody starts a process except through the run API ({@link RunDoor}).
  *   <li>A refused job execution has no effect: the engine would count the refusal as a failed
  *       attempt (retries down, an incident at 0); the failure is dropped instead.
  *   <li>Setting retries to 0 (an incident on a healthy job) is for administrators only.
@@ -121,8 +128,19 @@ final class PeoplePolicy extends CommandInterceptor {
     if (command instanceof FailedJobListener failed && isRefusal(failed)) {
       return null;
     }
+    if (isStart(command) && !RunDoor.isOpen()) {
+      refuse(new Caller(caller), "may not start a process here: runs start through the run API "
+          + "(POST /api/runs, or /upgrade in Slack), which checks them and starts them as the orchestrator");
+    }
     check(command, new Caller(caller), Context.getCommandContext());
     return next.execute(command);
+  }
+
+  /** Every command that makes a new process instance. */
+  static boolean isStart(Command<?> command) {
+    return command instanceof StartProcessInstanceCmd || command instanceof StartProcessInstanceAtActivitiesCmd
+        || command instanceof SubmitStartFormCmd || command instanceof EvaluateStartConditionCmd
+        || command instanceof RestartProcessInstancesCmd || command instanceof RestartProcessInstancesBatchCmd;
   }
 
   record Caller(String id, List<String> groups) {
