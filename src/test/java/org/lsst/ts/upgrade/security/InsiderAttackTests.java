@@ -237,4 +237,91 @@ class InsiderAttackTests {
       org.lsst.ts.upgrade.TestRuns.cancel(engine.getRuntimeService(), pi);
     }
   }
+
+  private String checkTask() {
+    return engine.getTaskService().createTaskQuery().processInstanceId(instance).singleResult().getId();
+  }
+
+  private String assignee(String task) {
+    return engine.getTaskService().createTaskQuery().taskId(task).singleResult().getAssignee();
+  }
+
+  /** 4. A claimed task is completed, unclaimed or reassigned only by its assignee or an administrator. */
+  @Test
+  void operatorsDoNotTakeOverEachOthersTasks() {
+    var identity = engine.getIdentityService();
+    if (identity.createUserQuery().userId("operator2").count() == 0) {
+      var u = identity.newUser("operator2");
+      u.setPassword("operator2");
+      identity.saveUser(u);
+      identity.createMembership("operator2", Groups.OPERATORS);
+    }
+    String task = checkTask();
+    var operator = BasicAuthHttp.as(port, "operator");
+    var other = BasicAuthHttp.as(port, "operator2");
+
+    // nobody claims for someone else (here: the camera team, with no right to the task)
+    HttpResponse<String> forCamera = operator.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"camera\"}");
+    assertThat(forCamera.statusCode()).as(forCamera.body()).isEqualTo(403);
+    assertThat(assignee(task)).isNull();
+
+    assertThat(operator.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"operator\"}").statusCode()).isEqualTo(204);
+    String[][] takeovers = {
+        {"/resolve", "{}"}, {"/complete", "{}"}, {"/submit-form", "{}"}, {"/unclaim", "{}"},
+        {"/assignee", "{\"userId\":\"operator2\"}"}, {"/delegate", "{\"userId\":\"operator2\"}"},
+        {"/identity-links", "{\"userId\":\"operator2\",\"type\":\"candidate\"}"}};
+    for (String[] t : takeovers) {
+      HttpResponse<String> r = other.post("/engine-rest/task/" + task + t[0], t[1]);
+      assertThat(r.statusCode()).as(t[0] + ": " + r.body()).isIn(403, 500);
+      assertThat(r.body()).as(t[0]).contains("operator2");
+      assertThat(assignee(task)).as(t[0]).isEqualTo("operator");
+    }
+    assertThat(engine.getTaskService().createTaskQuery().taskId(task).count()).isOne();
+    assertThat(engine.getTaskService().getIdentityLinksForTask(task)).noneMatch(l -> "operator2".equals(l.getUserId()));
+
+    // an administrator may reassign
+    assertThat(BasicAuthHttp.as(port, "admin").post("/engine-rest/task/" + task + "/assignee",
+        "{\"userId\":\"operator2\"}").statusCode()).isEqualTo(204);
+    assertThat(assignee(task)).isEqualTo("operator2");
+  }
+
+  /** 6. A manager changes nothing: no comments, no attachments, no deletions; nobody renames themselves "admin". */
+  @Test
+  void managersChangeNothingAndProfilesDoNotImpersonate() {
+    String task = checkTask();
+    var manager = BasicAuthHttp.as(port, "manager");
+    HttpResponse<String> comment = manager.post("/engine-rest/task/" + task + "/comment/create",
+        "{\"message\":\"halt\",\"processInstanceId\":\"" + instance + "\"}");
+    // the REST API turns every engine refusal of a comment into "400 Not enough parameters submitted"
+    assertThat(comment.statusCode()).as(comment.body()).isIn(400, 403);
+    assertThat(engine.getTaskService().getTaskComments(task)).isEmpty();
+
+    var identity = engine.getIdentityService();
+    identity.setAuthentication("operator", java.util.List.of(Groups.OPERATORS));
+    String attachment;
+    try {
+      attachment = engine.getTaskService().createAttachment("url", task, instance, "log", "the step's log",
+          "http://example.org/log").getId();
+    } finally {
+      identity.clearAuthentication();
+    }
+    identity.setAuthentication("manager", java.util.List.of(Groups.MANAGERS));
+    try {
+      assertThatThrownBy(() -> engine.getTaskService().createAttachment("url", task, instance, "x", "x", "http://x"))
+          .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class);
+    } finally {
+      identity.clearAuthentication();
+    }
+    HttpResponse<String> delete = manager.send("DELETE", "/engine-rest/task/" + task + "/attachment/" + attachment);
+    // (the REST API answers every engine refusal of a deletion with 404)
+    assertThat(delete.statusCode()).as(delete.body()).isIn(403, 404);
+    assertThat(engine.getTaskService().getTaskAttachments(task)).hasSize(1);
+
+    for (String user : new String[] {"operator", "manager", "camera"}) {
+      HttpResponse<String> rename = BasicAuthHttp.as(port, user).send("PUT", "/engine-rest/user/" + user + "/profile",
+          "{\"id\":\"" + user + "\",\"firstName\":\"admin\",\"lastName\":\"\",\"email\":\"admin@example.org\"}");
+      assertThat(rename.statusCode()).as(user + ": " + rename.body()).isEqualTo(403);
+      assertThat(identity.createUserQuery().userId(user).singleResult().getFirstName()).isEqualTo(user);
+    }
+  }
 }
