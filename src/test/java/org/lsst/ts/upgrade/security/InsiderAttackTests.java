@@ -324,4 +324,33 @@ class InsiderAttackTests {
       assertThat(identity.createUserQuery().userId(user).singleResult().getFirstName()).isEqualTo(user);
     }
   }
+
+  /** 5. The twin's controls are for operators and administrators; the action log says who changed what. */
+  @Test
+  void rehearsalControlsAreForOperatorsAndAdministrators() throws Exception {
+    var admin = BasicAuthHttp.as(port, "admin");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    boolean enabled = json.readTree(admin.get("/rehearsal/autopilot").body()).path("enabled").asBoolean();
+    int faults = json.readTree(admin.get("/rehearsal/faults").body()).size();
+    for (String user : new String[] {"manager", "camera"}) {
+      var u = BasicAuthHttp.as(port, user);
+      assertThat(u.post("/rehearsal/autopilot", "{\"enabled\":" + !enabled + "}").statusCode()).as(user).isEqualTo(403);
+      assertThat(u.post("/rehearsal/faults", "{\"site\":\"tts\",\"system\":\"ssh\",\"kind\":\"down\"}").statusCode())
+          .as(user).isEqualTo(403);
+      assertThat(u.post("/rehearsal/sites/tts/reset", "").statusCode()).as(user).isEqualTo(403);
+      assertThat(u.post("/rehearsal/cscs/tts/ATDome", "{\"state\":\"OFFLINE\"}").statusCode()).as(user).isEqualTo(403);
+      assertThat(u.get("/rehearsal/actions").statusCode()).as(user).isEqualTo(403);
+    }
+    assertThat(json.readTree(admin.get("/rehearsal/autopilot").body()).path("enabled").asBoolean()).isEqualTo(enabled);
+    assertThat(json.readTree(admin.get("/rehearsal/faults").body()).size()).isEqualTo(faults);
+
+    var operator = BasicAuthHttp.as(port, "operator");
+    assertThat(operator.get("/rehearsal/autopilot").statusCode()).isEqualTo(200);
+    assertThat(operator.post("/rehearsal/autopilot", "{}").statusCode()).isEqualTo(200);
+    var log = json.readTree(admin.get("/rehearsal/actions").body());
+    var last = log.get(log.size() - 1);
+    assertThat(last.path("system").asText()).isEqualTo("control");
+    assertThat(last.path("target").asText()).isEqualTo("/rehearsal/autopilot");
+    assertThat(last.path("params").path("user").asText()).isEqualTo("operator");
+  }
 }
