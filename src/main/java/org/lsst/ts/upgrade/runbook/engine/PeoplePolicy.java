@@ -322,7 +322,10 @@ final class PeoplePolicy extends CommandInterceptor {
     Set<String> fields = formFields(context, task);
     Set<String> notOnForm = new TreeSet<>();
     for (String n : names) {
-      if (!fields.contains(n) || RUN_INPUTS.contains(n)) {
+      // a read-only field (the run's site, say) comes back from Tasklist as it was shown: fine, unchanged
+      boolean changesInput = RUN_INPUTS.contains(n)
+          && !(values.containsKey(n) && Objects.equals(plain(values.get(n)), task.getVariable(n)));
+      if (!fields.contains(n) || changesInput) {
         notOnForm.add(n);
       }
     }
@@ -370,6 +373,10 @@ final class PeoplePolicy extends CommandInterceptor {
     TaskInputException(Set<String> names, String message) {
       super(List.copyOf(names), message);
     }
+  }
+
+  private static Object plain(Object value) {
+    return value instanceof TypedValue t ? t.getValue() : value;
   }
 
   private static Set<String> objects(Map<String, ?> values) {
