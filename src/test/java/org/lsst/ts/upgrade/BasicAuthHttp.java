@@ -65,6 +65,12 @@ public final class BasicAuthHttp {
     return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** Any method with a JSON body (PUT, DELETE with a body, ...). */
+  public HttpResponse<String> send(String method, String path, String json) {
+    return send(request(path).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .header("Accept", accept);

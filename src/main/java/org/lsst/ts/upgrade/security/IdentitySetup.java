@@ -57,11 +57,13 @@ class IdentitySetup extends SpringBootProcessEnginePlugin {
       new Grant(Groups.OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
       // Cockpit: operators retry failed jobs (incidents) of their runs
       new Grant(Groups.OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
+      // no CREATE_INSTANCE, no CREATE: runs start through the run API only, which starts them as
+      // the orchestrator after checking the caller's group (REVOKED below for older databases)
       new Grant(Groups.OPERATORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
-          ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
+          ProcessDefinitionPermissions.READ_INSTANCE,
           ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_TASK,
           ProcessDefinitionPermissions.RETRY_JOB),
-      new Grant(Groups.OPERATORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE,
+      new Grant(Groups.OPERATORS, Resources.PROCESS_INSTANCE, ANY,
           ProcessInstancePermissions.READ, ProcessInstancePermissions.RETRY_JOB),
       new Grant(Groups.OPERATORS, Resources.TASK, ANY, Permissions.READ),
       new Grant(Groups.OPERATORS, Resources.DEPLOYMENT, ANY, Permissions.READ),
@@ -84,6 +86,11 @@ class IdentitySetup extends SpringBootProcessEnginePlugin {
       new Grant(Groups.CAMERA_TEAM, Resources.APPLICATION, "tasklist", Permissions.ACCESS),
       new Grant(Groups.CAMERA_TEAM, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ),
       new Grant(Groups.CAMERA_TEAM, Resources.FILTER, ANY, Permissions.READ));
+
+  /** Permissions earlier versions granted and this one takes back from an existing database. */
+  static final List<Grant> REVOKED = List.of(
+      new Grant(Groups.OPERATORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.CREATE_INSTANCE),
+      new Grant(Groups.OPERATORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE));
 
   private final SecurityProperties properties;
   private final boolean rehearsal;
@@ -124,6 +131,7 @@ class IdentitySetup extends SpringBootProcessEnginePlugin {
       grant(authorizations, new Grant(Groups.CAMUNDA_ADMIN, r, ANY, Permissions.ALL));
     }
     GRANTS.forEach(g -> grant(authorizations, g));
+    REVOKED.forEach(g -> revoke(authorizations, g));
     if (rehearsal) {
       DEMO_USERS.forEach((user, group) -> ensureUser(identity, user, user, group, false));
       log.warn("""
@@ -177,6 +185,25 @@ class IdentitySetup extends SpringBootProcessEnginePlugin {
     }
     if (changed) {
       authorizations.saveAuthorization(a);
+    }
+  }
+
+  /** Removes the permissions from the group's grant on that resource id, if it has them. */
+  private static void revoke(AuthorizationService authorizations, Grant grant) {
+    for (Authorization a : authorizations.createAuthorizationQuery().groupIdIn(grant.group())
+        .resourceType(grant.resource()).resourceId(grant.resourceId()).authorizationType(AUTH_TYPE_GRANT).list()) {
+      boolean changed = false;
+      for (Permission p : grant.permissions()) {
+        if (a.isPermissionGranted(p)) {
+          a.removePermission(p);
+          changed = true;
+        }
+      }
+      if (changed) {
+        authorizations.saveAuthorization(a);
+        log.info("Revoked {} on {} {} from group {}", grant.permissions(), grant.resource().resourceName(),
+            grant.resourceId(), grant.group());
+      }
     }
   }
 

@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * User tasks offered to a group: a task with a deployed Camunda Form (test process
+ * User tasks offered to a group (the processes started by the orchestrator, as the run API does): a task with a deployed Camunda Form (test process
  * {@code FoundationFormTest}, offered to camera-team) whose form is served, that managers and
  * operators cannot complete and the camera team can; and a task offered to operators (test process
  * {@code OperatorTaskTest}) that an operator claims and completes and a manager cannot.
@@ -25,14 +25,13 @@ class TaskPermissionsTests {
   @LocalServerPort int port;
   @Autowired ProcessEngine engine;
 
-  private String startAndGetTask(BasicAuthHttp starter) throws Exception {
-    return startAndGetTask(starter, "FoundationFormTest");
+  private String startAndGetTask() throws Exception {
+    return startAndGetTask("FoundationFormTest");
   }
 
-  private String startAndGetTask(BasicAuthHttp starter, String processKey) throws Exception {
-    HttpResponse<String> started = starter.post("/engine-rest/process-definition/key/" + processKey + "/start", "{}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-    String instance = JSON.readTree(started.body()).path("id").asText();
+  /** Started by the orchestrator: people start nothing past the run API (see peopleCannotStartProcessesPastTheRunApi). */
+  private String startAndGetTask(String processKey) throws Exception {
+    String instance = engine.getRuntimeService().startProcessInstanceByKey(processKey).getId();
     HttpResponse<String> tasks = BasicAuthHttp.as(port, "admin").get("/engine-rest/task?processInstanceId=" + instance);
     JsonNode list = JSON.readTree(tasks.body());
     assertThat(list).hasSize(1);
@@ -41,7 +40,7 @@ class TaskPermissionsTests {
 
   @Test
   void theDeployedFormIsServed() throws Exception {
-    String task = startAndGetTask(BasicAuthHttp.as(port, "admin"));
+    String task = startAndGetTask();
     HttpResponse<String> form = BasicAuthHttp.as(port, "camera").get("/engine-rest/task/" + task + "/deployed-form");
     assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
     JsonNode body = JSON.readTree(form.body());
@@ -54,8 +53,8 @@ class TaskPermissionsTests {
   }
 
   @Test
-  void operatorStartsAManagerCannotCompleteTheCameraTeamCan() throws Exception {
-    String task = startAndGetTask(BasicAuthHttp.as(port, "operator"));
+  void aManagerCannotCompleteTheCameraTeamCan() throws Exception {
+    String task = startAndGetTask();
 
     HttpResponse<String> manager = BasicAuthHttp.as(port, "manager").post("/engine-rest/task/" + task + "/complete", "{}");
     assertThat(manager.statusCode()).as(manager.body()).isEqualTo(403);
@@ -78,7 +77,7 @@ class TaskPermissionsTests {
   void operatorsClaimAndCompleteTasksOfferedToThemManagersCannot() throws Exception {
     var operator = BasicAuthHttp.as(port, "operator");
     var manager = BasicAuthHttp.as(port, "manager");
-    String task = startAndGetTask(operator, "OperatorTaskTest");
+    String task = startAndGetTask("OperatorTaskTest");
     String instance = engine.getTaskService().createTaskQuery().taskId(task).singleResult().getProcessInstanceId();
 
     assertThat(manager.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"manager\"}").statusCode())
@@ -98,10 +97,15 @@ class TaskPermissionsTests {
         .completed().count()).isOne();
   }
 
+  /** Issue 13: one door into a run; not even an administrator starts a process over the engine's REST API. */
   @Test
-  void managersCannotStartRuns() {
-    HttpResponse<String> r = BasicAuthHttp.as(port, "manager")
-        .post("/engine-rest/process-definition/key/FoundationFormTest/start", "{}");
-    assertThat(r.statusCode()).isEqualTo(403);
+  void peopleCannotStartProcessesPastTheRunApi() {
+    long before = engine.getRuntimeService().createProcessInstanceQuery().count();
+    for (String user : new String[] {"manager", "operator", "camera", "admin"}) {
+      HttpResponse<String> r = BasicAuthHttp.as(port, user)
+          .post("/engine-rest/process-definition/key/FoundationFormTest/start", "{}");
+      assertThat(r.statusCode()).as(user + ": " + r.body()).isEqualTo(403);
+    }
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isEqualTo(before);
   }
 }

@@ -1,5 +1,6 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
+import org.lsst.ts.upgrade.chat.SlackReplayGuard;
 import org.lsst.ts.upgrade.chat.SlashCommandProperties;
 import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
@@ -25,13 +26,16 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The Slack slash command ({@code /upgrade ...}): starts runs and reports their state. Slack
  * cannot send HTTP Basic, so this endpoint authenticates the request by its Slack signature
- * (HMAC-SHA256 of the raw body with the app's signing secret, timestamp at most 5 minutes old) and
+ * (HMAC-SHA256 of the raw body with the app's signing secret, timestamp at most 5 minutes old and
+ * at most 30 s ahead, each signature accepted once: {@link SlackReplayGuard}) and
  * acts as the orchestrator user the Slack user is mapped to. Answers at once (Slack waits 3 s).
  */
 @RestController
 class SlashCommandController {
   private static final Logger log = LoggerFactory.getLogger(SlashCommandController.class);
   static final Duration MAX_AGE = Duration.ofMinutes(5);
+  /** How far a request's timestamp may be ahead of this node's clock. */
+  static final Duration MAX_SKEW = Duration.ofSeconds(30);
 
   private static final String HELP = String.join("\n",
       "Usage:",
@@ -46,18 +50,21 @@ class SlashCommandController {
   private final SlashCommandProperties properties;
   private final Runs runs;
   private final DryRuns dryRuns;
+  private final SlackReplayGuard replays;
   private final Clock clock;
   private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
 
   @org.springframework.beans.factory.annotation.Autowired
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns) {
-    this(properties, runs, dryRuns, Clock.systemUTC());
+  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays) {
+    this(properties, runs, dryRuns, replays, Clock.systemUTC());
   }
 
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, Clock clock) {
+  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays,
+      Clock clock) {
     this.properties = properties;
     this.runs = runs;
     this.dryRuns = dryRuns;
+    this.replays = replays;
     this.clock = clock;
   }
 
@@ -77,14 +84,23 @@ class SlashCommandController {
     }
     long now = clock.millis();
     try {
-      if (Math.abs(now - Long.parseLong(timestamp) * 1000) > MAX_AGE.toMillis()) {
-        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is more than 5 minutes away from now");
+      long sent = Long.parseLong(timestamp) * 1000;
+      if (now - sent > MAX_AGE.toMillis()) {
+        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is more than 5 minutes old");
+      }
+      if (sent - now > MAX_SKEW.toMillis()) {
+        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is in the future (more than "
+            + MAX_SKEW.toSeconds() + " s ahead of this server's clock)");
       }
     } catch (NumberFormatException e) {
       return reject(HttpStatus.UNAUTHORIZED, "request timestamp is not a number");
     }
     if (!new SlackSignature.Verifier(new SlackSignature.Generator(secret)).isValid(timestamp, body, signature, now)) {
       return reject(HttpStatus.UNAUTHORIZED, "invalid Slack signature");
+    }
+    // checked last: only a valid signature is remembered, so a forged one cannot block the real request
+    if (!replays.firstUse(signature)) {
+      return reject(HttpStatus.UNAUTHORIZED, "request already received (a signature is accepted once)");
     }
     SlashCommandPayload payload = parser.parse(body);
     String user = properties.users().get(payload.getUserId());

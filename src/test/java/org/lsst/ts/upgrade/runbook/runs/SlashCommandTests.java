@@ -40,6 +40,29 @@ class SlashCommandTests {
     assertThat(r.getBody().get("error")).contains("more than 5 minutes");
   }
 
+  /** Issue 13, attack 7: a validly signed request replayed within the window changes nothing. */
+  @Test
+  void acceptsASignatureOnce() {
+    String body = form("U0OPERATOR", "operator", "help");
+    String ts = now();
+    assertThat(post(body, ts, sign(ts, body)).getStatusCode()).isEqualTo(HttpStatus.OK);
+    var replay = post(body, ts, sign(ts, body));
+    assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(replay.getBody().get("error")).contains("already received");
+  }
+
+  @Test
+  void refusesATimestampInTheFuture() {
+    String body = form("U0OPERATOR", "operator", "help");
+    String ahead = String.valueOf(System.currentTimeMillis() / 1000 + 2 * 60);
+    var r = post(body, ahead, sign(ahead, body));
+    assertThat(r.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(r.getBody().get("error")).contains("in the future");
+    // a few seconds of clock skew are fine
+    String skewed = String.valueOf(System.currentTimeMillis() / 1000 + 5);
+    assertThat(post(body, skewed, sign(skewed, body)).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
   @Test
   void refusesMissingHeaders() {
     HttpHeaders h = new HttpHeaders();
@@ -112,6 +135,6 @@ class SlashCommandTests {
     return "token=ignored&team_id=T0&team_domain=rubin&channel_id=C0&channel_name=summit-announce"
         + "&user_id=" + userId + "&user_name=" + userName + "&command=%2Fupgrade"
         + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
-        + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1&trigger_id=1";
+        + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1&trigger_id=" + java.util.UUID.randomUUID();
   }
 }
