@@ -17,7 +17,6 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.lsst.ts.upgrade.runbook.BpmnErrors;
 import org.lsst.ts.upgrade.runbook.RunVariables;
-import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,10 +43,9 @@ public class AbortRecorder extends AbstractProcessEnginePlugin {
     configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
       @Override
       public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
-        if (RunProcesses.ALL.contains(definition.getKey())) {
-          definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) AbortRecorder::runStarted);
-          definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) AbortRecorder::runEnded);
-        }
+        // a run is a root instance (the run API's door starts only run processes): checked when it starts or ends
+        definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) AbortRecorder::runStarted);
+        definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) AbortRecorder::runEnded);
       }
 
       @Override
