@@ -19,10 +19,21 @@ public final class BasicAuthHttp {
 
   private final String base;
   private final String authorization;
+  private final String accept;
 
   private BasicAuthHttp(String base, String authorization) {
+    this(base, authorization, "application/json");
+  }
+
+  private BasicAuthHttp(String base, String authorization, String accept) {
     this.base = base;
     this.authorization = authorization;
+    this.accept = accept;
+  }
+
+  /** The same requests accepting another media type (e.g. Prometheus's {@code text/plain}). */
+  public BasicAuthHttp accepting(String mediaType) {
+    return new BasicAuthHttp(base, authorization, mediaType);
   }
 
   /** Anonymous requests to http://127.0.0.1:{port}. */
@@ -56,7 +67,7 @@ public final class BasicAuthHttp {
 
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
+        .header("Accept", accept);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

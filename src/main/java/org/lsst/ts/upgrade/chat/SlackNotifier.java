@@ -120,6 +120,11 @@ class SlackNotifier implements Notifier {
         .toList();
   }
 
+  /** Notices of the site still being retried (true) or given up (false), for the metrics. */
+  long count(String site, boolean retrying) {
+    return pending.values().stream().filter(n -> n.site.equals(site) && n.gaveUp != retrying).count();
+  }
+
   private void schedule(Notice n) {
     retries.schedule(() -> retry(n), properties.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
   }

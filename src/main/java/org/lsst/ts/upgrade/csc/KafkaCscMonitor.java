@@ -272,6 +272,16 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     return m;
   }
 
+  /** When the last record of any kind arrived from this site's Kafka, or null before the first. */
+  Instant lastRecord(String site) {
+    return state(site).lastRecord;
+  }
+
+  /** Records of this site that could not be decoded, all topics together. */
+  long undecodableTotal(String site) {
+    return state(site).undecodable.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
   /** Records of this site decoded and applied. */
   long applied(String site) {
     return state(site).applied.get();
@@ -294,6 +304,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     final Map<CscId, Instance> instances = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> undecodable = new ConcurrentHashMap<>();
     final AtomicLong applied = new AtomicLong();
+    volatile Instant lastRecord;
     final List<Sub> subs = new CopyOnWriteArrayList<>();
     final Map<String, ArrayDeque<SalEvent>> recent = new ConcurrentHashMap<>();
     /** Next offset to read per partition: kept across consumer re-creation so nothing is lost or replayed. */
@@ -358,6 +369,9 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
             nextRefresh = clock.instant().plus(properties.topicRefresh());
           }
           ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
+          if (!records.isEmpty()) {
+            lastRecord = clock.instant();
+          }
           boolean backoff = false;
           for (TopicPartition tp : records.partitions()) {
             long next = -1;

@@ -1,6 +1,7 @@
 package org.lsst.ts.upgrade.history;
 
 import java.time.Instant;
+import org.lsst.ts.upgrade.runbook.runs.RunStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,14 @@ import java.util.Map;
  * What {@code GET /api/runs/{runId}/report} answers: the audit trail of one run, across the
  * processes it called, from the engine's history (level FULL).
  *
- * @param state ACTIVE, COMPLETED or CANCELLED (deleted from Cockpit or the API)
+ * @param state ACTIVE, COMPLETED, ABORTED or CANCELLED (deleted from Cockpit or the API)
+ * @param aborted who aborted the run, at which step and why; null unless ABORTED
  * @param durationMillis end − start; up to now while the run is active
  * @param endActivityId the end event it reached (tells a failed minimal test from a passed one)
  * @param timeline every activity of the run and its called processes, by start time
  * @param tasks every user task, by creation time, with who completed it and what they decided
  * @param incidents every incident, open or resolved, by creation time
+ * @param failedScripts every script that did not succeed (FAILED, stopped, timed out), even when the run went on
  * @param undeliveredNotices the Slack notices of the run that were not delivered
  */
 public record RunReport(
@@ -27,9 +30,11 @@ public record RunReport(
     Instant end,
     Long durationMillis,
     String endActivityId,
+    RunStatus.Aborted aborted,
     List<Step> timeline,
     List<UserTask> tasks,
     List<Incident> incidents,
+    List<String> failedScripts,
     List<String> undeliveredNotices) {
 
   /**

@@ -79,9 +79,18 @@ public class RunReports {
     Instant end = instant(root.getEndTime());
     Instant until = end != null ? end : ClockUtil.getCurrentTime().toInstant(); // the engine's clock, as start
     Long duration = start == null ? null : until.toEpochMilli() - start.toEpochMilli();
+    Runs.Outcome outcome = runs.outcome(root);
     return new RunReport(root.getBusinessKey(), root.getProcessDefinitionKey(), root.getId(), runs.site(root),
-        Runs.state(root), root.getStartUserId(), start, end, duration, root.getEndActivityId(), timeline,
-        tasks(root, keys), incidents, undeliveredNotices(tree));
+        outcome.state(), root.getStartUserId(), start, end, duration, root.getEndActivityId(), outcome.aborted(),
+        timeline, tasks(root, keys), incidents, failedScripts(root), undeliveredNotices(tree));
+  }
+
+  /** Every script of the run that did not succeed (kept on the run by CheckScript), one line each. */
+  private List<String> failedScripts(HistoricProcessInstance root) {
+    var v = history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
+        .variableName(org.lsst.ts.upgrade.runbook.RunVariables.SCRIPT_FAILURES).singleResult();
+    return v == null || v.getValue() == null ? List.of()
+        : java.util.Arrays.stream(v.getValue().toString().split("\n")).filter(l -> !l.isBlank()).toList();
   }
 
   private List<RunReport.UserTask> tasks(HistoricProcessInstance root, Map<String, String> keys) {

@@ -210,6 +210,25 @@ public class TwinKafka {
         throw new IllegalStateException("twin broker did not create topic " + e.getKey() + " in time", ex);
       }
     }
+    awaitLeaders(missing.stream().map(NewTopic::name).toList());
+  }
+
+  /**
+   * A created topic is not writable on the broker for a moment: a record sent then is refused
+   * (NOT_LEADER_OR_FOLLOWER, a WARN line per record and a retry). Publish only once the broker
+   * answers for every new partition's log (the admin client retries ListOffsets until it does).
+   */
+  private void awaitLeaders(List<String> names) {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> partitions = new java.util.HashMap<>();
+    names.forEach(n -> partitions.put(new org.apache.kafka.common.TopicPartition(n, 0),
+        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    try {
+      admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException ex) {
+      log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(Duration d) {

@@ -87,6 +87,7 @@ public final class RunVariables {
   public static final String STILL_ALIVE_NOTE = "stillAliveNote";
   public static final String CSCS_STILL_ALIVE_TEXT = "cscsStillAliveText";
   public static final String CSCS_HANDLED_BY_HAND = "cscsHandledByHand";
+  /** Every script of the run that did not succeed, one line each (on the run: {@link #run()}), for the summary and the report. */
   public static final String SCRIPT_FAILURES = "scriptFailures";
 
   // ---- await-csc-states (called process) ----
@@ -144,6 +145,12 @@ public final class RunVariables {
   public static final String INTEGRATION_TESTING_NEXT = "integrationTestingNext";
   public static final String NOTICE_KIND = "noticeKind";
   public static final String UNDELIVERED_NOTICES = "undeliveredNotices";
+  /** How the run ended, kept on the run by the engine (AbortRecorder): RUNNING, COMPLETED, ABORTED or CANCELLED. */
+  public static final String RUN_OUTCOME = "runOutcome";
+  /** Who aborted the run (the user who completed the deciding task), at which step, and why. */
+  public static final String ABORTED_BY = "abortedBy";
+  public static final String ABORT_STEP = "abortStep";
+  public static final String ABORT_REASON = "abortReason";
 
   // ---- sync-app: deadline, and an operation of someone else waited for ----
   /** ISO-8601 duration one app's sync may take; set by the step (from {@code upgrade.argocd.sync-timeout}) unless given. */
@@ -160,6 +167,21 @@ public final class RunVariables {
 
   public static RunVariables of(VariableScope scope) {
     return new RunVariables(scope);
+  }
+
+  /**
+   * The variables of the run itself (its root process instance), from any stage or building block:
+   * what the whole run reports, whichever process wrote it. This scope when it is not an execution.
+   */
+  public RunVariables run() {
+    if (scope instanceof org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity e) {
+      var pi = e.getProcessInstance();
+      while (pi.getSuperExecution() != null) {
+        pi = pi.getSuperExecution().getProcessInstance();
+      }
+      return new RunVariables(pi);
+    }
+    return this;
   }
 
   // ---- typed access ----

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -101,9 +102,14 @@ class ChartTests {
   }
 
   static Rendered render(String environment, String site) {
+    return render(environment, site, Map.of());
+  }
+
+  static Rendered render(String environment, String site, Map<String, String> values) {
     var template = new Helm(CHART).template().withName("upgrade-orchestrator").withNamespace(NAMESPACE)
         .withValuesFile(CHART.resolve("values-" + environment + ".yaml"));
     GLOBALS.forEach(template::set);
+    values.forEach(template::set);
     String text = template.call();
     List<HasMetadata> objects = new ArrayList<>();
     for (String doc : text.split("(?m)^---\\s*$")) {
@@ -299,7 +305,8 @@ class ChartTests {
 
     Map<String, EnvVar> env = r.env();
     // every secret-looking variable, and every credential the site file names, is a secretKeyRef
-    Set<String> expected = new LinkedHashSet<>(List.of("UPGRADE_ADMIN_PASSWORD", "UPGRADE_DB_PASSWORD", "SLACK_SIGNING_SECRET"));
+    Set<String> expected = new LinkedHashSet<>(List.of("UPGRADE_ADMIN_PASSWORD", "UPGRADE_DB_PASSWORD", "SLACK_SIGNING_SECRET",
+        "UPGRADE_METRICS_PASSWORD"));
     Site.Credentials c = site(site).credentials();
     Stream.of(c.loveUsernameEnv(), c.lovePasswordEnv(), c.argocdTokenEnv(), c.argocdUsernameEnv(), c.argocdPasswordEnv(),
         c.kafkaUsernameEnv(), c.kafkaPasswordEnv(), c.slackTokenEnv()).filter(n -> n != null).forEach(expected::add);
@@ -337,6 +344,30 @@ class ChartTests {
     assertThat(r.text()).doesNotContainPattern("-----BEGIN [A-Z ]*PRIVATE KEY-----")
         .doesNotContainPattern("xox[abpr]-[0-9A-Za-z-]+")
         .doesNotContainPattern("(?i)(password|secret|token)[ \\t]*[:=][ \\t]*[^\\s{]+");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"summit, summit", "tucson-teststand, tts", "base-teststand, bts"})
+  void logsAreStructuredAndPrometheusScrapesAsItsOwnUser(String environment, String site) {
+    Rendered r = render(environment, site);
+    assertThat(r.env().get("LOGGING_STRUCTURED_FORMAT_CONSOLE").getValue()).isEqualTo("ecs");
+    assertThat(r.all(GenericKubernetesResource.class)).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
+
+    Rendered monitored = render(environment, site, Map.of("metrics.serviceMonitor.enabled", "true", "logging.format", ""));
+    assertThat(monitored.env()).doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+    GenericKubernetesResource monitor = monitored.all(GenericKubernetesResource.class).stream()
+        .filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    JsonNode endpoint = YAML.valueToTree(monitor.getAdditionalProperties().get("spec")).path("endpoints").path(0);
+    assertThat(endpoint.path("port").asText()).isEqualTo("http");
+    assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
+    // the password is the one the Deployment gives the application, from the VaultSecret
+    var password = monitored.env().get("UPGRADE_METRICS_PASSWORD").getValueFrom().getSecretKeyRef();
+    assertThat(endpoint.path("basicAuth").path("password").path("name").asText()).isEqualTo(password.getName());
+    assertThat(endpoint.path("basicAuth").path("password").path("key").asText()).isEqualTo(password.getKey());
+    Secret user = monitored.all(Secret.class).stream()
+        .filter(s -> s.getMetadata().getName().equals(endpoint.path("basicAuth").path("username").path("name").asText()))
+        .findFirst().orElseThrow();
+    assertThat(user.getStringData()).containsEntry("username", "prometheus");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,7 +1,6 @@
 package org.lsst.ts.upgrade.runbook;
 
 import org.lsst.ts.upgrade.runbook.fullupgrade.FullUpgradeIds;
-import org.lsst.ts.upgrade.runbook.schema.CompatibilityRestorePlugin;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptConfigs;
 import org.lsst.ts.upgrade.runbook.scripts.ScriptStepProperties;
 import static org.mockito.ArgumentMatchers.any;
@@ -173,8 +172,10 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     cfg.setJobExecutorActivate(false);
     cfg.setEnforceHistoryTimeToLive(true);
     cfg.setBeans(new ContextBeans(ctx));
-    cfg.setProcessEnginePlugins(new ArrayList<>(List.of(new SpinProcessEnginePlugin(),
-        ctx.getBean(CompatibilityRestorePlugin.class))));
+    // Spin, and the runbook's own engine plugins as the application has them (compatibility restore, abort recorder, ...)
+    List<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin> plugins = new ArrayList<>(List.of(new SpinProcessEnginePlugin()));
+    plugins.addAll(ctx.getBeansOfType(org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin.class).values());
+    cfg.setProcessEnginePlugins(plugins);
     cfg.setProcessEngineName(name);
     engine = cfg.buildProcessEngine();
     BpmnAwareTests.init(engine);
@@ -245,6 +246,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     states.clear();
     ignoresOffline.clear();
     completedTasks.clear();
+    formContextProblems.clear();
     compatibility = "FORWARD";
   }
 
@@ -435,6 +437,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       Task t = tasks.get(0);
       Map<String, Object> values = formDefaults(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
+      checkFormContext(t);
       completedTasks.add(t.getTaskDefinitionKey());
       engine.getTaskService().complete(t.getId(), values);
     }
@@ -456,10 +459,44 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       Task t = tasks.get(0);
       Map<String, Object> values = formDefaults(t);
       values.putAll(overrides.getOrDefault(t.getTaskDefinitionKey(), Map.of()));
+      checkFormContext(t);
       completedTasks.add(t.getTaskDefinitionKey());
       engine.getTaskService().complete(t.getId(), values);
     }
     throw new AssertionError("task " + taskKey + " not reached");
+  }
+
+  /**
+   * Every {@code {{variable}}} the task's form shows that is not a variable in scope of the task
+   * (a blank where the person needs a name or a link), as "task (process): {{variable}}". Collected
+   * by {@link #drive} and {@link #driveUntilTask} for each task they complete.
+   */
+  public final java.util.Set<String> formContextProblems = new java.util.TreeSet<>();
+
+  private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+
+  /** Records the form's template variables that are not in scope of the task. */
+  public void checkFormContext(Task task) {
+    UserTask ut = engine.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
+        .getModelElementById(task.getTaskDefinitionKey());
+    String ref = ut.getCamundaFormRef();
+    if (ref == null) {
+      return;
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of("forms", ref + ".form"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("form " + ref + " of task " + task.getTaskDefinitionKey() + ": " + e, e);
+    }
+    Map<String, Object> scope = engine.getTaskService().getVariables(task.getId());
+    String process = task.getProcessDefinitionId().substring(0, task.getProcessDefinitionId().indexOf(':'));
+    var m = TEMPLATE.matcher(text);
+    while (m.find()) {
+      if (!scope.containsKey(m.group(1))) {
+        formContextProblems.add(task.getTaskDefinitionKey() + " (" + process + ", form " + ref + "): {{" + m.group(1) + "}}");
+      }
+    }
   }
 
   /**

@@ -75,7 +75,9 @@ public class PostNotice implements JavaDelegate {
       case NUBLADO_AVAILABLE -> ":white_check_mark: " + run + ": the deployment is done and no integration "
           + "testing follows: Nublado can be used again.";
       case SUMMARY -> summary(run, v);
-      case ABORTED -> ":x: " + run + " was aborted by an operator. Check the site's state before using it.";
+      case ABORTED -> ":x: " + run + " was aborted by " + v.stringOr(ABORTED_BY, "an operator")
+          + " at \"" + v.stringOr(ABORT_STEP, "?") + "\": " + v.stringOr(ABORT_REASON, "no reason given")
+          + ". Check the site's state before using it.";
       case SYNC_SKIPPED -> ":warning: " + run + ": the Argo CD sync of " + v.stringOr(APP, "?")
           + " failed and was skipped: " + v.stringOr(SYNC_FAILURE_TEXT, "");
     };
@@ -98,9 +100,8 @@ public class PostNotice implements JavaDelegate {
     if (v.has(HELD_STATES_OVERRIDE_REASON) && !v.stringOr(HELD_STATES_OVERRIDE_REASON, "").isBlank()) {
       s.append("\n- held-state check overridden: ").append(v.string(HELD_STATES_OVERRIDE_REASON));
     }
-    if (v.has(SCRIPT_SUCCEEDED) && !v.flag(SCRIPT_SUCCEEDED)) {
-      s.append("\n- last script failed: ").append(v.stringOr(SCRIPT_MESSAGE, ""));
-    }
+    String failedScripts = v.run().stringOr(SCRIPT_FAILURES, "");
+    s.append("\n- scripts failed: ").append(failedScripts.isBlank() ? "none" : String.join("; ", failedScripts.split("\n")));
     if (v.flag(COMPATIBILITY_RELAXED)) {
       s.append("\n- schema compatibility: ").append(v.flag(COMPATIBILITY_RESTORED)
           ? "restored to " + v.stringOr(RECORDED_COMPATIBILITY, "?") : "NOT restored");

@@ -21,10 +21,12 @@ public class CheckAccess implements JavaDelegate {
   private static final Logger log = LoggerFactory.getLogger(CheckAccess.class);
   private final RunPlanBuilder plans;
   private final PreflightChecks checks;
+  private final org.lsst.ts.upgrade.site.Sites sites;
 
-  public CheckAccess(RunPlanBuilder plans, PreflightChecks checks) {
+  public CheckAccess(RunPlanBuilder plans, PreflightChecks checks, org.lsst.ts.upgrade.site.Sites sites) {
     this.plans = plans;
     this.checks = checks;
+    this.sites = sites;
   }
 
   @Override
@@ -35,6 +37,8 @@ public class CheckAccess implements JavaDelegate {
       v.set(VAR_PREFLIGHT_OUTCOME, OUTCOME_CHECKED_BY_CALLER);
       return;
     }
+    // the preflight's forms name the site before the run's own plan step has
+    sites.find(v.site()).ifPresent(site -> v.set(RunVariables.SITE_NAME, site.displayName()));
     String process = run.getProcessDefinition().getKey();
     Map<String, Object> start = execution.getVariables();
     PreflightChecks.Result r = checks.check(plans.scope(process, start));

@@ -7,8 +7,10 @@ import java.util.List;
  * What {@code GET /api/runs/{runId}} answers: the run's state and what it is doing now, across
  * the called processes too.
  *
- * @param state ACTIVE, COMPLETED or CANCELLED (deleted from Cockpit or the API)
+ * @param state ACTIVE, COMPLETED, ABORTED (an operator's abort: see {@code aborted}) or CANCELLED
+ *     (deleted from Cockpit or the API)
  * @param endActivityId the end event it reached (tells a failed minimal test from a passed one)
+ * @param aborted who aborted the run, at which step and why; null unless ABORTED
  */
 public record RunStatus(
     String runId,
@@ -22,7 +24,10 @@ public record RunStatus(
     String endActivityId,
     List<Incident> incidents,
     List<Activity> activities,
-    List<OpenTask> tasks) {
+    List<OpenTask> tasks,
+    Aborted aborted) {
+
+  public record Aborted(String by, String step, String reason) {}
 
   public record Incident(String id, String type, String activityId, String processInstanceId, String message,
       Instant time) {}

@@ -187,9 +187,23 @@ public class Runs {
                   .map(l -> l.getGroupId()).toList(),
               t.getProcessInstanceId(), instant(t.getCreateTime()))));
     }
-    return new RunStatus(runId, root.getProcessDefinitionKey(), root.getId(), site(root), state(root),
+    Outcome outcome = outcome(root);
+    return new RunStatus(runId, root.getProcessDefinitionKey(), root.getId(), site(root), outcome.state(),
         root.getStartUserId(), instant(root.getStartTime()), instant(root.getEndTime()), root.getEndActivityId(),
-        incidents, activities, open);
+        incidents, activities, open, outcome.aborted());
+  }
+
+  /** A run's state ({@link #STATES}) and, when an operator aborted it, who, where and why. */
+  public record Outcome(String state, RunStatus.Aborted aborted) {}
+
+  public Outcome outcome(HistoricProcessInstance root) {
+    Map<String, Object> vars = new HashMap<>();
+    history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
+        .variableNameIn(RunVariables.RUN_OUTCOME, RunVariables.ABORTED_BY, RunVariables.ABORT_STEP, RunVariables.ABORT_REASON)
+        .list().forEach(v -> vars.put(v.getName(), v.getValue()));
+    String state = state(root, (String) vars.get(RunVariables.RUN_OUTCOME));
+    return new Outcome(state, "ABORTED".equals(state) ? new RunStatus.Aborted((String) vars.get(RunVariables.ABORTED_BY),
+        (String) vars.get(RunVariables.ABORT_STEP), (String) vars.get(RunVariables.ABORT_REASON)) : null);
   }
 
   /** Most runs one {@link #list} answers. */
@@ -197,7 +211,7 @@ public class Runs {
   /** The last page {@link #list} answers (page × size must stay a valid offset). */
   public static final int MAX_PAGE = 100_000;
   /** The states {@link #list} filters by, as {@link #state} names them. */
-  public static final List<String> STATES = List.of("ACTIVE", "COMPLETED", "CANCELLED");
+  public static final List<String> STATES = List.of("ACTIVE", "COMPLETED", "ABORTED", "CANCELLED");
 
   /**
    * One page of runs, running and finished, newest first. {@code site} and {@code state} (one of
@@ -219,8 +233,10 @@ public class Runs {
     if (state != null) {
       q = switch (state) {
         case "ACTIVE" -> q.unfinished();
-        // no runbook process has a terminate end event (the only internal termination of a root instance)
-        case "COMPLETED" -> q.completed();
+        // no runbook process has a terminate end event (the only internal termination of a root instance);
+        // the engine keeps the outcome on the run (AbortRecorder): runs of versions before it kept none
+        case "COMPLETED" -> q.completed().variableValueEquals(RunVariables.RUN_OUTCOME, "COMPLETED");
+        case "ABORTED" -> q.completed().variableValueEquals(RunVariables.RUN_OUTCOME, "ABORTED");
         case "CANCELLED" -> q.externallyTerminated();
         default -> throw new ApiException(HttpStatus.BAD_REQUEST, "state must be one of " + STATES + ", not '" + state + "'");
       };
@@ -274,12 +290,15 @@ public class Runs {
     return id;
   }
 
-  /** ACTIVE (suspended too), COMPLETED, or CANCELLED (deleted from Cockpit or the API). */
-  public static String state(HistoricProcessInstance p) {
+  /**
+   * ACTIVE (suspended too), COMPLETED, ABORTED (an operator's abort: the outcome the engine kept on
+   * the run, {@link RunVariables#RUN_OUTCOME}) or CANCELLED (deleted from Cockpit or the API).
+   */
+  public static String state(HistoricProcessInstance p, String outcome) {
     return switch (p.getState()) {
       case HistoricProcessInstance.STATE_ACTIVE, HistoricProcessInstance.STATE_SUSPENDED -> "ACTIVE";
       case HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED -> "CANCELLED";
-      default -> "COMPLETED";
+      default -> "ABORTED".equals(outcome) ? "ABORTED" : "COMPLETED";
     };
   }
 

@@ -39,6 +39,7 @@ public class CheckScript implements JavaDelegate {
         String stop = HungScripts.stop(love, v.site(), queue, index);
         v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, false).set(SCRIPT_MESSAGE, v.string(SCRIPT_PATH) + " (script "
             + index + " on ScriptQueue:" + queue + ") did not end within " + timeout + "; " + stop);
+        v.run().appendLine(SCRIPT_FAILURES, v.string(SCRIPT_MESSAGE));
         return;
       }
       v.set(SCRIPT_DONE, false);
@@ -51,5 +52,9 @@ public class CheckScript implements JavaDelegate {
     v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, o.success()).set(SCRIPT_MESSAGE,
         o.path() + " (script " + o.scriptIndex() + " on ScriptQueue:" + queue + "): " + o.processState() + "/"
             + o.scriptState() + (o.message() == null || o.message().isBlank() ? "" : ": " + o.message()));
+    if (!o.success()) {
+      // the run goes on after some failures (continue-on-failure lists): the summary and report keep each one
+      v.run().appendLine(SCRIPT_FAILURES, v.string(SCRIPT_MESSAGE));
+    }
   }
 }

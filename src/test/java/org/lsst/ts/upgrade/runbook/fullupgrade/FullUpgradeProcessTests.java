@@ -204,7 +204,7 @@ class FullUpgradeProcessTests {
       assertThat(pi).isEnded();
     assertThat(h.passed(pi)).contains(EnableAndCloseIds.ENABLE_SITE_CSCS, EnableAndCloseIds.POST_SUMMARY,
           FullUpgradeIds.END_UPGRADE_DONE);
-      verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("last script failed: ")
+      verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("scripts failed: ")
           && t.contains("did not end within PT30M") && t.contains("it was stopped (cmd_stopScripts)")));
       // the hung enable script was stopped, so nothing queued after it waits behind it
       List<Integer> hung = added.entrySet().stream().filter(e -> e.getValue().path().equals(ScriptConfigs.SET_SUMMARY_STATE)

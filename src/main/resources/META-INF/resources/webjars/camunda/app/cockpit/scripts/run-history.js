@@ -90,7 +90,7 @@ function table(headers, rows) {
 }
 
 function stateLabel(state) {
-  const colour = state === 'ACTIVE' ? '#1a6fb5' : state === 'CANCELLED' ? '#b5561a' : '#2e7d32';
+  const colour = state === 'ACTIVE' ? '#1a6fb5' : state === 'CANCELLED' ? '#b5561a' : state === 'ABORTED' ? '#b71c1c' : '#2e7d32';
   return el('span', {style: `font-weight:bold;color:${colour}`}, state);
 }
 
@@ -140,7 +140,7 @@ function renderReport(target, report) {
 function render(node, api) {
   const site = el('input', {type: 'text', placeholder: 'all sites', class: 'form-control', style: 'width:10em;display:inline-block'});
   const state = el('select', {class: 'form-control', style: 'width:10em;display:inline-block'},
-    ['', 'ACTIVE', 'COMPLETED', 'CANCELLED'].map(s => el('option', {value: s}, s || 'all states')));
+    ['', 'ACTIVE', 'COMPLETED', 'ABORTED', 'CANCELLED'].map(s => el('option', {value: s}, s || 'all states')));
   const status = el('p', {class: 'text-muted'});
   const runs = el('div', {});
   const report = el('div', {style: 'margin-top:1em'});

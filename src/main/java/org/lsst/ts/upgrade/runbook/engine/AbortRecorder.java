@@ -1,0 +1,117 @@
+package org.lsst.ts.upgrade.runbook.engine;
+
+import static org.lsst.ts.upgrade.runbook.RunVariables.*;
+
+import java.util.ArrayList;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.lsst.ts.upgrade.runbook.BpmnErrors;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.runs.RunProcesses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps on every run how it ended ({@link RunVariables#RUN_OUTCOME}), and for an operator's abort
+ * who aborted it, at which step and why ({@link RunVariables#ABORTED_BY}, {@link
+ * RunVariables#ABORT_STEP}, {@link RunVariables#ABORT_REASON}), so the run API answers ABORTED and
+ * the abort notice names them. An abort is any error end event throwing
+ * {@link BpmnErrors#UPGRADE_ABORTED}: it follows the decision task in the same transaction, so the
+ * engine's authenticated user is the person who completed that task. Built-in listeners: no
+ * delegate to name in the BPMN, and they run even when Cockpit skips custom listeners.
+ */
+@Component
+public class AbortRecorder extends AbstractProcessEnginePlugin {
+  private static final Logger log = LoggerFactory.getLogger(AbortRecorder.class);
+  static final String ABORT_ERROR_REF = "Error_UpgradeAborted";
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPostBPMNParseListeners() == null) {
+      configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
+      @Override
+      public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
+        if (RunProcesses.ALL.contains(definition.getKey())) {
+          definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) AbortRecorder::runStarted);
+          definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) AbortRecorder::runEnded);
+        }
+      }
+
+      @Override
+      public void parseEndEvent(Element endEventElement, ScopeImpl scope, ActivityImpl activity) {
+        Element error = endEventElement.element("errorEventDefinition");
+        if (error != null && ABORT_ERROR_REF.equals(error.attribute("errorRef"))) {
+          activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) AbortRecorder::aborted);
+        }
+      }
+    });
+  }
+
+  private static void runStarted(DelegateExecution execution) {
+    if (isRun(execution)) {
+      execution.setVariable(RUN_OUTCOME, "RUNNING");
+    }
+  }
+
+  private static void runEnded(DelegateExecution execution) {
+    if (!isRun(execution)) {
+      return;
+    }
+    if (execution.isCanceled()) {
+      execution.setVariable(RUN_OUTCOME, "CANCELLED");
+    } else if (!"ABORTED".equals(execution.getVariable(RUN_OUTCOME))) {
+      execution.setVariable(RUN_OUTCOME, "COMPLETED");
+    }
+  }
+
+  private static void aborted(DelegateExecution execution) {
+    ExecutionEntity root = root((ExecutionEntity) execution);
+    String user = Context.getCommandContext() == null ? null : Context.getCommandContext().getAuthenticatedUserId();
+    HistoricActivityInstance decision = execution.getProcessEngineServices().getHistoryService()
+        .createHistoricActivityInstanceQuery().processInstanceId(execution.getProcessInstanceId())
+        .activityType("userTask").orderByHistoricActivityInstanceStartTime().desc().listPage(0, 1)
+        .stream().findFirst().orElse(null);
+    if (user == null && decision != null && decision.getTaskId() != null) {
+      user = decision.getAssignee();
+    }
+    String step = decision == null ? execution.getCurrentActivityName() : decision.getActivityName();
+    String stage = execution.getProcessDefinitionId().substring(0, execution.getProcessDefinitionId().indexOf(':'));
+    Object given = execution.getVariable(ABORT_REASON);
+    String reason = given == null || given.toString().isBlank() ? "no reason given" : given.toString();
+    // on every process from this one up to the run: an error leaving a called process applies its
+    // out mappings ("all" in the stages), which would bring back a stage's copy of the outcome
+    for (ExecutionEntity pi = ((ExecutionEntity) execution).getProcessInstance(); pi != null;
+        pi = pi.getSuperExecution() == null ? null : pi.getSuperExecution().getProcessInstance()) {
+      pi.setVariableLocal(RUN_OUTCOME, "ABORTED");
+      pi.setVariableLocal(ABORTED_BY, user == null ? "an operator" : user);
+      pi.setVariableLocal(ABORT_STEP, (step == null ? "?" : step) + " (" + stage + ")");
+      pi.setVariableLocal(ABORT_REASON, reason);
+    }
+    log.info("run {} aborted by {} at '{}'", root.getBusinessKey(), user, step);
+  }
+
+  private static boolean isRun(DelegateExecution execution) {
+    return ((ExecutionEntity) execution).getProcessInstance().getSuperExecution() == null;
+  }
+
+  private static ExecutionEntity root(ExecutionEntity execution) {
+    ExecutionEntity pi = execution.getProcessInstance();
+    while (pi.getSuperExecution() != null) {
+      pi = pi.getSuperExecution().getProcessInstance();
+    }
+    return pi;
+  }
+}

@@ -1,0 +1,101 @@
+package org.lsst.ts.upgrade.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar started as a newcomer starts it ({@code java -Xmx512m -jar}, the rehearsal
+ * default, twin included) in its own JVM: it becomes healthy with a 512 MB heap, and its start logs
+ * fewer than 20 WARN lines (a flood hides the one that matters). Prints the time from the JVM's
+ * start to healthy (a figure, not an assertion: the machines are noisy; see docs/benchmarks.md).
+ * Runs in failsafe's integration-test phase, after the package phase wrote the jar; without the jar
+ * it skips, except under CI.
+ */
+class StartupTests {
+  static final Path JAR = Path.of("target", "upgrade-orchestrator.jar").toAbsolutePath();
+  private static final Pattern PORT = Pattern.compile("Tomcat started on port (?:\\(s\\): )?(\\d+)");
+  private static final Pattern WARN = Pattern.compile("^\\S+\\s+WARN ");
+
+  @Test
+  void theRehearsalDefaultStartsHealthyIn512MbWithFewWarnings(@TempDir Path dir) throws Exception {
+    if (!Files.isRegularFile(JAR)) {
+      String why = JAR + " was not built (the package phase writes it: ./mvnw verify)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(why + "; under CI it is mandatory");
+      }
+      Assumptions.abort(why + "; skipped outside CI");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "--server.port=0")
+        .directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().remove("SPRING_PROFILES_ACTIVE");
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    List<String> warnings = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    try {
+      int port = -1;
+      long healthyNanos = -1;
+      HttpClient http = HttpClient.newHttpClient();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while (healthyNanos < 0 && (line = out.readLine()) != null) {
+          lines.add(line);
+          if (WARN.matcher(line).find()) {
+            warnings.add(line);
+          }
+          Matcher m = PORT.matcher(line);
+          if (m.find()) {
+            port = Integer.parseInt(m.group(1));
+          }
+          if (port > 0 && line.contains("Started UpgradeOrchestratorApplication")) {
+            // healthy = the readiness group answers UP (the probe the chart uses)
+            for (int i = 0; i < 600 && healthyNanos < 0; i++) {
+              HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+              if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                healthyNanos = System.nanoTime() - t0;
+              } else {
+                Thread.sleep(100);
+              }
+            }
+          }
+          if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
+            break;
+          }
+        }
+      }
+      assertThat(healthyNanos).as("healthy within 5 minutes; last lines:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()))).isPositive();
+      System.out.printf("StartupTests: java -Xmx512m -jar (rehearsal default, twin included): healthy %.1f s after the JVM's start, %d WARN lines%n",
+          healthyNanos / 1e9, warnings.size());
+      assertThat(warnings).as("WARN lines of the start").hasSizeLessThan(20);
+    } finally {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}
