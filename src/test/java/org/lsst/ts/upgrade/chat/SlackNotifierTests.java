@@ -36,6 +36,14 @@ class SlackNotifierTests {
   }
 
   @Test
+  void thePreflightsTokenCheckIsAuthTestAndPostsNothing() {
+    int before = slack.messages("tts").size();
+    assertThat(notifier.accessProblem("tts")).isEmpty();
+    assertThat(notifier.accessProblem("nowhere")).hasValueSatisfying(p -> assertThat(p).contains("unknown site"));
+    assertThat(slack.messages("tts")).hasSize(before);
+  }
+
+  @Test
   void postsToTheSiteChannelAndTheTwinRecordsIt() {
     String text = "Deployment of cycle 40 starting " + UUID.randomUUID();
     Notifier.Delivery d = notifier.post("summit", null, text);

@@ -91,6 +91,19 @@ class SshRemoteHostsTests {
   }
 
   @Test
+  void thePreflightsCheckConnectsRunsANoOpAndNamesWhatFailed() {
+    assertThat(hosts.accessProblem(SUMMIT, "azar03")).isEmpty();
+    assertThat(actions.actions(SUMMIT)).anyMatch(a -> a.target().equals(SUMMIT + "/azar03") && a.action().equals("exec")
+        && "true".equals(a.params().get("command")));
+    inject("azar03", "down", Map.of(), 1);
+    assertThat(hosts.accessProblem(SUMMIT, "azar03")).hasValueSatisfying(p -> assertThat(p).contains("azar03")
+        .contains(host("azar03").hostname() + ":" + host("azar03").port()));
+    inject("azar03", "changed-host-key", Map.of(), 1);
+    assertThat(hosts.accessProblem(SUMMIT, "azar03")).hasValueSatisfying(p -> assertThat(p).contains("azar03")
+        .containsIgnoringCase("key"));
+  }
+
+  @Test
   void cameraBridgeStopsAndStartsTheCameraCsc() {
     stopAndStart("auxtel-mcm");
   }

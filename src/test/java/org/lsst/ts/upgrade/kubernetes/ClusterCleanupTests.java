@@ -104,6 +104,20 @@ class ClusterCleanupTests {
   }
 
   @Test
+  void theAccessCheckReadsNamespacesAndAsksTheClusterWithoutChangingAnything() {
+    var k = sites.require(SITE).kubernetes();
+    int before = actions.actions(SITE).size();
+    // the twin's account may delete everything a clean-up needs; every namespace exists
+    assertThat(cleanup.accessProblems(SITE, k.cscNamespaces(), true)).isEmpty();
+    // a namespace the site file names but the cluster lacks is named, with where and what to do
+    assertThat(cleanup.accessProblems(SITE, List.of("auxtel", "no-such-namespace"), false)).singleElement()
+        .satisfies(p -> assertThat(p).contains("namespace no-such-namespace does not exist").contains("kubectl get namespaces"));
+    // a question, not an object: nothing stored, nothing recorded, no Job touched
+    assertThat(actions.actions(SITE)).hasSize(before);
+    assertThat(jobs("obssys")).contains("scriptqueue1");
+  }
+
+  @Test
   void deletingOneCscClassTouchesOnlyThatClass() {
     ClusterCleanup.CleanupReport report = cleanup.deleteJobsOfClass(SITE, "obssys", "scriptqueue", false);
 

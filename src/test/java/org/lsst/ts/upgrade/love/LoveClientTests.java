@@ -158,6 +158,14 @@ class LoveClientTests {
   }
 
   @Test
+  void thePreflightsLoginSaysWhetherTheUserMayCommand() {
+    assertThat(clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10)).mayCommand(SITE)).isTrue();
+    assertThat(clientAs("observer", "observer", Duration.ofSeconds(10)).mayCommand(SITE)).isFalse();
+    assertThatThrownBy(() -> clientAs("rehearsal-operator", "wrong", Duration.ofSeconds(10)).mayCommand(SITE))
+        .isInstanceOf(LoveException.BadCredentials.class).hasMessageContaining("login refused (400)");
+  }
+
+  @Test
   void eachFailureHasItsOwnException() {
     assertThatThrownBy(() -> clientAs("rehearsal-operator", "wrong", Duration.ofSeconds(10))
         .command(SITE, CscId.of("ATDome"), "cmd_start", Map.of()))

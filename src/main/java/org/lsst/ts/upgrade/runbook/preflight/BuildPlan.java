@@ -22,6 +22,28 @@ public class BuildPlan implements JavaDelegate {
     this.plans = plans;
   }
 
+  /**
+   * A variable holds at most ~4000 characters: a long section (the Summit's hosts) goes on in
+   * {@code <name>2}, {@code <name>3}, which the form shows under it.
+   */
+  static final int CHUNKS = 3;
+  private static final int CHUNK = 3800;
+
+  static List<String> chunks(List<String> lines) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (String line : lines.isEmpty() ? List.of("(none)") : lines) {
+      String item = "- " + line;
+      if (cur.length() > 0 && cur.length() + 1 + item.length() > CHUNK) {
+        out.add(cur.toString());
+        cur.setLength(0);
+      }
+      cur.append(cur.length() == 0 ? "" : "\n").append(item);
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
@@ -33,6 +55,9 @@ public class BuildPlan implements JavaDelegate {
         VAR_PLAN_NOTICES, VAR_PLAN_MONITOR);
     for (String name : names) {
       v.set(name, "- (none)");
+      for (int i = 2; i <= CHUNKS; i++) {
+        v.set(name + i, null);
+      }
     }
     for (Section s : sections) {
       String name = switch (s.title()) {
@@ -44,7 +69,10 @@ public class BuildPlan implements JavaDelegate {
         case RunPlanBuilder.NOTICES -> VAR_PLAN_NOTICES;
         default -> VAR_PLAN_MONITOR;
       };
-      v.set(name, s.lines().isEmpty() ? "- (none)" : "- " + String.join("\n- ", s.lines()));
+      List<String> chunks = chunks(s.lines());
+      for (int i = 0; i < chunks.size() && i < CHUNKS; i++) {
+        v.set(i == 0 ? name : name + (i + 1), chunks.get(i));
+      }
     }
     // the decision is the person's: never carried over from an earlier pass
     v.set(VAR_PLAN_DECISION, null);

@@ -351,7 +351,10 @@ public class RunPlanBuilder implements RunPlanner {
   /** The notices of the process and every process it calls, from the deployed models. */
   private static List<String> notices(String process, Site site, RepositoryService repository) {
     List<String> l = new ArrayList<>();
-    collectNotices(process, repository, new LinkedHashSet<>(), new LinkedHashSet<>()).forEach(kind -> {
+    // the notices every run posts first, those of a mishap ("only if ...") last
+    List<String> kinds = new ArrayList<>(collectNotices(process, repository, new LinkedHashSet<>(), new LinkedHashSet<>()));
+    kinds.sort(java.util.Comparator.comparing(k -> NOTICE_WHEN.getOrDefault(k, "").startsWith("only if")));
+    kinds.forEach(kind -> {
       boolean camera = kind.startsWith("CAMERA_");
       String channel = site.slack() == null ? "(no channel)" : camera ? site.slack().cameraTeamChannel() : site.slack().channel();
       l.add(kind + " to " + channel + ": " + NOTICE_WHEN.getOrDefault(kind, "when the process reaches it"));

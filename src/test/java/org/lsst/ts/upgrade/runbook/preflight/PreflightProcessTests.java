@@ -65,7 +65,14 @@ class PreflightProcessTests {
         .contains("\"ignore\":[\"MTM1M3\",\"MTM1M3TS\"]");
     assertThat((String) vars.get(PreflightIds.VAR_PLAN_ARGOCD)).contains("science-platform, nublado")
         .contains("control-system-test, love");
-    assertThat((String) vars.get(PreflightIds.VAR_PLAN_HOSTS)).contains("azar03").contains("update_repo");
+    assertThat((String) vars.get(PreflightIds.VAR_PLAN_HOSTS)).contains("azar03").contains("update_repo")
+        .doesNotContain("more characters");
+    // the Summit's hosts do not fit one variable: they go on in the next, shown under it
+    assertThat((String) vars.get(PreflightIds.VAR_PLAN_HOSTS + "2")).contains("auxtel-lightning01");
+    assertThat(vars.get(PreflightIds.VAR_PLAN_ARGOCD + "2")).isNull();
+    // the notices of every run first, those of a mishap last
+    assertThat(((String) vars.get(PreflightIds.VAR_PLAN_NOTICES)).indexOf("START"))
+        .isLessThan(((String) vars.get(PreflightIds.VAR_PLAN_NOTICES)).indexOf("ABORTED"));
     assertThat((String) vars.get(PreflightIds.VAR_PLAN_NOTICES)).contains("START to #summit-announce")
         .contains("CAMERA_STAGE1 to").contains("SUMMARY");
     assertThat((String) vars.get(PreflightIds.VAR_PLAN_MONITOR)).contains("MTM1M3TS").contains("ENABLED");
