@@ -205,6 +205,18 @@ class SshRemoteHosts implements RemoteHosts {
     return Optional.of(r.error() != null ? r.error() : "'" + NO_OP + "' failed on " + where(site, h));
   }
 
+  /** Most characters of a failed command's error output an incident or a task shows. */
+  static final int ERROR_OUTPUT_CHARS = 500;
+
+  /** ": " and the end of the command's error output (where the reason usually is), or nothing. */
+  static String errorOutput(String stderr) {
+    if (stderr == null || stderr.isBlank()) {
+      return "";
+    }
+    String s = stderr.strip();
+    return ": " + (s.length() <= ERROR_OUTPUT_CHARS ? s : "…" + s.substring(s.length() - ERROR_OUTPUT_CHARS));
+  }
+
   /** Exit status reported when the connection dropped before the command finished. */
   static final int CONNECTION_LOST = -2;
   /** Exit status reported when the command did not finish within the command timeout. */
@@ -220,7 +232,7 @@ class SshRemoteHosts implements RemoteHosts {
           String why = switch (r.exitStatus()) {
             case TIMED_OUT -> "timed out after " + properties.commandTimeout();
             case CONNECTION_LOST -> "the host closed the connection before the command finished";
-            default -> "exit status " + r.exitStatus();
+            default -> "exit status " + r.exitStatus() + errorOutput(r.stderr());
           };
           return new HostResult(h.name(), false, results, "'" + line + "' failed on " + where(site, h) + ": " + why);
         }

@@ -138,7 +138,17 @@ class SshRemoteHostsTests {
     assertThat(r.commands()).hasSize(1);
     assertThat(r.commands().get(0).exitStatus()).isEqualTo(127);
     assertThat(r.commands().get(0).stderr()).contains("./no_such_script: not found");
-    assertThat(r.error()).contains("summit/tel-hw1").contains("exit status 127");
+    // what failed, where, and the command's own error output: the reason an operator needs
+    assertThat(r.error()).contains("summit/tel-hw1").contains("exit status 127: ").contains("./no_such_script: not found");
+  }
+
+  @Test
+  void aFailedCommandsErrorOutputIsBoundedToItsEnd() {
+    assertThat(SshRemoteHosts.errorOutput(null)).isEmpty();
+    assertThat(SshRemoteHosts.errorOutput("  \n")).isEmpty();
+    assertThat(SshRemoteHosts.errorOutput("Access denied\n")).isEqualTo(": Access denied");
+    String longOutput = "x".repeat(2000) + "the reason";
+    assertThat(SshRemoteHosts.errorOutput(longOutput)).hasSize(2 + 1 + SshRemoteHosts.ERROR_OUTPUT_CHARS).endsWith("the reason");
   }
 
   @Test
