@@ -198,6 +198,26 @@ public class TwinArgoCd {
         return;
       }
       String[] parts = path.split("/");
+      String[] raw = uri.getRawPath().substring((BASE_PATH + "/api/v1").length()).split("/");
+      if (method.equals("GET") && raw.length == 6 && raw[1].equals("repositories") && raw[3].equals("revisions")
+          && raw[5].equals("metadata")) {
+        // the repo server resolving a revision: every revision resolves unless an "unknown-revision" fault names it
+        String repo = java.net.URLDecoder.decode(raw[2], java.nio.charset.StandardCharsets.UTF_8);
+        String rev = java.net.URLDecoder.decode(raw[4], java.nio.charset.StandardCharsets.UTF_8);
+        boolean unknown = faults.consult(site, "argocd", rev, "unknown-revision").isPresent();
+        actions.record(site, "argocd", site + "/repositories", "revision-metadata", Map.of("repo", repo, "revision", rev,
+            "found", !unknown));
+        if (unknown) {
+          error(ex, 404, 5, "unable to resolve '" + rev + "' to a commit SHA");
+          return;
+        }
+        ObjectNode meta = json.createObjectNode();
+        meta.put("author", "Rehearsal Twin <twin@example.org>");
+        meta.put("date", java.time.Instant.now().toString());
+        meta.put("message", "Merge " + rev);
+        send(ex, 200, meta);
+        return;
+      }
       if (method.equals("GET") && path.equals("/applications")) {
         List<String> projects = new ArrayList<>(query.getOrDefault("projects", List.of()));
         projects.addAll(query.getOrDefault("project", List.of()));
