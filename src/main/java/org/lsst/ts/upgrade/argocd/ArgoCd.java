@@ -58,6 +58,17 @@ public interface ArgoCd {
     throw new UnsupportedOperationException("revision metadata");
   }
 
+  /**
+   * The app's resources that a sync would change ({@code GET /api/v1/applications/{name}/managed-resources}):
+   * each with its live and target state, so a person sees the pending diff before syncing.
+   */
+  default List<ResourceDiff> pendingChanges(String site, String name) {
+    throw new UnsupportedOperationException("managed resources");
+  }
+
+  /** One resource a sync would change: its live and target manifests (JSON, as Argo CD gives them). */
+  record ResourceDiff(String kind, String namespace, String name, String liveState, String targetState) {}
+
   /** A resolved revision's metadata (author, date, message of the commit it points at). */
   record Revision(String revision, String author, String date, String message) {}
 

@@ -112,6 +112,23 @@ class HttpArgoCd implements ArgoCd {
   }
 
   @Override
+  public List<ResourceDiff> pendingChanges(String site, String name) {
+    checkName("application", name);
+    JsonNode items = call(site, "GET", "/api/v1/applications/" + name + "/managed-resources", null,
+        "read the managed resources of " + name).path("items");
+    List<ResourceDiff> out = new java.util.ArrayList<>();
+    for (JsonNode i : items) {
+      String live = text(i.path("normalizedLiveState")) != null ? text(i.path("normalizedLiveState")) : text(i.path("liveState"));
+      String target = text(i.path("predictedLiveState")) != null ? text(i.path("predictedLiveState")) : text(i.path("targetState"));
+      boolean modified = i.path("modified").asBoolean(false) || !java.util.Objects.equals(live, target);
+      if (modified) {
+        out.add(new ResourceDiff(text(i.path("kind")), text(i.path("namespace")), text(i.path("name")), live, target));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public SyncStart sync(String site, String name) {
     checkName("application", name);
     ObjectNode body = json.createObjectNode();

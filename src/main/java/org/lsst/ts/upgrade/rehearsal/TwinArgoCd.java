@@ -239,6 +239,27 @@ public class TwinArgoCd {
           actions.record(site, "argocd", site + "/" + parts[2], "refresh", Map.of("refresh", query.get("refresh").get(0)));
         }
         send(ex, 200, render(site, app.get()));
+      } else if (method.equals("GET") && parts.length == 4 && parts[1].equals("applications")
+          && parts[3].equals("managed-resources")) {
+        Optional<App> app = app(site, parts[2]);
+        if (app.isEmpty()) {
+          notFound(ex, parts[2]);
+          return;
+        }
+        actions.record(site, "argocd", site + "/" + parts[2], "managed-resources", Map.of());
+        ObjectNode body = json.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        if (parts[2].equals("sasquatch")) {
+          // the twin's sasquatch always has one pending configuration change, for the person to see
+          ObjectNode i = items.addObject();
+          i.put("kind", "ConfigMap");
+          i.put("namespace", "sasquatch");
+          i.put("name", "sasquatch-kafka-connect");
+          i.put("liveState", "{\"data\":{\"topics.regex\":\"lsst.sal.*\",\"tasks.max\":\"4\"}}");
+          i.put("targetState", "{\"data\":{\"topics.regex\":\"lsst.sal.*\",\"tasks.max\":\"8\"}}");
+          i.put("modified", true);
+        }
+        send(ex, 200, body);
       } else if (method.equals("POST") && parts.length == 4 && parts[1].equals("applications") && parts[3].equals("sync")) {
         Optional<App> app = app(site, parts[2]);
         if (app.isEmpty()) {

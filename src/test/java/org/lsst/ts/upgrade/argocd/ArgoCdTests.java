@@ -112,6 +112,16 @@ class ArgoCdTests {
   }
 
   @Test
+  void pendingChangesAreTheManagedResourcesThatDiffer() {
+    assertThat(argo.pendingChanges(SITE, "sasquatch")).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo("ConfigMap");
+      assertThat(d.liveState()).contains("\"tasks.max\":\"4\"");
+      assertThat(d.targetState()).contains("\"tasks.max\":\"8\"");
+    });
+    assertThat(argo.pendingChanges(SITE, "auxtel")).isEmpty();
+  }
+
+  @Test
   void syncBringsTheCscsBackToStandbyOrEnabled() {
     deleteJobsOf("envsys");
     List<CscId> envsys = cscsOf("envsys");

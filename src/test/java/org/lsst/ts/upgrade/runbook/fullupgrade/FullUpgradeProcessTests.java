@@ -476,6 +476,18 @@ class FullUpgradeProcessTests {
   }
 
   @Test
+  void theSasquatchTaskShowsArgoCdsPendingDiff() {
+    h.siteUp("tts");
+    when(h.argo.pendingChanges("tts", "sasquatch")).thenReturn(List.of(new org.lsst.ts.upgrade.argocd.ArgoCd.ResourceDiff(
+        "ConfigMap", "sasquatch", "sasquatch-kafka-connect", "{\"tasks.max\":\"4\"}", "{\"tasks.max\":\"8\"}")));
+    h.start("tts", false);
+    var task = h.driveUntilTask(RedeployIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    assertThat(String.valueOf(h.engine.getTaskService().getVariable(task.getId(), RunVariables.SASQUATCH_DIFF_TEXT)))
+        .contains("would change 1 resource", "ConfigMap sasquatch/sasquatch-kafka-connect", "- live:   {\"tasks.max\":\"4\"}",
+            "+ target: {\"tasks.max\":\"8\"}");
+  }
+
+  @Test
   void theStillAliveTaskHasNoDefaultDecision() throws Exception {
     var form = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of("forms/cscs-still-alive.form").toFile());
     assertThat(form.findParents("key")).filteredOn(c -> c.get("key").asText().equals(RunVariables.STILL_ALIVE_DECISION))
