@@ -49,6 +49,29 @@ public interface ArgoCd {
         CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS), null);
   }
 
+  /**
+   * Whether Argo CD's repo server resolves {@code revision} (branch, tag or commit) in the repository
+   * {@code repoUrl} ({@code GET /api/v1/repositories/{repo}/revisions/{revision}/metadata}): its
+   * metadata, or empty when the repository has no such revision (HTTP 404).
+   */
+  default java.util.Optional<Revision> revision(String site, String repoUrl, String revision) {
+    throw new UnsupportedOperationException("revision metadata");
+  }
+
+  /**
+   * The app's resources that a sync would change ({@code GET /api/v1/applications/{name}/managed-resources}):
+   * each with its live and target state, so a person sees the pending diff before syncing.
+   */
+  default List<ResourceDiff> pendingChanges(String site, String name) {
+    throw new UnsupportedOperationException("managed resources");
+  }
+
+  /** One resource a sync would change: its live and target manifests (JSON, as Argo CD gives them). */
+  record ResourceDiff(String kind, String namespace, String name, String liveState, String targetState) {}
+
+  /** A resolved revision's metadata (author, date, message of the commit it points at). */
+  record Revision(String revision, String author, String date, String message) {}
+
   enum SyncStart {
     STARTED,
     ALREADY_RUNNING

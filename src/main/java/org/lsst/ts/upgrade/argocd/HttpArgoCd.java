@@ -86,6 +86,48 @@ class HttpArgoCd implements ArgoCd {
         "read application " + name));
   }
 
+  private static final Pattern REPO_URL = Pattern.compile("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)+(\\.git)?");
+  private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
+
+  @Override
+  public java.util.Optional<Revision> revision(String site, String repoUrl, String revision) {
+    if (repoUrl == null || !REPO_URL.matcher(repoUrl).matches()) {
+      throw new IllegalArgumentException("not a repository URL: " + repoUrl);
+    }
+    if (revision == null || !REVISION.matcher(revision).matches() || revision.contains("..")) {
+      throw new IllegalArgumentException("not a revision (branch, tag or commit): " + revision);
+    }
+    String path = "/api/v1/repositories/" + java.net.URLEncoder.encode(repoUrl, java.nio.charset.StandardCharsets.UTF_8)
+        + "/revisions/" + java.net.URLEncoder.encode(revision, java.nio.charset.StandardCharsets.UTF_8) + "/metadata";
+    try {
+      JsonNode n = call(site, "GET", path, null, "resolve revision " + revision + " of " + repoUrl);
+      return java.util.Optional.of(new Revision(revision, text(n.path("author")), text(n.path("date")),
+          text(n.path("message"))));
+    } catch (ArgoCdException e) {
+      if (e.status() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ResourceDiff> pendingChanges(String site, String name) {
+    checkName("application", name);
+    JsonNode items = call(site, "GET", "/api/v1/applications/" + name + "/managed-resources", null,
+        "read the managed resources of " + name).path("items");
+    List<ResourceDiff> out = new java.util.ArrayList<>();
+    for (JsonNode i : items) {
+      String live = text(i.path("normalizedLiveState")) != null ? text(i.path("normalizedLiveState")) : text(i.path("liveState"));
+      String target = text(i.path("predictedLiveState")) != null ? text(i.path("predictedLiveState")) : text(i.path("targetState"));
+      boolean modified = i.path("modified").asBoolean(false) || !java.util.Objects.equals(live, target);
+      if (modified) {
+        out.add(new ResourceDiff(text(i.path("kind")), text(i.path("namespace")), text(i.path("name")), live, target));
+      }
+    }
+    return out;
+  }
+
   @Override
   public SyncStart sync(String site, String name) {
     checkName("application", name);

@@ -198,6 +198,26 @@ public class TwinArgoCd {
         return;
       }
       String[] parts = path.split("/");
+      String[] raw = uri.getRawPath().substring((BASE_PATH + "/api/v1").length()).split("/");
+      if (method.equals("GET") && raw.length == 6 && raw[1].equals("repositories") && raw[3].equals("revisions")
+          && raw[5].equals("metadata")) {
+        // the repo server resolving a revision: every revision resolves unless an "unknown-revision" fault names it
+        String repo = java.net.URLDecoder.decode(raw[2], java.nio.charset.StandardCharsets.UTF_8);
+        String rev = java.net.URLDecoder.decode(raw[4], java.nio.charset.StandardCharsets.UTF_8);
+        boolean unknown = faults.consult(site, "argocd", rev, "unknown-revision").isPresent();
+        actions.record(site, "argocd", site + "/repositories", "revision-metadata", Map.of("repo", repo, "revision", rev,
+            "found", !unknown));
+        if (unknown) {
+          error(ex, 404, 5, "unable to resolve '" + rev + "' to a commit SHA");
+          return;
+        }
+        ObjectNode meta = json.createObjectNode();
+        meta.put("author", "Rehearsal Twin <twin@example.org>");
+        meta.put("date", java.time.Instant.now().toString());
+        meta.put("message", "Merge " + rev);
+        send(ex, 200, meta);
+        return;
+      }
       if (method.equals("GET") && path.equals("/applications")) {
         List<String> projects = new ArrayList<>(query.getOrDefault("projects", List.of()));
         projects.addAll(query.getOrDefault("project", List.of()));
@@ -219,6 +239,27 @@ public class TwinArgoCd {
           actions.record(site, "argocd", site + "/" + parts[2], "refresh", Map.of("refresh", query.get("refresh").get(0)));
         }
         send(ex, 200, render(site, app.get()));
+      } else if (method.equals("GET") && parts.length == 4 && parts[1].equals("applications")
+          && parts[3].equals("managed-resources")) {
+        Optional<App> app = app(site, parts[2]);
+        if (app.isEmpty()) {
+          notFound(ex, parts[2]);
+          return;
+        }
+        actions.record(site, "argocd", site + "/" + parts[2], "managed-resources", Map.of());
+        ObjectNode body = json.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        if (parts[2].equals("sasquatch")) {
+          // the twin's sasquatch always has one pending configuration change, for the person to see
+          ObjectNode i = items.addObject();
+          i.put("kind", "ConfigMap");
+          i.put("namespace", "sasquatch");
+          i.put("name", "sasquatch-kafka-connect");
+          i.put("liveState", "{\"data\":{\"topics.regex\":\"lsst.sal.*\",\"tasks.max\":\"4\"}}");
+          i.put("targetState", "{\"data\":{\"topics.regex\":\"lsst.sal.*\",\"tasks.max\":\"8\"}}");
+          i.put("modified", true);
+        }
+        send(ex, 200, body);
       } else if (method.equals("POST") && parts.length == 4 && parts[1].equals("applications") && parts[3].equals("sync")) {
         Optional<App> app = app(site, parts[2]);
         if (app.isEmpty()) {

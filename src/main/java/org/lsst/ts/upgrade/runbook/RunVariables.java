@@ -83,6 +83,10 @@ public final class RunVariables {
   public static final String SHUTDOWN_SCRIPT_CONFIG_JSON = "shutdownScriptConfigJson";
   public static final String QUEUES_SCRIPT_CONFIG_JSON = "queuesScriptConfigJson";
   public static final String OFFLINE_EXPECTATIONS = "offlineExpectations";
+  /** What a sync of sasquatch would change (Argo CD's managed-resources diff), shown in its task. */
+  public static final String SASQUATCH_DIFF_TEXT = "sasquatchDiffText";
+  /** What Argo CD resolved the run's Phalanx ref to (checked before the operator confirms the merge). */
+  public static final String PHALANX_REF_TEXT = "phalanxRefText";
   /** LOVE's summary view and the site's Chronograf dashboards, linked in every monitoring task. */
   public static final String MONITORING_LINKS_TEXT = "monitoringLinksText";
   /** The shutdown script's targets as expectations (the queues left out): awaited while the queues still run. */

@@ -96,6 +96,32 @@ class ArgoCdTests {
   }
 
   @Test
+  void theRepoServerResolvesARevisionAndSaysWhenItDoesNot() {
+    String repo = "https://github.com/lsst-sqre/phalanx.git";
+    assertThat(argo.revision(SITE, repo, "tickets/DM-12345")).hasValueSatisfying(r -> {
+      assertThat(r.revision()).isEqualTo("tickets/DM-12345");
+      assertThat(r.message()).isEqualTo("Merge tickets/DM-12345");
+      assertThat(r.author()).isNotBlank();
+    });
+    faults.inject(SITE, "argocd", "tickets/DM-99999", "unknown-revision", Map.of(), 0);
+    assertThat(argo.revision(SITE, repo, "tickets/DM-99999")).isEmpty();
+    assertThat(actions.actions(SITE)).anyMatch(a -> a.action().equals("revision-metadata")
+        && a.params().get("revision").equals("tickets/DM-99999") && a.params().get("found").equals(false));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> argo.revision(SITE, repo, "main; rm -rf /"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void pendingChangesAreTheManagedResourcesThatDiffer() {
+    assertThat(argo.pendingChanges(SITE, "sasquatch")).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo("ConfigMap");
+      assertThat(d.liveState()).contains("\"tasks.max\":\"4\"");
+      assertThat(d.targetState()).contains("\"tasks.max\":\"8\"");
+    });
+    assertThat(argo.pendingChanges(SITE, "auxtel")).isEmpty();
+  }
+
+  @Test
   void syncBringsTheCscsBackToStandbyOrEnabled() {
     deleteJobsOf("envsys");
     List<CscId> envsys = cscsOf("envsys");

@@ -312,6 +312,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
       }
       return ArgoCd.SyncStart.STARTED;
     });
+    when(argo.revision(anyString(), anyString(), anyString())).thenAnswer(inv -> Optional.of(new ArgoCd.Revision(
+        inv.getArgument(2), "Someone <someone@example.org>", "2026-12-01T12:00:00Z", "Merge " + inv.getArgument(2))));
     when(argo.progress(anyString(), anyString(), any())).thenAnswer(inv -> new SyncProgress(
         SyncProgress.State.SUCCEEDED, "synced", null));
     when(cleanup.cleanupAll(anyString(), eq(false))).thenReturn(new CleanupReport(List.of("job/x/y"), List.of(), List.of(), false));

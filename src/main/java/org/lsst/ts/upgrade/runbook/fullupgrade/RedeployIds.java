@@ -19,6 +19,7 @@ public final class RedeployIds {
   public static final String UPDATE_CRIOS = "CallActivity_UpdateCrios";
   public static final String GATEWAY_UPDATE_CRIOS_JOIN = "Gateway_UpdateCriosJoin";
   public static final String SYNC_PLATFORM_APPS = "CallActivity_SyncPlatformApps";
+  public static final String READ_SASQUATCH_DIFF = "ServiceTask_ReadSasquatchDiff";
   public static final String CONFIRM_SASQUATCH_SYNC = "UserTask_ConfirmSasquatchSync";
   public static final String GATEWAY_SYNC_SASQUATCH = "Gateway_SyncSasquatch";
   public static final String SYNC_SASQUATCH = "CallActivity_SyncSasquatch";

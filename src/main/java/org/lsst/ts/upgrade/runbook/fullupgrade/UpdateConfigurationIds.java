@@ -8,6 +8,7 @@ public final class UpdateConfigurationIds {
 
   // flow nodes, in the file's order
   public static final String START_CONFIGURATION_REQUESTED = "StartEvent_ConfigurationRequested";
+  public static final String CHECK_PHALANX_REF = "ServiceTask_CheckPhalanxRef";
   public static final String CONFIRM_PHALANX_MERGED = "UserTask_ConfirmPhalanxMerged";
   public static final String GATEWAY_BARE_METAL_REPOS = "Gateway_BareMetalRepos";
   public static final String UPDATE_BARE_METAL_REPOS = "ServiceTask_UpdateBareMetalRepos";

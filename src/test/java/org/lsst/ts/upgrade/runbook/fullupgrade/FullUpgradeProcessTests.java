@@ -456,6 +456,39 @@ class FullUpgradeProcessTests {
   }
 
   @Test
+  void thePhalanxRefIsResolvedByArgoCdBeforeTheMergeIsConfirmedAndAMissingOneIsAnIncidentNamingIt() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(UpdateConfigurationIds.CONFIRM_PHALANX_MERGED, Map.of());
+    assertThat(String.valueOf(h.engine.getTaskService().getVariable(task.getId(), RunVariables.PHALANX_REF_TEXT)))
+        .contains("tickets/DM-12345", "resolves", "Merge tickets/DM-12345");
+    verify(h.argo).revision("tts", CheckPhalanxRef.PHALANX_REPO, "tickets/DM-12345");
+
+    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "next");
+    when(h.argo.revision(anyString(), anyString(), eq("tickets/DM-12345"))).thenReturn(java.util.Optional.empty());
+    ProcessInstance missing = h.start("tts", false);
+    h.drive(Map.of());
+    assertThat(missing).isNotEnded();
+    assertThat(h.incident(missing)).satisfies(i -> {
+      assertThat(i.getActivityId()).isEqualTo(UpdateConfigurationIds.CHECK_PHALANX_REF);
+      assertThat(i.getIncidentMessage()).contains("Phalanx ref 'tickets/DM-12345' does not exist");
+    });
+    verify(h.argo, never()).sync(anyString(), anyString());
+  }
+
+  @Test
+  void theSasquatchTaskShowsArgoCdsPendingDiff() {
+    h.siteUp("tts");
+    when(h.argo.pendingChanges("tts", "sasquatch")).thenReturn(List.of(new org.lsst.ts.upgrade.argocd.ArgoCd.ResourceDiff(
+        "ConfigMap", "sasquatch", "sasquatch-kafka-connect", "{\"tasks.max\":\"4\"}", "{\"tasks.max\":\"8\"}")));
+    h.start("tts", false);
+    var task = h.driveUntilTask(RedeployIds.CONFIRM_SASQUATCH_SYNC, Map.of());
+    assertThat(String.valueOf(h.engine.getTaskService().getVariable(task.getId(), RunVariables.SASQUATCH_DIFF_TEXT)))
+        .contains("would change 1 resource", "ConfigMap sasquatch/sasquatch-kafka-connect", "- live:   {\"tasks.max\":\"4\"}",
+            "+ target: {\"tasks.max\":\"8\"}");
+  }
+
+  @Test
   void theStillAliveTaskHasNoDefaultDecision() throws Exception {
     var form = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of("forms/cscs-still-alive.form").toFile());
     assertThat(form.findParents("key")).filteredOn(c -> c.get("key").asText().equals(RunVariables.STILL_ALIVE_DECISION))

@@ -149,6 +149,10 @@ class FullUpgradeRehearsalTests {
           .contains("ATMCS").doesNotContain("ATPtg");
       assertThat(cscStates.statusOf(site, List.of(CscId.of("MTM1M3TS"), CscId.of("MTM1M3"))))
           .extracting(s -> s.effectiveState()).containsExactly(SummaryState.ENABLED, SummaryState.DISABLED);
+      // the cameras are up: the autopilot, as the camera team, started their bridges; they heartbeat
+      assertThat(cscStates.statusOf(site, List.of(CscId.of("ATCamera"), CscId.of("CCCamera"), CscId.of("MTCamera"))))
+          .allSatisfy(s -> assertThat(s.heartbeatAge()).as(s.id() + " heartbeat").isNotNull()
+              .isLessThan(java.time.Duration.ofSeconds(5)));
     }
   }
 
