@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/runs} starts a run as the authenticated user; {@code GET /api/runs/{runId}}
+ * {@code POST /api/runs} starts a run for the authenticated user (the one door into a run: it checks
+ * the caller's right to start, then starts the run as the orchestrator, recording who asked);
+ * {@code GET /api/runs/{runId}}
  * reports on it; {@code GET /api/runs} lists recent runs, running and finished. The whole history of
  * one run is {@code GET /api/runs/{runId}/report} (package {@code history}).
  */

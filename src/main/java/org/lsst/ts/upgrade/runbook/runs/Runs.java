@@ -77,9 +77,11 @@ public class Runs {
   public record Started(String runId, String processInstanceId) {}
 
   /**
-   * Validates the body and starts the run as {@code user} (null: no engine authentication, e.g.
-   * when security is off). Throws {@link RunInputException} (400), 409 when the site has an active
-   * run, or the engine's AuthorizationException when the user may not start it.
+   * Validates the body and starts the run for {@code user} (null: the current engine
+   * authentication, if any): checks that they may start runs ({@link #STARTERS}), then starts it as
+   * the orchestrator through {@link RunDoor}, with {@code user} as the start user and
+   * {@code startedBy}. Throws {@link RunInputException} (400), 403 when the user may not start runs,
+   * 409 when the site has an active run.
    */
   public Started start(Map<String, Object> body, String user) {
     RunRequest r = validator.validate(body);
