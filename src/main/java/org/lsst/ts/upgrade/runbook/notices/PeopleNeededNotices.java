@@ -1,0 +1,169 @@
+package org.lsst.ts.upgrade.runbook.notices;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.incident.IncidentContext;
+import org.camunda.bpm.engine.impl.incident.IncidentHandler;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.lsst.ts.upgrade.chat.Notifier;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.stereotype.Component;
+
+/**
+ * Everything that needs a person reaches the site's Slack channel the moment it exists, where the
+ * people are during an upgrade: a new user task (what, which run, for whom, a Tasklist link) and a
+ * new incident (which step failed, why, a Cockpit link). Posted once the engine's transaction has
+ * committed (a rolled-back step posts nothing), never blocking the run: the notifier retries in the
+ * background. Built-in listeners and an incident handler added next to the engine's own, so no
+ * process needs to name them.
+ */
+@Component
+@EnableConfigurationProperties(PeopleNeededNotices.Settings.class)
+public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
+  private static final Logger log = LoggerFactory.getLogger(PeopleNeededNotices.class);
+
+  /**
+   * {@code upgrade.notices.*}.
+   *
+   * @param peopleNeeded post new tasks and incidents to the site's channel
+   * @param webappUrl the webapps' URL as people open it (Tasklist and Cockpit links)
+   */
+  @ConfigurationProperties("upgrade.notices")
+  public record Settings(@DefaultValue("true") boolean peopleNeeded,
+      @DefaultValue("http://localhost:8080/camunda/app") String webappUrl) {
+    public Settings {
+      webappUrl = webappUrl.endsWith("/") ? webappUrl.substring(0, webappUrl.length() - 1) : webappUrl;
+    }
+  }
+
+  private final Supplier<Notifier> notifier;
+  private final Settings settings;
+
+  PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings) {
+    this.notifier = notifier::getIfAvailable;
+    this.settings = settings;
+  }
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (!settings.peopleNeeded()) {
+      return;
+    }
+    if (configuration.getCustomPostBPMNParseListeners() == null) {
+      configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
+      @Override
+      public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
+        if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior b) {
+          b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, PeopleNeededNotices.this::taskCreated);
+        }
+      }
+    });
+    // next to the engine's own failed-job handler, which still creates the incident
+    configuration.setCompositeIncidentHandlersEnabled(true);
+    if (configuration.getCustomIncidentHandlers() == null) {
+      configuration.setCustomIncidentHandlers(new ArrayList<>());
+    }
+    configuration.getCustomIncidentHandlers().add(new IncidentHandler() {
+      @Override
+      public String getIncidentHandlerType() {
+        return Incident.FAILED_JOB_HANDLER_TYPE;
+      }
+
+      @Override
+      public Incident handleIncident(IncidentContext context, String message) {
+        incidentCreated(context, message);
+        return null;
+      }
+
+      @Override
+      public void resolveIncident(IncidentContext context) {}
+
+      @Override
+      public void deleteIncident(IncidentContext context) {}
+    });
+  }
+
+  private void taskCreated(DelegateTask task) {
+    String site = (String) task.getVariable(RunVariables.SITE);
+    if (site == null) {
+      return;
+    }
+    String run = task.getExecution().getProcessBusinessKey();
+    List<String> groups = new ArrayList<>();
+    for (IdentityLink l : task.getCandidates()) {
+      if (IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null) {
+        groups.add(l.getGroupId());
+      }
+    }
+    String text = ":bust_in_silhouette: " + (run == null ? "a run" : "run " + run) + " waits for "
+        + (groups.isEmpty() ? "a person" : String.join(" or ", groups)) + ": *" + task.getName() + "*\n"
+        + "Tasklist: " + settings.webappUrl() + "/tasklist/default/#/?task=" + task.getId();
+    afterCommit(site, text);
+  }
+
+  private void incidentCreated(IncidentContext context, String message) {
+    if (context.getExecutionId() == null || Context.getCommandContext() == null) {
+      return;
+    }
+    ExecutionEntity execution = Context.getCommandContext().getExecutionManager().findExecutionById(context.getExecutionId());
+    if (execution == null) {
+      return;
+    }
+    Object site = execution.getVariable(RunVariables.SITE);
+    if (!(site instanceof String s)) {
+      return;
+    }
+    String run = execution.getProcessBusinessKey();
+    String step = execution.getActivity() == null || execution.getActivity().getName() == null
+        ? context.getActivityId() : execution.getActivity().getName();
+    String text = ":rotating_light: " + (run == null ? "a run" : "run " + run) + ": step *" + step
+        + "* failed after its retries and waits for a person: " + (message == null ? "(no message)" : message)
+        + "\nRetry it in Cockpit once the cause is fixed: " + settings.webappUrl() + "/cockpit/default/#/process-instance/"
+        + execution.getProcessInstanceId() + "/runtime";
+    afterCommit(s, text);
+  }
+
+  private void afterCommit(String site, String text) {
+    var commandContext = Context.getCommandContext();
+    Runnable post = () -> {
+      Notifier n = notifier.get();
+      if (n == null) {
+        return;
+      }
+      try {
+        // no run id: these are not the run's notices (its summary lists those it could not deliver)
+        n.post(site, null, text, null);
+      } catch (RuntimeException e) {
+        log.warn("could not post to {}'s channel: {}", site, e.toString());
+      }
+    };
+    if (commandContext == null) {
+      post.run();
+    } else {
+      commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, c -> post.run());
+    }
+  }
+}

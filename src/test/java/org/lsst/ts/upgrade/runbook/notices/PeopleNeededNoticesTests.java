@@ -1,0 +1,47 @@
+package org.lsst.ts.upgrade.runbook.notices;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.verify;
+
+import java.util.Map;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lsst.ts.upgrade.runbook.RunbookEngine;
+import org.lsst.ts.upgrade.runbook.preflight.PreflightIds;
+
+/**
+ * A new task and a new incident reach the site's channel at once (after the step's transaction),
+ * saying what, for whom or why, and where to act.
+ */
+class PeopleNeededNoticesTests {
+  @RegisterExtension static final RunbookEngine h = new RunbookEngine();
+
+  @Test
+  void aNewTaskIsPostedToTheSitesChannelWithItsGroupAndATasklistLink() {
+    h.siteUp("tts");
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(PreflightIds.APPROVE_PLAN, Map.of());
+    verify(h.notifier).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
+        && t.contains("waits for operators") && t.contains(task.getName())
+        && t.contains("/tasklist/default/#/?task=" + task.getId())), isNull());
+  }
+
+  @Test
+  void aNewIncidentIsPostedWithTheFailedStepItsMessageAndACockpitLink() {
+    h.siteUp("tts");
+    // after the preflight: starting a sync fails on every attempt
+    org.mockito.Mockito.doThrow(new IllegalStateException("Argo CD answered 502 Bad Gateway")).when(h.argo).sync(anyString(), anyString());
+    ProcessInstance pi = h.start("tts", false);
+    h.drive(Map.of());
+    // the engine's own handler still opened the incident
+    org.assertj.core.api.Assertions.assertThat(h.engine.getRuntimeService().createIncidentQuery().count()).isPositive();
+    verify(h.notifier, atLeastOnce()).post(eq("tts"), any(), argThat(t -> t.startsWith(":rotating_light: run " + pi.getBusinessKey())
+        && t.contains("Argo CD answered 502 Bad Gateway") && t.contains("/cockpit/default/#/process-instance/")), isNull());
+  }
+}
