@@ -466,6 +466,8 @@ class FullUpgradeProcessTests {
 
     h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "next");
     when(h.argo.revision(anyString(), anyString(), eq("tickets/DM-12345"))).thenReturn(java.util.Optional.empty());
+    // the site as it was before the first run (whose CSCs went OFFLINE): the preflight finds fresh heartbeats
+    h.siteUp("tts");
     ProcessInstance missing = h.start("tts", false);
     h.drive(Map.of());
     assertThat(missing).isNotEnded();
