@@ -101,8 +101,10 @@ public class AbortRecorder extends AbstractProcessEnginePlugin {
     log.info("run {} aborted by {} at '{}'", root.getBusinessKey(), user, step);
   }
 
+  /** A run: a root instance started with a site (the run API's door starts only those). */
   private static boolean isRun(DelegateExecution execution) {
-    return ((ExecutionEntity) execution).getProcessInstance().getSuperExecution() == null;
+    return ((ExecutionEntity) execution).getProcessInstance().getSuperExecution() == null
+        && execution.hasVariable(SITE);
   }
 
   private static ExecutionEntity root(ExecutionEntity execution) {
