@@ -303,6 +303,7 @@ class AuthorizationMatrixTests {
       POST /api/runs                                                            OPERATORS
       POST /api/runs/plan                                                       OPERATORS OPTIONAL
       POST /rehearsal/autopilot                                                 OPERATORS
+      DELETE /rehearsal/autopilot/answers                                       OPERATORS
       POST /rehearsal/faults                                                    OPERATORS
       DELETE /rehearsal/faults                                                  OPERATORS
       DELETE /rehearsal/faults/{id}                                             OPERATORS
