@@ -63,7 +63,8 @@ public class CheckCscStates implements JavaDelegate {
     boolean faulted = false;
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
-      SummaryState effective = effective(s, seeing);
+      // blind: what the statuses last said is stale, whatever it was (the monitor says UNKNOWN too)
+      SummaryState effective = blind != null && blind.isPresent() ? SummaryState.UNKNOWN : effective(s, seeing);
       boolean deadProcess = e.getValue().alive() && !alive(s);
       if (!e.getValue().contains(effective) || deadProcess) {
         faulted |= effective == SummaryState.FAULT;
