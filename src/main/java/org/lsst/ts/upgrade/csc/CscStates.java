@@ -4,6 +4,7 @@ import org.lsst.ts.upgrade.site.CscId;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -18,6 +19,15 @@ public interface CscStates {
 
   /** Current status of the given instances, in the given order. */
   List<CscStatus> statusOf(String site, Collection<CscId> ids);
+
+  /**
+   * Why the monitor cannot see the site now, if it cannot: its consumer has not reached the site's
+   * broker (no record, no answer) for longer than the heartbeat timeout. While blind, every CSC's
+   * effective state is UNKNOWN, so no wait for OFFLINE ends because nothing is heard.
+   */
+  default Optional<String> blindness(String site) {
+    return Optional.empty();
+  }
 
   /** True once the monitor has read the topics' recent history for the site. */
   boolean historyRead(String site);

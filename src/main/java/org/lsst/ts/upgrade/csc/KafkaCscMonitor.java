@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +92,13 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       return;
     }
     running = true;
+    Instant started = clock.instant();
     for (String site : sites.ids()) {
       SiteState s = state(site);
+      s.lastContact = started;
+      // no grace at start: the history read proves a heartbeat lost (the grace is for the CSCs'
+      // producers reconnecting after an outage)
+      s.seeingSince = started.minus(properties.heartbeatTimeout());
       Thread t = new Thread(() -> s.run(), "csc-monitor-" + site);
       t.setDaemon(true);
       s.thread = t;
@@ -147,12 +153,13 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     Site s = sites.require(site);
     SiteState st = state(site);
     Instant now = clock.instant();
+    boolean blind = st.blind(now);
     Map<CscId, CscStatus> out = new LinkedHashMap<>();
     for (CscId id : s.cscIds()) {
-      out.put(id, st.status(id, now));
+      out.put(id, st.status(id, now, blind));
     }
     st.instances.keySet().stream().filter(id -> !out.containsKey(id)).sorted()
-        .forEach(id -> out.put(id, st.status(id, now)));
+        .forEach(id -> out.put(id, st.status(id, now, blind)));
     return List.copyOf(out.values());
   }
 
@@ -161,7 +168,24 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     sites.require(site);
     SiteState st = state(site);
     Instant now = clock.instant();
-    return ids.stream().map(id -> st.status(id, now)).toList();
+    boolean blind = st.blind(now);
+    return ids.stream().map(id -> st.status(id, now, blind)).toList();
+  }
+
+  @Override
+  public Optional<String> blindness(String site) {
+    Site s = sites.require(site);
+    SiteState st = state(site);
+    Instant now = clock.instant();
+    if (!st.blind(now)) {
+      return Optional.empty();
+    }
+    Instant last = st.lastRecord;
+    String error = st.contactError;
+    return Optional.of((last == null ? "no record from " + site + "'s Kafka yet"
+        : "no record from " + site + "'s Kafka for " + Duration.between(last, now).toSeconds() + " s")
+        + " (broker " + s.endpoints().kafkaBootstrap() + " unreachable"
+        + (error == null ? "" : ": " + error) + ")");
   }
 
   @Override
@@ -305,6 +329,17 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     final Map<String, AtomicLong> undecodable = new ConcurrentHashMap<>();
     final AtomicLong applied = new AtomicLong();
     volatile Instant lastRecord;
+    /**
+     * Last proof that the broker answered: a record arrived, or a topic list or end offsets came
+     * back. Silence alone is not blindness: a site whose CSCs are all OFFLINE publishes nothing.
+     */
+    volatile Instant lastContact;
+    /**
+     * Start of the current stretch of contact (no gap longer than the heartbeat timeout). After an
+     * outage the CSCs' own producers reconnect too: a heartbeat counts as lost only once the
+     * monitor has been seeing for a whole heartbeat timeout.
+     */
+    volatile Instant seeingSince;
     final List<Sub> subs = new CopyOnWriteArrayList<>();
     final Map<String, ArrayDeque<SalEvent>> recent = new ConcurrentHashMap<>();
     /** Next offset to read per partition: kept across consumer re-creation so nothing is lost or replayed. */
@@ -324,13 +359,32 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     Instant nextRefresh = Instant.MIN;
     boolean firstAssignment = true;
     String lastError;
+    /** Why the broker was last not reached (for {@link #blindness}). */
+    volatile String contactError;
 
     SiteState(String site) {
       this.site = site;
     }
 
-    CscStatus status(CscId id, Instant now) {
+    /**
+     * Blind: running, and the broker has not been heard from (no record, no answer to a probe) for
+     * longer than the heartbeat timeout.
+     */
+    boolean blind(Instant now) {
+      Instant contact = lastContact;
+      return running && contact != null && Duration.between(contact, now).compareTo(properties.heartbeatTimeout()) > 0;
+    }
+
+    CscStatus status(CscId id, Instant now, boolean blind) {
       Instance i = instances.get(id);
+      if (blind) {
+        // what the CSCs do now is unknown: a wait for OFFLINE must not end because nothing is heard
+        if (i == null) {
+          return new CscStatus(id, SummaryState.UNKNOWN, null, SummaryState.UNKNOWN, null);
+        }
+        CscStatus seen = status(id, now, false);
+        return new CscStatus(id, seen.reportedState(), seen.heartbeatAge(), SummaryState.UNKNOWN, seen.lastUpdate());
+      }
       if (i == null) {
         return new CscStatus(id, SummaryState.UNKNOWN, null,
             historyRead ? SummaryState.OFFLINE : SummaryState.UNKNOWN, null);
@@ -348,8 +402,14 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       if (reported == SummaryState.OFFLINE) {
         effective = SummaryState.OFFLINE;
       } else if (age == null || age.compareTo(properties.heartbeatTimeout()) > 0) {
-        // a heartbeat may still be in the unread history
-        effective = historyRead ? SummaryState.OFFLINE : SummaryState.UNKNOWN;
+        // a heartbeat may still be in the unread history, or be on a broker not heard from since it
+        // was due: the heartbeat is lost only if the broker answered after it was due
+        Instant contact = lastContact;
+        Instant since = seeingSince;
+        Duration timeout = properties.heartbeatTimeout();
+        boolean seenSinceDue = contact == null || since == null
+            || (hb == null || contact.isAfter(hb.plus(timeout))) && !since.plus(timeout).isAfter(now);
+        effective = historyRead && seenSinceDue ? SummaryState.OFFLINE : SummaryState.UNKNOWN;
       } else {
         effective = reported;
       }
@@ -371,6 +431,9 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
           if (!records.isEmpty()) {
             lastRecord = clock.instant();
+            contact(lastRecord);
+          } else {
+            probe();
           }
           boolean backoff = false;
           for (TopicPartition tp : records.partitions()) {
@@ -404,6 +467,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
             break;
           }
           String msg = e.toString();
+          contactError = e.getMessage() == null ? msg : e.getMessage();
           if (!msg.equals(lastError)) {
             log.warn("CSC monitor of {}: {}; retrying", site, msg);
             lastError = msg;
@@ -497,7 +561,41 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
         }
       }
       firstAssignment = false;
+      contact(clock.instant());
       checkHistory();
+    }
+
+    /**
+     * When nothing has been heard for half the heartbeat timeout: asks the broker for the end
+     * offsets of the assigned partitions (the topic list if none), a small request, to tell a quiet
+     * site from an unreachable broker. A failure only leaves {@link #lastContact} as it was.
+     */
+    private void contact(Instant now) {
+      Instant last = lastContact;
+      if (last == null || Duration.between(last, now).compareTo(properties.heartbeatTimeout()) > 0) {
+        seeingSince = now;
+      }
+      lastContact = now;
+    }
+
+    private void probe() {
+      Instant now = clock.instant();
+      Duration half = properties.heartbeatTimeout().dividedBy(2);
+      if (Duration.between(lastContact == null ? Instant.MIN : lastContact, now).compareTo(half) < 0) {
+        return;
+      }
+      Duration timeout = half.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : half;
+      try {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+          consumer.listTopics(timeout);
+        } else {
+          consumer.endOffsets(assigned, timeout);
+        }
+        contact(clock.instant());
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        contactError = "no answer within " + timeout.toMillis() + " ms";
+      }
     }
 
     private boolean isStateTopic(String rest) {

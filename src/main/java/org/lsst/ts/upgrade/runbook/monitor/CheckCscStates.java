@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
  * {@code awaitExpectations} ("Name[:index]=STATE[|STATE]") and sets {@code awaitSatisfied},
  * {@code awaitTimedOut} (the deadline is fixed at the first poll), {@code awaitFaulted} (with
  * {@code awaitStopOnFault}: a CSC in FAULT ends the wait at once) and the laggards with their
- * reported state and heartbeat age. A CSC never heard once the history is read counts as OFFLINE.
+ * reported state and heartbeat age. A CSC never heard once the history is read counts as OFFLINE,
+ * unless the monitor is blind ({@link CscStates#blindness}): then nothing is satisfied and the
+ * laggards' text starts with why.
  */
 @Component
 public class CheckCscStates implements JavaDelegate {
@@ -53,12 +55,16 @@ public class CheckCscStates implements JavaDelegate {
     }
     Map<CscId, Expected> expected = parse(v.list(AWAIT_EXPECTATIONS));
     boolean historyRead = states.historyRead(site);
+    // blind: nothing heard is no proof of OFFLINE (a Kafka outage), so nothing counts as OFFLINE
+    java.util.Optional<String> blind = states.blindness(site);
+    boolean seeing = historyRead && (blind == null || blind.isEmpty());
     List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
     List<String> laggards = new ArrayList<>();
     boolean faulted = false;
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
-      SummaryState effective = effective(s, historyRead);
+      // blind: what the statuses last said is stale, whatever it was (the monitor says UNKNOWN too)
+      SummaryState effective = blind != null && blind.isPresent() ? SummaryState.UNKNOWN : effective(s, seeing);
       boolean deadProcess = e.getValue().alive() && !alive(s);
       if (!e.getValue().contains(effective) || deadProcess) {
         faulted |= effective == SummaryState.FAULT;
@@ -66,11 +72,12 @@ public class CheckCscStates implements JavaDelegate {
             .map(Enum::name).collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
-    boolean satisfied = historyRead && laggards.isEmpty();
+    boolean satisfied = seeing && laggards.isEmpty();
     boolean timedOut = !satisfied && now.isAfter(v.date(AWAIT_DEADLINE).toInstant());
     v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
         .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
-        .set(AWAIT_LAGGARDS_TEXT, laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
+        .set(AWAIT_LAGGARDS_TEXT, (blind != null && blind.isPresent() ? "The CSC monitor is blind: " + blind.get() + "\n" : "")
+            + laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
   }
 
   /** Heartbeating now: a heartbeat newer than the monitor's heartbeat timeout. */
