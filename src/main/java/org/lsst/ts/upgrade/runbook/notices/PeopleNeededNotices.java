@@ -57,6 +57,9 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
     }
   }
 
+  /** The preflight's process key (runbook.preflight's PreflightIds.KEY; not imported: no package cycle). */
+  static final String PREFLIGHT = "preflight";
+
   private final Supplier<Notifier> notifier;
   private final Settings settings;
 
@@ -108,7 +111,9 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
 
   private void taskCreated(DelegateTask task) {
     String site = (String) task.getVariable(RunVariables.SITE);
-    if (site == null) {
+    // the preflight's tasks go to the person who just started the run, and nothing may reach the
+    // site before the plan is approved (the preflight acts on nothing but reads)
+    if (site == null || task.getProcessDefinitionId().startsWith(PREFLIGHT + ":")) {
       return;
     }
     String run = task.getExecution().getProcessBusinessKey();

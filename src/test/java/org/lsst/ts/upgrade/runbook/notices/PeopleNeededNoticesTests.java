@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lsst.ts.upgrade.runbook.RunbookEngine;
-import org.lsst.ts.upgrade.runbook.preflight.PreflightIds;
+import org.lsst.ts.upgrade.runbook.fullupgrade.UpdateConfigurationIds;
 
 /**
  * A new task and a new incident reach the site's channel at once (after the step's transaction),
@@ -23,10 +24,12 @@ class PeopleNeededNoticesTests {
   @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
   @Test
-  void aNewTaskIsPostedToTheSitesChannelWithItsGroupAndATasklistLink() {
+  void aNewTaskIsPostedToTheSitesChannelWithItsGroupAndATasklistLinkButNotThePreflights() {
     h.siteUp("tts");
     ProcessInstance pi = h.start("tts", false);
-    var task = h.driveUntilTask(PreflightIds.APPROVE_PLAN, Map.of());
+    var task = h.driveUntilTask(UpdateConfigurationIds.CONFIRM_PHALANX_MERGED, Map.of());
+    // nothing reaches the site before the plan is approved
+    verify(h.notifier, never()).post(anyString(), any(), argThat(t -> t.contains("Approve the plan")), any());
     verify(h.notifier).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
         && t.contains("waits for operators") && t.contains(task.getName())
         && t.contains("/tasklist/default/#/?task=" + task.getId())), isNull());
