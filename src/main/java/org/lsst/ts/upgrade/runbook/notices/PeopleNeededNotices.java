@@ -22,6 +22,8 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.lsst.ts.upgrade.chat.Notifier;
 import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.security.Groups;
+import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,10 +64,12 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
 
   private final Supplier<Notifier> notifier;
   private final Settings settings;
+  private final Sites sites;
 
-  PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings) {
+  PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings, Sites sites) {
     this.notifier = notifier::getIfAvailable;
     this.settings = settings;
+    this.sites = sites;
   }
 
   @Override
@@ -126,7 +130,10 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
     String text = ":bust_in_silhouette: " + (run == null ? "a run" : "run " + run) + " waits for "
         + (groups.isEmpty() ? "a person" : String.join(" or ", groups)) + ": *" + task.getName() + "*\n"
         + "Tasklist: " + settings.webappUrl() + "/tasklist/default/#/?task=" + task.getId();
-    afterCommit(site, text);
+    // the camera team's own tasks go to its channel, where the site file names one
+    String channel = groups.equals(List.of(Groups.CAMERA_TEAM))
+        ? sites.find(site).map(s -> s.slack() == null ? null : s.slack().cameraTeamChannel()).orElse(null) : null;
+    afterCommit(site, channel, text);
   }
 
   private void incidentCreated(IncidentContext context, String message) {
@@ -148,10 +155,10 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
         + "* failed after its retries and waits for a person: " + (message == null ? "(no message)" : message)
         + "\nRetry it in Cockpit once the cause is fixed: " + settings.webappUrl() + "/cockpit/default/#/process-instance/"
         + execution.getProcessInstanceId() + "/runtime";
-    afterCommit(s, text);
+    afterCommit(s, null, text);
   }
 
-  private void afterCommit(String site, String text) {
+  private void afterCommit(String site, String channel, String text) {
     var commandContext = Context.getCommandContext();
     Runnable post = () -> {
       Notifier n = notifier.get();
@@ -160,7 +167,7 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
       }
       try {
         // no run id: these are not the run's notices (its summary lists those it could not deliver)
-        n.post(site, null, text, null);
+        n.post(site, channel, text, null);
       } catch (RuntimeException e) {
         log.warn("could not post to {}'s channel: {}", site, e.toString());
       }

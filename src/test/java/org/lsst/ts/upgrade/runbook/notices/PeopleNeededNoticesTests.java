@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lsst.ts.upgrade.runbook.RunbookEngine;
+import org.lsst.ts.upgrade.runbook.fullupgrade.CameraServicesIds;
 import org.lsst.ts.upgrade.runbook.fullupgrade.UpdateConfigurationIds;
 
 /**
@@ -33,6 +34,15 @@ class PeopleNeededNoticesTests {
     verify(h.notifier).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
         && t.contains("waits for operators") && t.contains(task.getName())
         && t.contains("/tasklist/default/#/?task=" + task.getId())), isNull());
+  }
+
+  @Test
+  void theCameraTeamsTasksGoToItsChannel() {
+    h.siteUp("bts");
+    ProcessInstance pi = h.start("bts", false);
+    var task = h.driveUntilTask(CameraServicesIds.START_CAMERA_SERVICES, Map.of());
+    verify(h.notifier).post(eq("bts"), eq("#base-teststand"), argThat(t -> t.contains("run " + pi.getBusinessKey())
+        && t.contains("waits for camera-team") && t.contains(task.getId())), isNull());
   }
 
   @Test
