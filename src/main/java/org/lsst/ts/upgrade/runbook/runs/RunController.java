@@ -42,23 +42,13 @@ class RunController {
     return runs.status(runId);
   }
 
-  /** Newest first; {@code site}, {@code state} (ACTIVE, COMPLETED, CANCELLED) filter; {@code size} at most 100. */
+  /** Newest first; {@code site}, {@code state} (ACTIVE, COMPLETED, ABORTED, CANCELLED) filter; {@code size} at most 100. */
   @GetMapping
   List<RunStatus> list(@RequestParam(required = false) String site, @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     return runs.list(site, state, page, size);
   }
 
-  /** 400 with every bad field under {@code fields}, as well as in the message. */
-  @ExceptionHandler(RunInputException.class)
-  ResponseEntity<Map<String, Object>> badInput(RunInputException e) {
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("status", 400);
-    b.put("error", "Bad Request");
-    b.put("message", e.getMessage());
-    b.put("fields", e.fields());
-    return ResponseEntity.badRequest().body(b);
-  }
 
   @ExceptionHandler(AuthorizationException.class)
   ResponseEntity<Map<String, Object>> forbidden(AuthorizationException e) {

@@ -3,8 +3,6 @@ package org.lsst.ts.upgrade.runbook.runs;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,16 +31,5 @@ class RunPlanController {
     b.put("sections", p.sections());
     b.put("text", p.text());
     return b;
-  }
-
-  /** 400 with every bad field under {@code fields}, as {@code POST /api/runs} answers. */
-  @ExceptionHandler(RunInputException.class)
-  ResponseEntity<Map<String, Object>> badInput(RunInputException e) {
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("status", 400);
-    b.put("error", "Bad Request");
-    b.put("message", e.getMessage());
-    b.put("fields", e.fields());
-    return ResponseEntity.badRequest().body(b);
   }
 }

@@ -1,7 +1,6 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
-import org.lsst.ts.upgrade.runbook.incremental.CheckNewTopics;
 import static org.lsst.ts.upgrade.runbook.runs.RunProcesses.*;
 
 import java.time.Clock;
@@ -107,19 +106,7 @@ public class Runs {
         restore(caller);
       }
       String startedBy = user != null ? user : caller != null ? caller.getUserId() : null;
-      Map<String, Object> vars = new HashMap<>();
-      vars.put(RunVariables.SITE, r.site());
-      vars.put(RunVariables.RUN_ID, runId);
-      vars.put(RunVariables.CYCLE, r.cycle());
-      vars.put(RunVariables.REVISION, r.revision());
-      vars.put(RunVariables.BREAKING_SCHEMA_CHANGE, r.breakingSchemaChange());
-      vars.put(RunVariables.PHALANX_REF, r.phalanxRef());
-      vars.put(RunVariables.DOCKER_COMPOSE_OPS_BRANCH, r.dockerComposeOpsBranch());
-      vars.put(RunVariables.LOVE_INTEGRATION_TOOLS_BRANCH, r.loveIntegrationToolsBranch());
-      vars.put(RunVariables.STARTED_BY, startedBy);
-      vars.put(RunVariables.CSCS, jsonList(r.cscs()));
-      vars.put(RunVariables.TELESCOPES, jsonList(r.telescopes()));
-      vars.put(CheckNewTopics.NEW_TOPICS, jsonList(r.newTopics()));
+      Map<String, Object> vars = r.startVariables(runId, startedBy, Runs::jsonList);
       try {
         if (user != null) {
           identity.setAuthentication(user, groupsOf(user));
