@@ -76,24 +76,25 @@ class RunMetrics extends AbstractProcessEnginePlugin implements MeterBinder {
     if (r != null && isRun(execution)) {
       Counter.builder(RUNS_ENDED).description("Runs ended, by process, site and outcome")
           .tag("process", processKey(execution)).tag("site", site(execution))
-          .tag("outcome", outcome(execution.isCanceled(), execution.getCurrentActivityId()))
+          .tag("outcome", outcome(execution.isCanceled(),
+              "ABORTED".equals(execution.getVariable(RunVariables.RUN_OUTCOME)), execution.getCurrentActivityId()))
           .register(r).increment();
     }
   }
 
   /**
-   * How a run ended, from its end event's id: {@code aborted} (an operator's abort),
-   * {@code failed} (a failed test, script or CSC), {@code cancelled} (deleted from Cockpit or
-   * the API), else {@code completed}.
+   * How a run ended: {@code cancelled} (deleted from Cockpit or the API), {@code aborted} (an
+   * operator's abort, as the engine recorded it on the run: AbortRecorder), {@code failed} (its end
+   * event says a test, script or CSC failed), else {@code completed}.
    */
-  static String outcome(boolean cancelled, String endActivityId) {
+  static String outcome(boolean cancelled, boolean aborted, String endActivityId) {
     if (cancelled) {
       return "cancelled";
     }
-    String id = endActivityId == null ? "" : endActivityId;
-    if (id.contains("Abort")) {
+    if (aborted) {
       return "aborted";
     }
+    String id = endActivityId == null ? "" : endActivityId;
     if (id.contains("Failed") || id.contains("Faulted")) {
       return "failed";
     }
