@@ -54,17 +54,13 @@ public interface ArgoCd {
    * {@code repoUrl} ({@code GET /api/v1/repositories/{repo}/revisions/{revision}/metadata}): its
    * metadata, or empty when the repository has no such revision (HTTP 404).
    */
-  default java.util.Optional<Revision> revision(String site, String repoUrl, String revision) {
-    throw new UnsupportedOperationException("revision metadata");
-  }
+  java.util.Optional<Revision> revision(String site, String repoUrl, String revision);
 
   /**
    * The app's resources that a sync would change ({@code GET /api/v1/applications/{name}/managed-resources}):
    * each with its live and target state, so a person sees the pending diff before syncing.
    */
-  default List<ResourceDiff> pendingChanges(String site, String name) {
-    throw new UnsupportedOperationException("managed resources");
-  }
+  List<ResourceDiff> pendingChanges(String site, String name);
 
   /** One resource a sync would change: its live and target manifests (JSON, as Argo CD gives them). */
   record ResourceDiff(String kind, String namespace, String name, String liveState, String targetState) {}

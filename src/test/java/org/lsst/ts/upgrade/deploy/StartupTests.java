@@ -1,6 +1,7 @@
 package org.lsst.ts.upgrade.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,15 +72,17 @@ class StartupTests {
           }
           if (port > 0 && line.contains("Started UpgradeOrchestratorApplication")) {
             // healthy = the readiness group answers UP (the probe the chart uses)
-            for (int i = 0; i < 600 && healthyNanos < 0; i++) {
-              HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                healthyNanos = System.nanoTime() - t0;
-              } else {
-                Thread.sleep(100);
-              }
+            URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+            try {
+              await().atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                  .until(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(readiness).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 && r.body().contains("\"UP\"");
+                  });
+              healthyNanos = System.nanoTime() - t0;
+            } catch (ConditionTimeoutException e) {
+              break; // not healthy: the assertion below shows the last lines
             }
           }
           if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
