@@ -2,7 +2,10 @@ package org.lsst.ts.upgrade.runbook.notices;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
@@ -36,8 +39,8 @@ import org.springframework.stereotype.Component;
  * Everything that needs a person reaches the site's Slack channel the moment it exists, where the
  * people are during an upgrade: a new user task (what, which run, for whom, a Tasklist link) and a
  * new incident (which step failed, why, a Cockpit link). Posted once the engine's transaction has
- * committed (a rolled-back step posts nothing), never blocking the run: the notifier retries in the
- * background. Built-in listeners and an incident handler added next to the engine's own, so no
+ * committed (a rolled-back step posts nothing), on a thread of its own, never blocking the run: the
+ * notifier retries in the background. Built-in listeners and an incident handler added next to the engine's own, so no
  * process needs to name them.
  */
 @Component
@@ -65,6 +68,15 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
   private final Supplier<Notifier> notifier;
   private final Settings settings;
   private final Sites sites;
+  /**
+   * Posts off the committing thread (a job thread, or the request completing a task): the first
+   * attempt at Slack may take its whole timeout when Slack is down, and the run must not wait for it.
+   */
+  private final ExecutorService posting = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "people-needed-notices");
+    t.setDaemon(true);
+    return t;
+  });
 
   PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings, Sites sites) {
     this.notifier = notifier::getIfAvailable;
@@ -173,9 +185,14 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
       }
     };
     if (commandContext == null) {
-      post.run();
+      posting.execute(post);
     } else {
-      commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, c -> post.run());
+      commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, c -> posting.execute(post));
     }
+  }
+
+  @PreDestroy
+  void stop() {
+    posting.shutdownNow();
   }
 }

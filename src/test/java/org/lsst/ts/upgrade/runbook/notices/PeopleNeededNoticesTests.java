@@ -5,8 +5,8 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
-import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import java.util.Map;
@@ -29,11 +29,12 @@ class PeopleNeededNoticesTests {
     h.siteUp("tts");
     ProcessInstance pi = h.start("tts", false);
     var task = h.driveUntilTask(UpdateConfigurationIds.CONFIRM_PHALANX_MERGED, Map.of());
-    // nothing reaches the site before the plan is approved
-    verify(h.notifier, never()).post(anyString(), any(), argThat(t -> t.contains("Approve the plan")), any());
-    verify(h.notifier).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
+    // posted on a thread of its own, in order
+    verify(h.notifier, timeout(10_000)).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
         && t.contains("waits for operators") && t.contains(task.getName())
         && t.contains("/tasklist/default/#/?task=" + task.getId())), isNull());
+    // nothing reached the site before the plan was approved (earlier posts would have come first)
+    verify(h.notifier, never()).post(anyString(), any(), argThat(t -> t.contains("Approve the plan")), any());
   }
 
   @Test
@@ -41,7 +42,7 @@ class PeopleNeededNoticesTests {
     h.siteUp("bts");
     ProcessInstance pi = h.start("bts", false);
     var task = h.driveUntilTask(CameraServicesIds.START_CAMERA_SERVICES, Map.of());
-    verify(h.notifier).post(eq("bts"), eq("#base-teststand"), argThat(t -> t.contains("run " + pi.getBusinessKey())
+    verify(h.notifier, timeout(10_000)).post(eq("bts"), eq("#base-teststand"), argThat(t -> t.contains("run " + pi.getBusinessKey())
         && t.contains("waits for camera-team") && t.contains(task.getId())), isNull());
   }
 
@@ -54,7 +55,7 @@ class PeopleNeededNoticesTests {
     h.drive(Map.of());
     // the engine's own handler still opened the incident
     org.assertj.core.api.Assertions.assertThat(h.engine.getRuntimeService().createIncidentQuery().count()).isPositive();
-    verify(h.notifier, atLeastOnce()).post(eq("tts"), any(), argThat(t -> t.startsWith(":rotating_light: run " + pi.getBusinessKey())
+    verify(h.notifier, timeout(10_000).atLeastOnce()).post(eq("tts"), any(), argThat(t -> t.startsWith(":rotating_light: run " + pi.getBusinessKey())
         && t.contains("Argo CD answered 502 Bad Gateway") && t.contains("/cockpit/default/#/process-instance/")), isNull());
   }
 }
