@@ -198,18 +198,38 @@ public final class SitePlan {
 
   /**
    * What the recovery sets at its end ({@code set_summary_state.py}): the held CSCs back in their
-   * held state (MTM1M3TS ENABLED, MTM1M3 DISABLED), then the site's {@code enable-at-end} list.
+   * held state (MTM1M3TS ENABLED, MTM1M3 DISABLED), then the site's {@code enable-at-end} list; on a
+   * site that returns every CSC to ENABLED after maintenance ({@link Site#enablesAllAfterRecovery},
+   * the Tucson test stand) every other CSC ENABLED instead, except those that enable themselves on
+   * start and the camera bridges (the camera team's, see the camera pages).
    */
   public static List<Site.StateRequest> recoveryFinalStates(Site site) {
     List<Site.StateRequest> out = new ArrayList<>();
     held(site).forEach(c -> out.add(new Site.StateRequest(c.id().toString(), c.holdState().name())));
-    out.addAll(site.enableAtEnd());
+    if (!site.enablesAllAfterRecovery()) {
+      out.addAll(site.enableAtEnd());
+      return out;
+    }
+    Set<CscId> cameras = cameraCscs(site);
+    for (Csc c : site.cscs()) {
+      if (c.holdState() == null && !cameras.contains(c.id()) && !site.enabledOnStart().contains(c.id())) {
+        out.add(new Site.StateRequest(c.id().toString(), SummaryState.ENABLED.name()));
+      }
+    }
     return out;
   }
 
-  /** {@link #recoveryFinalStates} as await expectations (wildcards expanded as in {@link #enableExpectations}). */
+  /**
+   * {@link #recoveryFinalStates} as await expectations (wildcards expanded as in
+   * {@link #enableExpectations}); with {@link Site#enablesAllAfterRecovery} the CSCs that enable
+   * themselves on start are awaited ENABLED too.
+   */
   public static List<String> recoveryFinalExpectations(Site site) {
-    return expectations(recoveryFinalStates(site), site);
+    List<Site.StateRequest> states = new ArrayList<>(recoveryFinalStates(site));
+    if (site.enablesAllAfterRecovery()) {
+      site.enabledOnStart().forEach(id -> states.add(new Site.StateRequest(id.toString(), SummaryState.ENABLED.name())));
+    }
+    return expectations(states, site);
   }
 
   /**

@@ -24,7 +24,8 @@ public record Site(
     MinimalTesting minimalTesting,
     List<String> chronografDashboards,
     String loveSummaryView,
-    Boolean m2ClosedLoopBeforeShutdown) {
+    Boolean m2ClosedLoopBeforeShutdown,
+    Boolean enableAllAfterRecovery) {
 
   /**
    * The site's M2 must be switched to closed-loop control from its EUI before the CSCs go down
@@ -33,6 +34,15 @@ public record Site(
    */
   public boolean requiresM2ClosedLoop() {
     return Boolean.TRUE.equals(m2ClosedLoopBeforeShutdown);
+  }
+
+  /**
+   * After a recovery from maintenance every CSC goes back to ENABLED, not only the
+   * {@code enable-at-end} list (the Tucson test stand's page: "all of the CSCs must be returned to
+   * ENABLED state"). Key {@code enable-all-after-recovery}, default false.
+   */
+  public boolean enablesAllAfterRecovery() {
+    return Boolean.TRUE.equals(enableAllAfterRecovery);
   }
 
   public Optional<Csc> csc(CscId id) {
@@ -58,18 +68,20 @@ public record Site(
 
   public Site withEndpoints(Endpoints newEndpoints) {
     return new Site(id, displayName, newEndpoints, credentials, slack, kubernetes, argocd, cscs, hosts,
-        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown);
+        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown,
+        enableAllAfterRecovery);
   }
 
   public Site withCredentials(Credentials newCredentials) {
     return new Site(id, displayName, endpoints, newCredentials, slack, kubernetes, argocd, cscs, hosts,
-        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown);
+        enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards, loveSummaryView, m2ClosedLoopBeforeShutdown,
+        enableAllAfterRecovery);
   }
 
   public Site withHosts(List<Host> newHosts) {
     return new Site(id, displayName, endpoints, credentials, slack, kubernetes, argocd, cscs,
         List.copyOf(newHosts), enabledOnStart, enableAtEnd, minimalTesting, chronografDashboards,
-        loveSummaryView, m2ClosedLoopBeforeShutdown);
+        loveSummaryView, m2ClosedLoopBeforeShutdown, enableAllAfterRecovery);
   }
 
   /**

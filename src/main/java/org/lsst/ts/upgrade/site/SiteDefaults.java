@@ -38,7 +38,7 @@ final class SiteDefaults {
                 : List.copyOf(s.minimalTesting().telescopes()));
     return new Site(s.id(), s.displayName(), endpoints, s.credentials(), s.slack(), k, argo, cscs, hosts,
         list(s.enabledOnStart()), list(s.enableAtEnd()), mt, list(s.chronografDashboards()),
-        s.loveSummaryView(), s.m2ClosedLoopBeforeShutdown());
+        s.loveSummaryView(), s.m2ClosedLoopBeforeShutdown(), s.enableAllAfterRecovery());
   }
 
   private static Csc csc(Csc c) {

@@ -207,4 +207,22 @@ class IncrementalAndRecoveryRehearsalTests {
     assertThat(m2.getAssignee() == null ? history.createHistoricTaskInstanceQuery().taskId(m2.getTaskId()).singleResult()
         .getAssignee() : m2.getAssignee()).isEqualTo(Autopilot.USER);
   }
+
+  @Test
+  void aTucsonRecoveryReturnsEveryCscToEnabled() {
+    // the TTS page: after a recovery from maintenance "all of the CSCs must be returned to ENABLED state"
+    String site = "tts";
+    new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    try {
+      assertThat(run(Map.of("process", "os-k8s-recovery", "site", site))).isEqualTo(OsK8sRecoveryIds.END_RECOVERY_DONE);
+      var tts = sites.require(site);
+      List<String> expected = SitePlan.recoveryFinalExpectations(tts);
+      assertThat(expected).contains("ATDome=ENABLED", "MTMount=ENABLED", "Watcher=ENABLED");
+      FinalStates.assertAsExpected(tts, expected, cscStates, false);
+      assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(lastPid)
+          .variableName(RunVariables.ENABLE_VERIFIED).singleResult().getValue()).isEqualTo(true);
+    } finally {
+      new TwinSites(reset, twinCscs, cscStates).inOperation(site);
+    }
+  }
 }

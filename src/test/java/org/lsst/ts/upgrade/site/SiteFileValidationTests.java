@@ -71,7 +71,7 @@ class SiteFileValidationTests {
     Site withList = SiteDefaults.apply(new Site(s.id(), s.displayName(), s.endpoints(), s.credentials(), s.slack(),
         s.kubernetes(), s.argocd(), s.cscs(), s.hosts(), s.enabledOnStart(), s.enableAtEnd(),
         new Site.MinimalTesting(true, telescopes), s.chronografDashboards(), s.loveSummaryView(),
-        s.m2ClosedLoopBeforeShutdown()));
+        s.m2ClosedLoopBeforeShutdown(), s.enableAllAfterRecovery()));
     telescopes.add("maintel");
     assertThat(withList.minimalTesting().telescopes()).containsExactly("auxtel");
     assertThatThrownBy(() -> withList.minimalTesting().telescopes().add("maintel"))

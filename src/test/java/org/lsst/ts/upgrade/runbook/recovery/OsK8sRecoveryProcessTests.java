@@ -156,6 +156,32 @@ class OsK8sRecoveryProcessTests {
   }
 
   @Test
+  void theTucsonTestStandReturnsEveryCscToEnabledAfterMaintenanceAndVerifiesIt() {
+    // the TTS page: "all of the CSCs must be returned to ENABLED state" after a recovery from maintenance
+    ProcessInstance pi = start("tts", null);
+    h.drive(Map.of());
+
+    assertThat(pi).isEnded();
+    ArgumentCaptor<ScriptRequest> c = ArgumentCaptor.forClass(ScriptRequest.class);
+    verify(h.love, atLeastOnce()).addScript(eq("tts"), anyInt(), c.capture());
+    ScriptRequest restore = c.getAllValues().stream().filter(r -> r.tag() != null && r.tag().endsWith(":restore-and-enable"))
+        .findFirst().orElseThrow();
+    @SuppressWarnings("unchecked")
+    List<List<String>> data = (List<List<String>>) restore.config().get("data");
+    var site = h.sites.require("tts");
+    // every CSC but the camera bridges (the camera team's) and those that enable themselves on start
+    assertThat(data).contains(List.of("ATDome", "ENABLED"), List.of("Watcher", "ENABLED"), List.of("ATAOS", "ENABLED"))
+        .noneMatch(d -> d.get(0).equals("ATCamera") || d.get(0).equals("CCCamera") || d.get(0).equals("ScriptQueue:1"))
+        .allMatch(d -> d.get(1).equals("ENABLED"));
+    List<String> expected = this.<List<String>>variable(pi, RunVariables.ENABLE_EXPECTATIONS);
+    assertThat(expected).contains("ATDome=ENABLED", "ScriptQueue:1=ENABLED", "Watcher=ENABLED")
+        .hasSize(site.cscs().size() - 2);
+    assertThat(h.states).containsEntry(org.lsst.ts.upgrade.site.CscId.of("ATDome"), org.lsst.ts.upgrade.site.SummaryState.ENABLED)
+        .containsEntry(org.lsst.ts.upgrade.site.CscId.of("ATAOS"), org.lsst.ts.upgrade.site.SummaryState.ENABLED);
+    assertThat(this.<Object>variable(pi, RunVariables.ENABLE_VERIFIED)).isEqualTo(true);
+  }
+
+  @Test
   void aHeldCscThatDoesNotGoBackIsReportedOnSlack() {
     doAnswer(inv -> {
       h.applyScript(inv.getArgument(0), inv.getArgument(2));
