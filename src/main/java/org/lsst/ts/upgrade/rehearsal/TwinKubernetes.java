@@ -75,6 +75,7 @@ public class TwinKubernetes {
   private final TwinServices services;
   private final LatencyModel latency;
   private final ActionLog actions;
+  private final FaultRegistry faults;
   private final Map<String, KubernetesMockServer> servers = new ConcurrentHashMap<>();
   private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
   private final Map<String, TwinKubernetesDispatcher> dispatchers = new ConcurrentHashMap<>();
@@ -93,7 +94,15 @@ public class TwinKubernetes {
     return t;
   });
 
+  /** A twin without faults (tests of the clients that need none). */
   public TwinKubernetes(Sites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions) {
+    this(sites, cscs, services, latency, actions, new FaultRegistry());
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  public TwinKubernetes(Sites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions,
+      FaultRegistry faults) {
+    this.faults = faults;
     this.sites = sites;
     this.cscs = cscs;
     this.services = services;
@@ -105,7 +114,8 @@ public class TwinKubernetes {
       }
       String id = site.id();
       present.put(id, ConcurrentHashMap.newKeySet());
-      TwinKubernetesDispatcher dispatcher = new TwinKubernetesDispatcher((before, after) -> changed(id, before, after));
+      TwinKubernetesDispatcher dispatcher = new TwinKubernetesDispatcher((before, after) -> changed(id, before, after),
+          faultsOf(id));
       dispatchers.put(id, dispatcher);
       KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
           dispatcher, false);
@@ -118,6 +128,43 @@ public class TwinKubernetes {
           s.endpoints().kafkaBootstrap(), s.endpoints().kafkaTopicSubname(), url)));
       log.info("Twin Kubernetes API server of {} at {}", id, url);
     }
+  }
+
+  /**
+   * The faults of a site's API server (system {@code kubernetes}, target a namespace or {@code *}):
+   * {@code api-error} (params {@code status}, default 503, and {@code method}, default every
+   * method), {@code forbidden-delete} and {@code survives-delete} (DELETE only). A fault that fires
+   * is recorded in the action log.
+   */
+  private TwinKubernetesDispatcher.Faults faultsOf(String site) {
+    return new TwinKubernetesDispatcher.Faults() {
+      @Override
+      public FaultRegistry.Fault fire(String method, String namespace) {
+        for (FaultRegistry.Fault f : faults.list()) {
+          if (!"kubernetes".equals(f.system()) || (f.site() != null && !f.site().equals(site))
+              || !("*".equals(f.target()) || f.target().equals(namespace))) {
+            continue;
+          }
+          boolean applies = switch (f.kind()) {
+            case "forbidden-delete", "survives-delete" -> "DELETE".equals(method);
+            case "api-error" -> f.params().get("method") == null || f.params().get("method").equalsIgnoreCase(method);
+            default -> false;
+          };
+          if (applies && faults.consult(site, "kubernetes", namespace, f.kind()).isPresent()) {
+            actions.record(site, "kubernetes", site + "/" + namespace, "fault",
+                Map.of("kind", f.kind(), "method", String.valueOf(method)));
+            return f;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean deleteForbidden(String namespace) {
+        return faults.list().stream().anyMatch(f -> "kubernetes".equals(f.system()) && "forbidden-delete".equals(f.kind())
+            && (f.site() == null || f.site().equals(site)) && ("*".equals(f.target()) || f.target().equals(namespace)));
+      }
+    };
   }
 
   /** The twin's own admin client of a site's cluster (for the twin's controllers and for tests). */
@@ -383,10 +430,14 @@ public class TwinKubernetes {
     }
   }
 
-  /** The garbage collector: a deleted Job's pods go after their termination grace period. */
+  /**
+   * The garbage collector: a deleted Job's pods go after their termination grace period. It is the
+   * cluster's own controller, so it goes to the store directly: the API faults are for clients.
+   */
   private void collectPods(String site, String ns, String job) {
     try {
-      client(site).pods().inNamespace(ns).withLabel(JOB_NAME_LABEL, job).delete();
+      dispatchers.get(site).handleDelete("/api/v1/namespaces/" + ns + "/pods?labelSelector="
+          + java.net.URLEncoder.encode(JOB_NAME_LABEL + "=" + job, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       log.warn("Twin {}: could not remove the pods of Job {}/{}: {}", site, ns, job, e.toString());
     }

@@ -22,9 +22,76 @@ class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
 
   /** (before, after): before is null on creation, after is null on removal. */
   private final BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange;
+  /** The faults in force: an answer of its own for a request, or null to serve it normally. */
+  private final Faults faults;
+
+  /** Decides per request whether a fault answers it (see {@link TwinKubernetes}'s fault kinds). */
+  interface Faults {
+    /** The kind of fault in force for this request, consumed if counted; null if none. */
+    FaultRegistry.Fault fire(String method, String namespace);
+
+    /** Whether a {@code forbidden-delete} fault is in force for the namespace (not consumed). */
+    boolean deleteForbidden(String namespace);
+  }
 
   TwinKubernetesDispatcher(BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange) {
+    this(onChange, null);
+  }
+
+  TwinKubernetesDispatcher(BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange, Faults faults) {
     this.onChange = onChange;
+    this.faults = faults;
+  }
+
+  private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("/namespaces/([^/?]+)");
+
+  /**
+   * Faults first: {@code api-error} answers a Status with its code (param {@code status}, default
+   * 503); {@code forbidden-delete} answers a DELETE with 403 as RBAC would; {@code survives-delete}
+   * answers a DELETE as a server whose finalizer holds the object (200, the object stays).
+   */
+  @Override
+  public MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    if (faults == null || request.getPath() == null) {
+      return super.dispatch(request);
+    }
+    String path = request.getPath();
+    java.util.regex.Matcher m = NAMESPACE.matcher(path);
+    String namespace = m.find() ? m.group(1) : "*";
+    FaultRegistry.Fault fault = faults.fire(request.getMethod(), namespace);
+    if (fault == null) {
+      return super.dispatch(request);
+    }
+    return switch (fault.kind()) {
+      case "forbidden-delete" -> status(403, "Forbidden", "the rehearsal twin's RBAC: cannot delete "
+          + resourceOf(path) + " in the namespace \"" + namespace + "\"");
+      case "survives-delete" -> {
+        MockResponse held = super.handleGet(path);
+        yield held.code() == 200 ? held : super.dispatch(request);
+      }
+      default -> {
+        int code = 503;
+        try {
+          code = Integer.parseInt(fault.params().getOrDefault("status", "503"));
+        } catch (NumberFormatException e) {
+          // not a status: the default
+        }
+        yield status(code, code == 403 ? "Forbidden" : "ServiceUnavailable",
+            "the rehearsal twin's API server answers " + code + " (fault " + fault.id() + ")");
+      }
+    };
+  }
+
+  private static String resourceOf(String path) {
+    String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] parts = p.split("/");
+    return parts.length == 0 ? p : parts[parts.length - 1];
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+        + "\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"code\":" + code + ",\"message\":"
+        + Serialization.asJson(message) + "}");
   }
 
   /**
@@ -80,14 +147,19 @@ class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
   /**
    * A {@code SelfSubjectAccessReview} is a question, not an object: the API server answers it and
    * stores nothing (the CRUD mock would store it and answer without a status). The twin's account
-   * may do everything a clean-up needs, so every review is allowed.
+   * may do everything a clean-up needs, so every review is allowed, except in a namespace where a
+   * {@code forbidden-delete} fault is in force.
    */
   @Override
   public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
     if (request.getPath() != null && request.getPath().contains("/selfsubjectaccessreviews")) {
       @SuppressWarnings("unchecked")
       Map<String, Object> review = Serialization.unmarshal(request.getBody().readUtf8(), Map.class);
-      review.put("status", Map.of("allowed", true, "reason", "the rehearsal twin allows every clean-up"));
+      Object ns = review.get("spec") instanceof Map<?, ?> spec && spec.get("resourceAttributes") instanceof Map<?, ?> ra
+          ? ra.get("namespace") : null;
+      boolean denied = faults != null && ns != null && faults.deleteForbidden(String.valueOf(ns));
+      review.put("status", denied ? Map.of("allowed", false, "reason", "a forbidden-delete fault is in force")
+          : Map.of("allowed", true, "reason", "the rehearsal twin allows every clean-up"));
       return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
     }
     return super.handleCreate(request);

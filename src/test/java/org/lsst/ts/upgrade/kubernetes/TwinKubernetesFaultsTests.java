@@ -1,0 +1,117 @@
+package org.lsst.ts.upgrade.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.rehearsal.ActionLog;
+import org.lsst.ts.upgrade.rehearsal.FaultRegistry;
+import org.lsst.ts.upgrade.rehearsal.LatencyModel;
+import org.lsst.ts.upgrade.rehearsal.RehearsalProperties;
+import org.lsst.ts.upgrade.rehearsal.TwinCscs;
+import org.lsst.ts.upgrade.rehearsal.TwinKubernetes;
+import org.lsst.ts.upgrade.rehearsal.TwinServices;
+import org.lsst.ts.upgrade.site.SiteProperties;
+import org.lsst.ts.upgrade.site.Sites;
+
+/**
+ * The twin's Kubernetes fault kinds, seen through the production client (fabric8, real HTTP against
+ * the twin's mock API server): API errors, a delete RBAC refuses, an object that survives its delete.
+ */
+class TwinKubernetesFaultsTests {
+  private static final String SITE = "tts";
+
+  private Sites sites;
+  private ActionLog actions;
+  private FaultRegistry faults;
+  private TwinKubernetes twin;
+  private KubernetesClients clients;
+  private ClusterCleanup cleanup;
+  private KubernetesClient cluster;
+
+  @BeforeEach
+  void startTwin() {
+    sites = new Sites(new SiteProperties(null));
+    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO));
+    actions = new ActionLog();
+    faults = new FaultRegistry();
+    twin = new TwinKubernetes(sites, new TwinCscs(sites, latency, actions), new TwinServices(), latency, actions, faults);
+    var properties = new KubernetesProperties(null, false, Duration.ofSeconds(10), Duration.ofSeconds(10));
+    clients = new KubernetesClients(sites, properties);
+    cleanup = new Fabric8ClusterCleanup(sites, clients, properties);
+    cluster = clients.forSite(SITE);
+  }
+
+  @AfterEach
+  void stopTwin() throws Exception {
+    clients.close();
+    var stop = TwinKubernetes.class.getDeclaredMethod("stop");
+    stop.setAccessible(true);
+    stop.invoke(twin);
+  }
+
+  private List<String> jobs(String ns) {
+    return twin.client(SITE).batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+        .map(j -> j.getMetadata().getName()).toList();
+  }
+
+  @Test
+  void aForbiddenDeleteIsRefusedAs403AndTheAccessCheckSeesIt() {
+    faults.inject(SITE, "kubernetes", "obssys", "forbidden-delete", Map.of(), 0);
+
+    assertThatThrownBy(() -> cluster.batch().v1().jobs().inNamespace("obssys").withName("scriptqueue1").delete())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(403);
+          assertThat(e.getMessage()).contains("cannot delete").contains("obssys");
+        });
+    assertThat(jobs("obssys")).contains("scriptqueue1");
+    // the preflight's SelfSubjectAccessReview is refused there, and only there
+    assertThat(cleanup.accessProblems(SITE, List.of("auxtel", "obssys"), false)).isNotEmpty()
+        .allMatch(p -> p.contains("obssys"));
+    // reads and other namespaces are not affected
+    cluster.batch().v1().jobs().inNamespace("auxtel").withName("atdome").delete();
+    assertThat(jobs("auxtel")).doesNotContain("atdome");
+    assertThat(actions.actions(SITE)).anyMatch(a -> a.system().equals("kubernetes") && a.action().equals("fault")
+        && a.target().equals("tts/obssys") && a.params().get("kind").equals("forbidden-delete"));
+  }
+
+  @Test
+  void anObjectThatSurvivesItsDeleteStaysAndItsPodsToo() throws Exception {
+    faults.inject(SITE, "kubernetes", "auxtel", "survives-delete", Map.of(), 0);
+
+    cluster.batch().v1().jobs().inNamespace("auxtel").withName("atdome").delete();
+    Thread.sleep(200);
+    assertThat(jobs("auxtel")).contains("atdome");
+    assertThat(twin.present(SITE)).contains("Job/auxtel/atdome");
+
+    // cleared, the next delete goes through
+    faults.clear(SITE);
+    cluster.batch().v1().jobs().inNamespace("auxtel").withName("atdome").delete();
+    assertThat(jobs("auxtel")).doesNotContain("atdome");
+  }
+
+  @Test
+  void anApiErrorAnswersItsStatusForItsMethodAndCountedFaultsWearOff() {
+    // one 500 on a read: fabric8 retries server errors with a back-off, so a transient one is absorbed
+    faults.inject(SITE, "kubernetes", "*", "api-error", Map.of("status", "500", "method", "GET"), 1);
+    assertThat(cluster.batch().v1().jobs().inNamespace("obssys").list().getItems()).isNotEmpty();
+    assertThat(actions.actions(SITE)).anyMatch(a -> a.action().equals("fault") && a.params().get("kind").equals("api-error")
+        && a.params().get("method").equals("GET"));
+    assertThat(faults.list()).isEmpty();
+
+    // a client error in force is not retried: the caller sees its status at once
+    faults.inject(SITE, "kubernetes", "obssys", "api-error", Map.of("status", "403"), 0);
+    assertThatThrownBy(() -> cluster.batch().v1().jobs().inNamespace("obssys").withName("scriptqueue1").delete())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    assertThat(cluster.batch().v1().jobs().inNamespace("auxtel").list().getItems()).isNotEmpty();
+    faults.clear(SITE);
+    assertThat(jobs("obssys")).contains("scriptqueue1");
+  }
+}
