@@ -35,9 +35,12 @@ import org.springframework.stereotype.Component;
 public class CheckCscStates implements JavaDelegate {
   private final CscStates states;
   private final java.util.function.Supplier<Duration> heartbeatTimeout;
+  private final CscWaitWaker waker;
 
-  public CheckCscStates(CscStates states, org.springframework.beans.factory.ObjectProvider<CscProperties> csc) {
+  public CheckCscStates(CscStates states, org.springframework.beans.factory.ObjectProvider<CscProperties> csc,
+      CscWaitWaker waker) {
     this.states = states;
+    this.waker = waker;
     this.heartbeatTimeout = () -> {
       CscProperties p = csc.getIfAvailable();
       return p == null ? CscProperties.defaults().heartbeatTimeout() : p.heartbeatTimeout();
@@ -65,19 +68,36 @@ public class CheckCscStates implements JavaDelegate {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
       // blind: what the statuses last said is stale, whatever it was (the monitor says UNKNOWN too)
       SummaryState effective = blind != null && blind.isPresent() ? SummaryState.UNKNOWN : effective(s, seeing);
-      boolean deadProcess = e.getValue().alive() && !alive(s);
-      if (!e.getValue().contains(effective) || deadProcess) {
+      if (!meets(e.getValue(), s, effective)) {
         faulted |= effective == SummaryState.FAULT;
         laggards.add(e.getKey() + " (expected " + (e.getValue().alive() ? "alive, " : "") + e.getValue().stream()
             .map(Enum::name).collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
     boolean satisfied = seeing && laggards.isEmpty();
-    boolean timedOut = !satisfied && now.isAfter(v.date(AWAIT_DEADLINE).toInstant());
+    Instant deadline = v.date(AWAIT_DEADLINE).toInstant();
+    boolean timedOut = !satisfied && now.isAfter(deadline);
+    if (!satisfied && !timedOut && !(faulted && v.flag(AWAIT_STOP_ON_FAULT))) {
+      // the monitor ends the wait when it sees the states (the same test as here), not the next poll
+      waker.wakeWhenMet(execution.getProcessInstanceId(), site, List.copyOf(expected.keySet()),
+          status -> {
+            Expected x = expected.get(status.id());
+            if (x == null) {
+              return true;
+            }
+            var nowBlind = states.blindness(site);
+            boolean nowSeeing = states.historyRead(site) && (nowBlind == null || nowBlind.isEmpty());
+            return nowSeeing && meets(x, status, effective(status, nowSeeing));
+          }, Duration.between(now, deadline));
+    }
     v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
         .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
         .set(AWAIT_LAGGARDS_TEXT, (blind != null && blind.isPresent() ? "The CSC monitor is blind: " + blind.get() + "\n" : "")
             + laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
+  }
+
+  private boolean meets(Expected expected, CscStatus s, SummaryState effective) {
+    return expected.contains(effective) && (!expected.alive() || alive(s));
   }
 
   /** Heartbeating now: a heartbeat newer than the monitor's heartbeat timeout. */
