@@ -93,7 +93,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public final Notifier notifier = mock(Notifier.class);
   public final CscTopics topics = mock(CscTopics.class);
   public final Sites sites = new Sites(new SiteProperties(null));
-  final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+  final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
+      Duration.ofSeconds(15));
   /** Boot ids of a rebooted host before and after its reboot. */
   public static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
   public static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
