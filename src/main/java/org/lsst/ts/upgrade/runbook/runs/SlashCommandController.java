@@ -1,15 +1,11 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
 import org.lsst.ts.upgrade.chat.SlackReplayGuard;
-import org.lsst.ts.upgrade.chat.SlashCommandProperties;
-import com.slack.api.app_backend.SlackSignature;
+import org.lsst.ts.upgrade.chat.SlackRequests;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -19,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,9 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SlashCommandController {
   private static final Logger log = LoggerFactory.getLogger(SlashCommandController.class);
-  static final Duration MAX_AGE = Duration.ofMinutes(5);
-  /** How far a request's timestamp may be ahead of this node's clock. */
-  static final Duration MAX_SKEW = Duration.ofSeconds(30);
 
   private static final String HELP = String.join("\n",
       "Usage:",
@@ -47,63 +39,28 @@ class SlashCommandController {
       "• `/upgrade plan <process> <site> ...`: the run's plan, without starting it (same keys as above)",
       "Sites: summit, tts, bts. Tasks are completed in Camunda Tasklist.");
 
-  private final SlashCommandProperties properties;
+  private final SlackRequests slack;
   private final Runs runs;
   private final DryRuns dryRuns;
-  private final SlackReplayGuard replays;
-  private final Clock clock;
   private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
 
-  @org.springframework.beans.factory.annotation.Autowired
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays) {
-    this(properties, runs, dryRuns, replays, Clock.systemUTC());
-  }
-
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays,
-      Clock clock) {
-    this.properties = properties;
+  SlashCommandController(SlackRequests slack, Runs runs, DryRuns dryRuns) {
+    this.slack = slack;
     this.runs = runs;
     this.dryRuns = dryRuns;
-    this.replays = replays;
-    this.clock = clock;
   }
 
   @PostMapping(path = "/slack/commands", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, String>> command(HttpServletRequest request) throws IOException {
-    // the signature covers the raw bytes: read them before anything parses the form
-    String body = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
-    String secret = properties.signingSecret();
-    if (secret == null || secret.isBlank()) {
-      return reject(HttpStatus.SERVICE_UNAVAILABLE, "the slash command is not configured (no signing secret)");
-    }
-    String timestamp = request.getHeader(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
-    String signature = request.getHeader(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
-    if (timestamp == null || signature == null) {
-      return reject(HttpStatus.UNAUTHORIZED, "missing Slack signature headers");
-    }
-    long now = clock.millis();
+  ResponseEntity<Map<String, Object>> command(HttpServletRequest request) throws IOException {
+    String body;
     try {
-      long sent = Long.parseLong(timestamp) * 1000;
-      if (now - sent > MAX_AGE.toMillis()) {
-        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is more than 5 minutes old");
-      }
-      if (sent - now > MAX_SKEW.toMillis()) {
-        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is in the future (more than "
-            + MAX_SKEW.toSeconds() + " s ahead of this server's clock)");
-      }
-    } catch (NumberFormatException e) {
-      return reject(HttpStatus.UNAUTHORIZED, "request timestamp is not a number");
-    }
-    if (!new SlackSignature.Verifier(new SlackSignature.Generator(secret)).isValid(timestamp, body, signature, now)) {
-      return reject(HttpStatus.UNAUTHORIZED, "invalid Slack signature");
-    }
-    // checked last: only a valid signature is remembered, so a forged one cannot block the real request
-    if (!replays.firstUse(signature)) {
-      return reject(HttpStatus.UNAUTHORIZED, "request already received (a signature is accepted once)");
+      body = slack.verifiedBody(request);
+    } catch (SlackRequests.Refused e) {
+      return reject(e.status(), e.getMessage());
     }
     SlashCommandPayload payload = parser.parse(body);
-    String user = properties.users().get(payload.getUserId());
+    String user = slack.userOf(payload.getUserId()).orElse(null);
     if (user == null) {
       log.warn("Slash command from unmapped Slack user {} ({})", payload.getUserId(), payload.getUserName());
       return reply("ephemeral", "You (" + payload.getUserName() + ", " + payload.getUserId() + ") are not mapped to an "
@@ -112,7 +69,7 @@ class SlashCommandController {
     return reply(payload, user);
   }
 
-  private ResponseEntity<Map<String, String>> reply(SlashCommandPayload payload, String user) {
+  private ResponseEntity<Map<String, Object>> reply(SlashCommandPayload payload, String user) {
     List<String> tokens;
     try {
       tokens = SlashCommandText.tokens(payload.getText());
@@ -149,7 +106,7 @@ class SlashCommandController {
   }
 
   /** {@code /upgrade plan <process> <site> ...}: the plan as text, to the person only; nothing is started. */
-  private ResponseEntity<Map<String, String>> plan(List<String> tokens, String user) {
+  private ResponseEntity<Map<String, Object>> plan(List<String> tokens, String user) {
     try {
       RunPlanner.Plan p = dryRuns.plan(SlashCommandText.runRequest(tokens), user);
       return reply("ephemeral", "```\n" + p.text() + "```\nNothing was started. Start it with `/upgrade "
@@ -162,11 +119,11 @@ class SlashCommandController {
     }
   }
 
-  private static ResponseEntity<Map<String, String>> reply(String type, String text) {
+  private static ResponseEntity<Map<String, Object>> reply(String type, String text) {
     return ResponseEntity.ok(Map.of("response_type", type, "text", text));
   }
 
-  private static ResponseEntity<Map<String, String>> reject(HttpStatus status, String why) {
+  private static ResponseEntity<Map<String, Object>> reject(HttpStatus status, String why) {
     log.warn("Slash command refused: {}", why);
     return ResponseEntity.status(status).body(Map.of("error", why));
   }
