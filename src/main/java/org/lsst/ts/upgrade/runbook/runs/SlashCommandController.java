@@ -2,6 +2,8 @@ package org.lsst.ts.upgrade.runbook.runs;
 
 import org.lsst.ts.upgrade.chat.SlackReplayGuard;
 import org.lsst.ts.upgrade.chat.SlackRequests;
+import org.lsst.ts.upgrade.runbook.notices.TaskMessages;
+import org.lsst.ts.upgrade.site.Sites;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,17 +39,22 @@ class SlashCommandController {
       "• `/upgrade minimal-testing <site> telescopes=auxtel,maintel`",
       "• `/upgrade status <run id>`",
       "• `/upgrade plan <process> <site> ...`: the run's plan, without starting it (same keys as above)",
-      "Sites: summit, tts, bts. Tasks are completed in Camunda Tasklist.");
+      "• `/upgrade tasks [site]`: the open tasks of the site's active run (every site's without one), with their buttons",
+      "Sites: summit, tts, bts. Tasks are completed from their message in the site's channel, or in Camunda Tasklist.");
 
   private final SlackRequests slack;
   private final Runs runs;
   private final DryRuns dryRuns;
+  private final TaskMessages messages;
+  private final Sites sites;
   private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
 
-  SlashCommandController(SlackRequests slack, Runs runs, DryRuns dryRuns) {
+  SlashCommandController(SlackRequests slack, Runs runs, DryRuns dryRuns, TaskMessages messages, Sites sites) {
     this.slack = slack;
     this.runs = runs;
     this.dryRuns = dryRuns;
+    this.messages = messages;
+    this.sites = sites;
   }
 
   @PostMapping(path = "/slack/commands", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
@@ -89,6 +96,9 @@ class SlashCommandController {
             + (s.incidents().isEmpty() ? "" : ", " + s.incidents().size() + " incident(s) to resolve in Cockpit")
             + (s.tasks().isEmpty() ? "" : ", " + s.tasks().size() + " task(s) waiting in Tasklist"));
       }
+      if (tokens.get(0).equals("tasks")) {
+        return tasks(tokens.subList(1, tokens.size()));
+      }
       if (tokens.get(0).equals("plan")) {
         return plan(tokens.subList(1, tokens.size()), user);
       }
@@ -117,6 +127,48 @@ class SlashCommandController {
     } catch (ApiException e) {
       return reply("ephemeral", "No plan: " + e.getMessage());
     }
+  }
+
+  /** Slack shows at most 50 blocks in a message; a task takes two. */
+  static final int MAX_TASKS_LISTED = 24;
+
+  /**
+   * {@code /upgrade tasks [site]}: the open tasks of the site's active run (every site's without
+   * one) as their channel messages show them, buttons included, to the person only.
+   */
+  private ResponseEntity<Map<String, Object>> tasks(List<String> args) {
+    if (args.size() > 1) {
+      return reply("ephemeral", "Say at most one site: `/upgrade tasks [site]`");
+    }
+    if (args.size() == 1 && sites.find(args.get(0)).isEmpty()) {
+      return reply("ephemeral", "No site '" + args.get(0) + "': known " + sites.ids());
+    }
+    List<String> which = args.isEmpty() ? List.copyOf(sites.ids()) : args;
+    List<Map<String, Object>> blocks = new java.util.ArrayList<>();
+    int open = 0;
+    for (String site : which) {
+      String runId = runs.activeRunId(site).orElse(null);
+      if (runId == null) {
+        continue;
+      }
+      for (RunStatus.OpenTask t : runs.status(runId).tasks()) {
+        open++;
+        if (open <= MAX_TASKS_LISTED) {
+          blocks.addAll(messages.blocksOfOpenTask(t.id(), runId));
+        }
+      }
+    }
+    String where = args.isEmpty() ? "any site" : args.get(0);
+    if (open == 0) {
+      return reply("ephemeral", "No open tasks at " + where + ".");
+    }
+    String text = open + " open task(s) at " + where + (open > MAX_TASKS_LISTED ? " (the first "
+        + MAX_TASKS_LISTED + " shown; the others in Tasklist)" : "") + ".";
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("response_type", "ephemeral");
+    body.put("text", text);
+    body.put("blocks", blocks);
+    return ResponseEntity.ok(body);
   }
 
   private static ResponseEntity<Map<String, Object>> reply(String type, String text) {
