@@ -146,8 +146,9 @@ public class TaskMessages {
 
   private Consumer<Notifier> finished(String taskId, String line) {
     return notifier -> store.find(taskId).ifPresent(e -> {
+      // the block id still names the task: what a message is about stays findable
       List<Map<String, Object>> blocks = List.of(sectionBlock(e.section()), Map.of("type", "context",
-          "elements", List.of(Map.of("type", "mrkdwn", "text", line))));
+          "block_id", "task:" + taskId, "elements", List.of(Map.of("type", "mrkdwn", "text", line))));
       if (notifier.update(e.site(), e.message(), line, toJson(blocks))) {
         store.remove(taskId);
       }

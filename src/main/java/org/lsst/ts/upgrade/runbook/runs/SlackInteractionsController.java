@@ -125,6 +125,10 @@ class SlackInteractionsController {
     }
     String label = messages.labelOf(formId, pressed.choiceId());
     List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+    // read before acting as the user, who may not be allowed to read them
+    List<String> offered = tasks.getIdentityLinksForTask(task.getId()).stream()
+        .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+        .map(l -> l.getGroupId()).toList();
     identity.setAuthentication(user, groups);
     try {
       TaskMessages.decidingInSlack(click, () -> {
@@ -132,18 +136,16 @@ class SlackInteractionsController {
         return null;
       });
     } catch (AuthorizationException e) {
-      List<String> offered = tasks.getIdentityLinksForTask(task.getId()).stream()
-          .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-          .map(l -> l.getGroupId()).toList();
       log.warn("Slack user {} ({}) may not complete task {}: {}", click.slackUser(), user, task.getId(), e.getMessage());
       return answer(payload, "Not allowed: " + user + " may not complete '" + task.getName() + "' (it is for "
           + (offered.isEmpty() ? "other people" : String.join(" or ", offered)) + "). Nothing was changed.");
     } catch (ProcessEngineException e) {
+      identity.clearAuthentication();
       if (tasks.createTaskQuery().taskId(task.getId()).count() == 0) {
         return answer(payload, alreadyDone(task.getId()));
       }
       log.warn("Task {} not completed from Slack by {}: {}", task.getId(), user, e.getMessage());
-      return answer(payload, "Not completed: " + e.getMessage());
+      return answer(payload, "Not completed: " + e.getMessage() + " Nothing was changed.");
     } finally {
       identity.clearAuthentication();
     }
