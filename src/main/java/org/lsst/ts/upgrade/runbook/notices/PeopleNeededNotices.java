@@ -89,9 +89,7 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    if (!settings.peopleNeeded()) {
-      return;
-    }
+    boolean post = settings.peopleNeeded();
     if (configuration.getCustomPostBPMNParseListeners() == null) {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
@@ -99,13 +97,19 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
       @Override
       public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
         if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior b) {
-          b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, PeopleNeededNotices.this::taskCreated);
-          // the task's message says who decided what, or that it was withdrawn
+          // a decision made in Slack is recorded with its task even when nothing is posted
           b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, PeopleNeededNotices.this::taskCompleted);
-          b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_DELETE, PeopleNeededNotices.this::taskDeleted);
+          if (post) {
+            b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, PeopleNeededNotices.this::taskCreated);
+            // the task's message says who decided what, or that it was withdrawn
+            b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_DELETE, PeopleNeededNotices.this::taskDeleted);
+          }
         }
       }
     });
+    if (!post) {
+      return;
+    }
     // next to the engine's own failed-job handler, which still creates the incident
     configuration.setCompositeIncidentHandlersEnabled(true);
     if (configuration.getCustomIncidentHandlers() == null) {
@@ -156,7 +160,7 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
 
   private void taskCompleted(DelegateTask task) {
     var update = messages.completed(task);
-    if (isSitesTask(task)) {
+    if (settings.peopleNeeded() && isSitesTask(task)) {
       afterCommit(null, update);
     }
   }
