@@ -248,6 +248,55 @@ class SlackDecisionsTests {
     assertThat(state(task, open.path("processInstanceId").asText())).isEqualTo(before);
   }
 
+  @Test
+  void twoClicksAtOnceCompleteTheTaskOnce() throws Exception {
+    String pid = runtime.startProcessInstanceByKey("FoundationFormTest", Map.of(RunVariables.SITE, SITE)).getId();
+    started.add(pid);
+    String task = tasks.createTaskQuery().processInstanceId(pid).singleResult().getId();
+    TwinSlack.Message m = await().atMost(Duration.ofSeconds(30)).until(() -> messageOf(task), x -> x != null);
+    var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> clickQuietly(m.ts()));
+    var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> clickQuietly(m.ts()));
+    List<String> answers = List.of(first.get().path("answer").path("text").asText(),
+        second.get().path("answer").path("text").asText());
+    assertThat(answers).filteredOn(a -> a.startsWith("Done:")).hasSize(1);
+    assertThat(answers).filteredOn(a -> a.contains("already completed by camera")).hasSize(1);
+    assertThat(history.createUserOperationLogQuery().taskId(task)
+        .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).count()).isOne();
+  }
+
+  @Test
+  void theMessageSaysWhoCompletedTheTaskInTasklistAndWhenATaskIsWithdrawn() throws Exception {
+    String pid = runtime.startProcessInstanceByKey("FoundationFormTest", Map.of(RunVariables.SITE, SITE)).getId();
+    started.add(pid);
+    String task = tasks.createTaskQuery().processInstanceId(pid).singleResult().getId();
+    await().atMost(Duration.ofSeconds(30)).until(() -> messageOf(task), x -> x != null);
+    // as Tasklist does it: the REST API, claimed and completed by the camera team
+    var camera = BasicAuthHttp.as(port, "camera");
+    assertThat(camera.post("/engine-rest/task/" + task + "/claim", "{\"userId\":\"camera\"}").statusCode()).isEqualTo(204);
+    assertThat(camera.post("/engine-rest/task/" + task + "/complete",
+        "{\"variables\":{\"cameraReady\":{\"value\":true,\"type\":\"Boolean\"}}}").statusCode()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(messageOf(task).blocks())
+        .contains("by *camera*, ").doesNotContain("in Slack").doesNotContain("choice:"));
+    assertThat(history.createHistoricVariableInstanceQuery().taskIdIn(task).variableName(RunVariables.SLACK_DECISION)
+        .count()).isZero();
+
+    String other = runtime.startProcessInstanceByKey("OperatorTaskTest", Map.of(RunVariables.SITE, SITE)).getId();
+    started.add(other);
+    String withdrawn = tasks.createTaskQuery().processInstanceId(other).singleResult().getId();
+    await().atMost(Duration.ofSeconds(30)).until(() -> messageOf(withdrawn), x -> x != null);
+    runtime.deleteProcessInstance(other, "cancelled by the test");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(messageOf(withdrawn).blocks())
+        .contains("Withdrawn").doesNotContain("Open in Tasklist"));
+  }
+
+  private JsonNode clickQuietly(String ts) {
+    try {
+      return click(ts, "choice:yes", "UCAMERA");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** The plan's approval from {@code /upgrade tasks tts}: its ephemeral list carries the button. */
