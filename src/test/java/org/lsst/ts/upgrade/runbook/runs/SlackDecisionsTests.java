@@ -32,8 +32,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Deciding from Slack on the twin (issue 18): a TTS minimal testing run whose every decision is a
- * click in the twin's Slack as UOPERATOR (the plan approved from {@code /upgrade tasks}), with the
+ * Deciding from Slack on the twin (issue 18): a TTS full upgrade and a TTS minimal testing run whose
+ * every decision is a click in the twin's Slack as UOPERATOR or UCAMERA (the plan approved from
+ * {@code /upgrade tasks}), with the
  * Slack identity in the history and the run report and every message ending updated; a camera-team
  * task clicked as UCAMERA; and the refusals, each leaving the task open and unchanged.
  */
@@ -50,6 +51,7 @@ class SlackDecisionsTests {
   @Autowired TaskService tasks;
   @Autowired HistoryService history;
   @Autowired TwinSlack slack;
+  @Autowired org.lsst.ts.upgrade.rehearsal.Autopilot autopilot;
   @Autowired org.lsst.ts.upgrade.rehearsal.TwinReset reset;
   @Autowired org.lsst.ts.upgrade.rehearsal.TwinCscs twinCscs;
   @Autowired org.lsst.ts.upgrade.csc.CscStates cscStates;
@@ -295,6 +297,89 @@ class SlackDecisionsTests {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The issue's "done when": a TTS full upgrade, the autopilot off, every decision a click in the
+   * twin's Slack — the camera team's as UCAMERA, the others as UOPERATOR — choosing what the
+   * autopilot's answer sheet would (the people's own acts on the twin, like starting the camera
+   * services, done as the autopilot does them).
+   */
+  @Test
+  void aFullUpgradeIsDecidedEntirelyFromSlack() throws Exception {
+    var operator = BasicAuthHttp.as(port, "operator");
+    HttpResponse<String> r = operator.post("/api/runs", "{\"process\":\"full-upgrade\",\"site\":\"tts\","
+        + "\"cycle\":\"Cycle 40\",\"breakingSchemaChange\":true,\"phalanxRef\":\"tickets/DM-12345\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String runId = JSON.readTree(r.body()).path("runId").asText();
+    String pid = JSON.readTree(r.body()).path("processInstanceId").asText();
+    started.add(pid);
+    approveThePlanFromUpgradeTasks(runId);
+
+    Map<String, String> decidedBy = new LinkedHashMap<>();
+    await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      assertThat(runtime.createIncidentQuery().count()).as("incidents").isZero();
+      JsonNode run = get("/api/runs/" + runId);
+      for (JsonNode t : run.path("tasks")) {
+        String id = t.path("id").asText();
+        if (decidedBy.containsKey(id)) {
+          continue;
+        }
+        TwinSlack.Message m = messageOf(id);
+        if (m == null) {
+          continue;
+        }
+        var task = tasks.createTaskQuery().taskId(id).initializeFormKeys().singleResult();
+        String formId = task == null || task.getCamundaFormRef() == null ? null : task.getCamundaFormRef().getKey();
+        Map<String, Object> answers = autopilot.answersFor(formId);
+        String actionId = buttonFor(m, answers);
+        String who = m.blocks().contains("waits for camera-team") ? "UCAMERA" : "UOPERATOR";
+        autopilot.actAsPeople(SITE, formId, answers);
+        JsonNode click = click(m.ts(), actionId, who);
+        assertThat(click.path("answer").path("text").asText()).as(formId + " " + click).startsWith("Done:");
+        decidedBy.put(id, who);
+      }
+      return "COMPLETED".equals(run.path("state").asText());
+    });
+    assertThat(get("/api/runs/" + runId).path("endActivityId").asText()).isEqualTo("EndEvent_UpgradeDone");
+    assertThat(decidedBy).containsValue("UOPERATOR").containsValue("UCAMERA");
+    JsonNode report = JSON.readTree(BasicAuthHttp.as(port, "manager").get("/api/runs/" + runId + "/report").body());
+    List<JsonNode> fromSlack = new ArrayList<>();
+    report.path("tasks").forEach(t -> {
+      if (decidedBy.containsKey(t.path("id").asText())) {
+        fromSlack.add(t);
+      }
+    });
+    assertThat(fromSlack).hasSize(decidedBy.size()).allSatisfy(t -> {
+      String user = decidedBy.get(t.path("id").asText()).equals("UCAMERA") ? "camera" : "operator";
+      assertThat(t.path("completedBy").asText()).isEqualTo(user);
+      assertThat(t.path("decidedInSlack").asText()).startsWith("decided in Slack by " + user + " (Slack user "
+          + decidedBy.get(t.path("id").asText()));
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(decidedBy.keySet()).allSatisfy(id ->
+        assertThat(messageOf(id).blocks()).contains("in Slack, ").doesNotContain("choice:")));
+  }
+
+  /** The button whose values are the answer sheet's for the form. */
+  private static String buttonFor(TwinSlack.Message m, Map<String, Object> answers) throws Exception {
+    for (JsonNode block : JSON.readTree(m.blocks())) {
+      for (JsonNode e : block.path("elements")) {
+        String action = e.path("action_id").asText();
+        if (!action.startsWith("choice:")) {
+          continue;
+        }
+        String choice = action.substring("choice:".length());
+        boolean matches = switch (choice) {
+          case "yes" -> answers.values().stream().anyMatch(Boolean.TRUE::equals);
+          case "no" -> answers.values().stream().noneMatch(Boolean.TRUE::equals);
+          default -> answers.containsValue(choice);
+        };
+        if (matches) {
+          return action;
+        }
+      }
+    }
+    throw new AssertionError("no button of " + m.blocks() + " gives the answer sheet's " + answers);
   }
 
   // ---------------------------------------------------------------------------------------------
