@@ -128,7 +128,8 @@ public class TaskMessages {
     SlackClick click = CLICK.get();
     if (click != null) {
       task.setVariableLocal(RunVariables.SLACK_DECISION, "decided in Slack by " + who + " (Slack user "
-          + click.slackUser() + ", channel " + click.channel() + ", message ts " + click.messageTs() + ")");
+          + click.slackUser() + ", channel " + click.channel() + ", " + (click.messageTs() == null
+          ? "from an /upgrade tasks list" : "message ts " + click.messageTs()) + ")");
     }
     FormChoices.Shape shape = forms.of(formId(task)).orElse(null);
     String what = decision(task, shape);
