@@ -169,6 +169,11 @@ public final class RunVariables {
   public static final String INTEGRATION_TESTING_NEXT = "integrationTestingNext";
   public static final String NOTICE_KIND = "noticeKind";
   public static final String UNDELIVERED_NOTICES = "undeliveredNotices";
+  /**
+   * Task-local, set when a task is completed from its Slack message: "decided in Slack by
+   * &lt;user&gt; (Slack user U…, channel C…, message ts …)". The run report shows it.
+   */
+  public static final String SLACK_DECISION = "decidedInSlack";
   /** How the run ended, kept on the run by the engine (AbortRecorder): RUNNING, COMPLETED, ABORTED or CANCELLED. */
   public static final String RUN_OUTCOME = "runOutcome";
   /** Who aborted the run (the user who completed the deciding task), at which step, and why. */
