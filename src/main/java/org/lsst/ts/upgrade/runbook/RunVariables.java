@@ -77,6 +77,10 @@ public final class RunVariables {
   public static final String SCRIPT_DONE = "scriptDone";
   public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
   public static final String SCRIPT_MESSAGE = "scriptMessage";
+  /** Set by a person through the "script overdue" task: the next check stops the script. */
+  public static final String SCRIPT_STOP_REQUESTED_BY = "scriptStopRequestedBy";
+  /** What the "script overdue" task shows: the script, since when, how long it usually takes. */
+  public static final String SCRIPT_OVERDUE_TEXT = "scriptOverdueText";
 
   // ---- send-cscs-offline ----
   public static final String OFFLINE_TARGETS = "offlineTargets";
