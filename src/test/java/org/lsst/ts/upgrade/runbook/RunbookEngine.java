@@ -158,6 +158,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(RunbookProperties.class, properties);
     capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30),
         SOFT_DEADLINE_NEVER, Map.of()));
+    capabilities.put(org.lsst.ts.upgrade.runbook.sync.SyncStepProperties.class,
+        new org.lsst.ts.upgrade.runbook.sync.SyncStepProperties(SOFT_DEADLINE_NEVER, Map.of()));
     capabilities.put(ArgoCdProperties.class, new ArgoCdProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
         ArgoCdProperties.DEFAULT_SYNC_TIMEOUT));
     for (Object o : overrides) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.lsst.ts.upgrade.runbook.Durations;
 import org.lsst.ts.upgrade.runbook.LocalStep;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.springframework.stereotype.Component;
@@ -30,13 +31,8 @@ public class DescribeOverdueScript implements JavaDelegate {
         + (v.has(SCRIPT_INDEX) ? " (script " + v.integer(SCRIPT_INDEX, -1) + " on ScriptQueue:"
             + v.integer(SCRIPT_QUEUE, 1) + ")" : "")
         + (v.has(SCRIPT_DESCRIPTION) ? ", \"" + v.string(SCRIPT_DESCRIPTION) + "\"," : "")
-        + " has run " + (ran == null ? "longer than usual" : minutes(ran)) + " (usually "
-        + minutes(settings.properties().expectedFor(v.stringOr(SCRIPT_PATH, null))) + "); it is stopped anyway after "
-        + minutes(settings.properties().timeout()) + ".");
-  }
-
-  static String minutes(Duration d) {
-    long s = d.toSeconds();
-    return s < 120 ? s + " s" : (s / 60) + " min";
+        + " has run " + (ran == null ? "longer than usual" : Durations.human(ran)) + " (usually "
+        + Durations.human(settings.properties().expectedFor(v.stringOr(SCRIPT_PATH, null))) + "); it is stopped anyway after "
+        + Durations.human(settings.properties().timeout()) + ".");
   }
 }
