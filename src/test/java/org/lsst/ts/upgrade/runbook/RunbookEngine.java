@@ -64,6 +64,7 @@ import org.lsst.ts.upgrade.hosts.HostResult;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.kubernetes.KubernetesProperties;
 import org.lsst.ts.upgrade.love.Love;
 import org.lsst.ts.upgrade.love.ScriptOutcome;
 import org.lsst.ts.upgrade.love.ScriptRequest;
@@ -155,6 +156,9 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(CscTopics.class, topics);
     capabilities.put(Sites.class, sites);
     capabilities.put(RunbookProperties.class, properties);
+    // the clean-up's timer loop gives up at once: a left-over object (stillPresent) goes to a person
+    capabilities.put(KubernetesProperties.class, new KubernetesProperties(null, false, Duration.ofMillis(1),
+        Duration.ofSeconds(1)));
     capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
     capabilities.put(ArgoCdProperties.class, new ArgoCdProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
         ArgoCdProperties.DEFAULT_SYNC_TIMEOUT));
@@ -318,6 +322,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         SyncProgress.State.SUCCEEDED, "synced", null));
     when(cleanup.cleanupAll(anyString(), eq(false))).thenReturn(new CleanupReport(List.of("job/x/y"), List.of(), List.of(), false));
     when(cleanup.cleanupNublado(anyString(), eq(false))).thenReturn(new CleanupReport(List.of(), List.of(), List.of(), false));
+    // what a clean-up reported left stays (a stuck object): the timer loop's look finds it again
+    when(cleanup.stillPresent(anyString(), anyList())).thenAnswer(inv -> List.copyOf(inv.<List<String>>getArgument(1)));
     when(registry.compatibility(anyString())).thenAnswer(inv -> compatibility);
     when(registry.setCompatibility(anyString(), anyString())).thenAnswer(inv -> {
       compatibility = inv.getArgument(1);
