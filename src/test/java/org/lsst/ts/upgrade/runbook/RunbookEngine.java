@@ -157,6 +157,10 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(Sites.class, sites);
     capabilities.put(RunbookProperties.class, properties);
     // the clean-up's timer loop gives up at once: a left-over object (stillPresent) goes to a person
+    // a host step's detached commands still running after 10 minutes (of the engine clock) are an incident
+    capabilities.put(org.lsst.ts.upgrade.hosts.SshProperties.class, new org.lsst.ts.upgrade.hosts.SshProperties(null, null,
+        "upgrade-orchestrator", Duration.ofSeconds(5), Duration.ofSeconds(30), 65536, 2, ".upgrade-orchestrator/jobs",
+        Duration.ofMinutes(10)));
     capabilities.put(KubernetesProperties.class, new KubernetesProperties(null, false, Duration.ofMillis(1),
         Duration.ofSeconds(1)));
     capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
@@ -423,6 +427,24 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
           + engine.getTaskService().createTaskQuery().list().stream().map(Task::getTaskDefinitionKey).toList());
     }
     plan.forEach(t -> engine.getTaskService().complete(t.getId(), Map.of("planDecision", "approve")));
+  }
+
+  /**
+   * The host steps started so far (detached, {@code run-host-commands}), in the order they started:
+   * per step, each host and its commands (what {@code runOnEach} was given before host steps ran detached).
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, List<org.lsst.ts.upgrade.hosts.HostCommand>>> hostSteps() {
+    Map<String, Map<String, List<org.lsst.ts.upgrade.hosts.HostCommand>>> byJob = new java.util.LinkedHashMap<>();
+    for (var inv : org.mockito.Mockito.mockingDetails(hosts).getInvocations()) {
+      if (inv.getMethod().getName().equals("startDetached") && inv.<String>getArgument(2).startsWith("hoststep-")) {
+        String job = inv.<String>getArgument(2);
+        // a rerun (attempt n) belongs to the same step as attempt 0
+        byJob.computeIfAbsent(job.substring(0, job.lastIndexOf('-')), j -> new java.util.LinkedHashMap<>())
+            .put(inv.getArgument(1), (List<org.lsst.ts.upgrade.hosts.HostCommand>) inv.getArgument(3));
+      }
+    }
+    return new ArrayList<>(byJob.values());
   }
 
   /** Runs every job (timers too) until none is left or {@code maxJobs} ran; failing jobs lose a retry. */

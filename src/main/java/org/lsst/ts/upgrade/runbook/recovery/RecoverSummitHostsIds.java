@@ -8,7 +8,7 @@ public final class RecoverSummitHostsIds {
 
   // flow nodes, in the file's order
   public static final String START_RECOVER_HOSTS = "StartEvent_RecoverHosts";
-  public static final String START_CRIO_SERVICES = "ServiceTask_StartCrioServices";
+  public static final String START_CRIO_SERVICES = "CallActivity_StartCrioServices";
   public static final String RESTART_HOST_CSCS = "ServiceTask_RestartHostCscs";
   public static final String REBOOT_HOST = "ServiceTask_RebootHost";
   public static final String CHECK_HOST_BACK = "ServiceTask_CheckHostBack";
