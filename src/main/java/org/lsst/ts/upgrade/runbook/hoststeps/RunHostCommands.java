@@ -2,6 +2,7 @@ package org.lsst.ts.upgrade.runbook.hoststeps;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
+import org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class RunHostCommands {
   private static final Logger log = LoggerFactory.getLogger(RunHostCommands.class);
 
-  public enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP, CRIO_RECOVERY }
+  public enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP, CRIO_RECOVERY,
+    /** The recovery's restart of one host's CSCs ({@code restartHostName}): its shutdown, then its startup. */
+    RESTART_HOST }
 
   private RunHostCommands() {}
 
@@ -44,6 +47,14 @@ public final class RunHostCommands {
           plan.put(h.name(), updates);
         }
       });
+      case RESTART_HOST -> {
+        String name = v.string(RecoverSummitHostsIds.VAR_RESTART_HOST);
+        Host h = site.host(name).orElseThrow(() -> new IllegalStateException("site " + site.id() + " has no host '"
+            + name + "' in its site file"));
+        List<HostCommand> c = new ArrayList<>(commands(h.shutdown()));
+        c.addAll(commands(h.startup()));
+        plan.put(h.name(), c);
+      }
       case ESS_UPDATE -> SitePlan.essControllers(site).forEach(h -> {
         List<HostCommand> c = new ArrayList<>(commands(h.shutdown()));
         c.addAll(updates(h, v));
