@@ -16,14 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ever accepted); default {@code ~/.ssh/known_hosts}
  * @param defaultUser login for hosts whose site entry names no {@code user} (unverified which
  *     service account the sites provide: set it)
- * @param connectTimeout connection, key exchange and authentication
+ * @param connectTimeout the connection, then key exchange and authentication (each)
  * @param commandTimeout one (non-detached) command: only short ones run so (a boot id, a reboot
  *     request, the preflight's no-op, a detached job's start and status), on a job thread whose lock
  *     lasts 2 minutes; anything that may take longer runs detached
  * @param detachedTimeout how long a host step's detached commands may run before the step is an
  *     incident (they go on on the host; an operator's retry waits again)
  * @param outputLimit bytes of stdout and of stderr kept per command (the tail)
- * @param poolSize hosts worked on at the same time by {@code runOnEach}
+ * @param poolSize hosts worked on at the same time (a step's hosts: its detached jobs' start and polls)
  * @param jobDir directory on the hosts, relative to the login's home or absolute, holding one
  *     sub-directory per detached job (its script, log, pid and exit status)
  */
@@ -32,10 +32,10 @@ public record SshProperties(
     Path keyFile,
     Path knownHostsFile,
     @DefaultValue("upgrade-orchestrator") String defaultUser,
-    @DefaultValue("15s") Duration connectTimeout,
+    @DefaultValue("10s") Duration connectTimeout,
     @DefaultValue("60s") Duration commandTimeout,
     @DefaultValue("65536") int outputLimit,
-    @DefaultValue("8") int poolSize,
+    @DefaultValue("16") int poolSize,
     @DefaultValue(".upgrade-orchestrator/jobs") String jobDir,
     @DefaultValue("30m") Duration detachedTimeout) {
 

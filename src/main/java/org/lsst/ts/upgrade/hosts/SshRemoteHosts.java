@@ -41,6 +41,12 @@ import org.springframework.stereotype.Component;
 class SshRemoteHosts implements RemoteHosts {
   private static final Logger log = LoggerFactory.getLogger(SshRemoteHosts.class);
   private static final int STATUS_TAIL_BYTES = 4000;
+  /**
+   * Starting a detached job or reading its status: a few file operations on the host. With the
+   * connect timeout (connection, then authentication) one host's start stays well inside a job's
+   * 2-minute lock, and the hosts of a step are worked on at once.
+   */
+  static final Duration DETACHED_COMMAND_TIMEOUT = Duration.ofSeconds(15);
   private static final Pattern BOOT_ID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Sites sites;
@@ -115,7 +121,7 @@ class SshRemoteHosts implements RemoteHosts {
     List<String> lines = ShellCommands.renderAll(commands);
     String start = ShellCommands.detachedStart(properties.jobDir(), jobId, lines);
     try (ClientSession session = connect(site, h)) {
-      HostResult.CommandResult r = exec(session, start, properties.connectTimeout().plusSeconds(30));
+      HostResult.CommandResult r = exec(session, start, DETACHED_COMMAND_TIMEOUT);
       String out = r.stdout().strip();
       if (!r.ok() || !(out.equals("started") || out.equals("exists"))) {
         throw new RemoteHostException(where(site, h) + ": could not start detached job " + jobId + " (exit "
@@ -126,6 +132,47 @@ class SshRemoteHosts implements RemoteHosts {
     } catch (IOException e) {
       throw unreachable(site, h, e);
     }
+  }
+
+  @Override
+  public Map<String, DetachedStatus> startDetachedOnEach(String site, Map<String, String> jobIds,
+      Map<String, List<HostCommand>> commandsByHost) {
+    // everything is validated before the first connection, so a bad parameter starts nothing
+    jobIds.forEach((host, job) -> {
+      requireHost(site, host);
+      ShellCommands.validateJobId(job);
+      ShellCommands.renderAll(commandsByHost.get(host));
+    });
+    return onPool(site, jobIds, (host, job) -> startDetached(site, host, job, commandsByHost.get(host)));
+  }
+
+  @Override
+  public Map<String, DetachedStatus> detachedStatuses(String site, Map<String, String> jobIds) {
+    return onPool(site, jobIds, (host, job) -> detachedStatus(site, host, job));
+  }
+
+  /** Each host on the pool; every host is tried, then the failures (if any) are thrown together. */
+  private Map<String, DetachedStatus> onPool(String site, Map<String, String> jobIds,
+      java.util.function.BiFunction<String, String, DetachedStatus> call) {
+    Map<String, Future<DetachedStatus>> futures = new LinkedHashMap<>();
+    jobIds.forEach((host, job) -> futures.put(host, pool.submit(() -> call.apply(host, job))));
+    Map<String, DetachedStatus> out = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, Future<DetachedStatus>> e : futures.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().get());
+      } catch (ExecutionException ex) {
+        failures.add(String.valueOf(ex.getCause().getMessage()));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        futures.values().forEach(f -> f.cancel(true));
+        throw new IllegalStateException("interrupted while working on " + site + " hosts", ex);
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new RemoteHostException(String.join(" | ", failures), null);
+    }
+    return out;
   }
 
   @Override
@@ -316,7 +363,7 @@ class SshRemoteHosts implements RemoteHosts {
 
   private DetachedStatus status(ClientSession session, String site, Site.Host h, String jobId) throws IOException {
     HostResult.CommandResult r = exec(session, ShellCommands.detachedStatus(properties.jobDir(), jobId, STATUS_TAIL_BYTES),
-        properties.connectTimeout().plusSeconds(30));
+        DETACHED_COMMAND_TIMEOUT);
     if (!r.ok()) {
       throw new RemoteHostException(where(site, h) + ": could not read the status of job " + jobId + " (exit "
           + r.exitStatus() + "): " + r.stderr().strip(), null);

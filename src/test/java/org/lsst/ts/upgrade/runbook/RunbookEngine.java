@@ -341,6 +341,9 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         new DetachedStatus(inv.getArgument(1), inv.getArgument(2), DetachedStatus.State.RUNNING, null, null));
     when(hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv ->
         new DetachedStatus(inv.getArgument(1), inv.getArgument(2), DetachedStatus.State.SUCCEEDED, 0, "done"));
+    // a step's hosts at once: the interface's own (one host after the other), over the answers above
+    when(hosts.startDetachedOnEach(anyString(), anyMap(), anyMap())).thenCallRealMethod();
+    when(hosts.detachedStatuses(anyString(), anyMap())).thenCallRealMethod();
     when(notifier.post(anyString(), any(), anyString())).thenAnswer(inv ->
         new Notifier.Delivery("n", inv.getArgument(1) == null ? "#site" : inv.getArgument(1), true, null));
     when(notifier.post(anyString(), isNull(), anyString())).thenAnswer(inv ->

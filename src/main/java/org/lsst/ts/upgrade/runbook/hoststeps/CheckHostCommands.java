@@ -4,6 +4,7 @@ import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -48,29 +49,41 @@ public class CheckHostCommands implements JavaDelegate {
     Site site = sites.require(v.site());
     boolean retriedByPerson = retriedAfterIncident(execution);
     Map<String, List<HostCommand>> plan = retriedByPerson ? RunHostCommands.plan(step, site, v) : Map.of();
-    List<String> jobs = new ArrayList<>();
+    Map<String, HostJob> jobs = new LinkedHashMap<>();
+    v.list(RunHostCommandsIds.VAR_HOST_JOBS).stream().map(HostJob::parse).forEach(j -> jobs.put(j.host(), j));
+    Map<String, String> jobIds = new LinkedHashMap<>();
+    jobs.forEach((host, j) -> jobIds.put(host, j.jobId()));
+    Map<String, DetachedStatus> statuses = new LinkedHashMap<>(hosts.detachedStatuses(site.id(), jobIds));
+    if (retriedByPerson) {
+      // the operator retried the incident: the failed hosts' commands run again, each as a new job
+      Map<String, String> again = new LinkedHashMap<>();
+      statuses.forEach((host, st) -> {
+        if (st.state() == DetachedStatus.State.FAILED && plan.containsKey(host)) {
+          HostJob next = new HostJob(host, StartHostCommands.jobId(execution, step, jobs.get(host).attempt() + 1),
+              jobs.get(host).attempt() + 1);
+          jobs.put(host, next);
+          again.put(host, next.jobId());
+        }
+      });
+      if (!again.isEmpty()) {
+        statuses.putAll(hosts.startDetachedOnEach(site.id(), again, plan));
+      }
+    }
     List<String> running = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> summary = new ArrayList<>();
-    for (String entry : v.list(RunHostCommandsIds.VAR_HOST_JOBS)) {
-      HostJob job = HostJob.parse(entry);
-      DetachedStatus s = hosts.detachedStatus(site.id(), job.host(), job.jobId());
-      if (s.state() == DetachedStatus.State.FAILED && retriedByPerson && plan.containsKey(job.host())) {
-        // the operator retried the incident: this host's commands run again, as a new job
-        job = new HostJob(job.host(), StartHostCommands.jobId(execution, step, job.attempt() + 1), job.attempt() + 1);
-        s = hosts.startDetached(site.id(), job.host(), job.jobId(), plan.get(job.host()));
-      }
-      jobs.add(job.entry());
+    jobs.forEach((host, job) -> {
+      DetachedStatus s = statuses.get(host);
       switch (s.state()) {
-        case NOT_STARTED, RUNNING -> running.add(job.host());
-        case FAILED -> failed.add(job.host() + ": " + (s.exitStatus() == null ? "no exit status" : "exit " + s.exitStatus())
+        case NOT_STARTED, RUNNING -> running.add(host);
+        case FAILED -> failed.add(host + ": " + (s.exitStatus() == null ? "no exit status" : "exit " + s.exitStatus())
             + tail(s.logTail()));
         case SUCCEEDED -> { }
       }
-      summary.add(job.host() + ": " + s.state() + (s.exitStatus() == null ? "" : " (exit " + s.exitStatus() + ")")
+      summary.add(host + ": " + s.state() + (s.exitStatus() == null ? "" : " (exit " + s.exitStatus() + ")")
           + tail(s.logTail()));
-    }
-    v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs);
+    });
+    v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs.values().stream().map(HostJob::entry).toList());
     // kept in the step's history: what each host did, exit statuses and the end of each log
     v.set(HOST_STEP_RESULT, String.join("\n", summary));
     Date deadline = retriedByPerson ? StartHostCommands.deadline(ssh) : v.date(RunHostCommandsIds.VAR_HOST_COMMANDS_DEADLINE);

@@ -4,6 +4,7 @@ import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -42,10 +43,13 @@ public class StartHostCommands implements JavaDelegate {
     Site site = sites.require(v.site());
     Map<String, List<HostCommand>> plan = RunHostCommands.plan(step, site, v);
     List<String> jobs = new ArrayList<>();
-    for (Map.Entry<String, List<HostCommand>> e : plan.entrySet()) {
-      String jobId = jobId(execution, step, 0);
-      hosts.startDetached(site.id(), e.getKey(), jobId, e.getValue());
-      jobs.add(HostJob.of(e.getKey(), jobId, 0));
+    Map<String, String> jobIds = new LinkedHashMap<>();
+    for (String host : plan.keySet()) {
+      jobIds.put(host, jobId(execution, step, 0));
+      jobs.add(HostJob.of(host, jobIds.get(host), 0));
+    }
+    if (!plan.isEmpty()) {
+      hosts.startDetachedOnEach(site.id(), jobIds, plan);
     }
     v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs);
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DONE, plan.isEmpty());
