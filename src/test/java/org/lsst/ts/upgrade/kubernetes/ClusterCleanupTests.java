@@ -218,6 +218,21 @@ class ClusterCleanupTests {
   }
 
   @Test
+  void aCleanupPastItsStepBudgetStopsBeforeItsNextCallSayingWhatItDidAndARetryGoesOn() {
+    // a budget spent at once stands for a cluster that answers so slowly the job would outlast its lock
+    var outOfTime = new Fabric8ClusterCleanup(sites, clients, new KubernetesProperties(null, false, Duration.ofSeconds(10),
+        Duration.ofSeconds(10), Duration.ofSeconds(5), 1, Duration.ofSeconds(1), Duration.ofNanos(1)));
+
+    assertThatThrownBy(() -> outOfTime.deleteJobsOfClass(SITE, "obssys", "scriptqueue", false))
+        .isInstanceOf(ClusterCleanupException.class).hasMessageContaining("upgrade.kubernetes.step-budget")
+        .hasMessageContaining("nothing deleted yet").hasMessageContaining("A retry continues");
+    assertThat(jobs("obssys")).contains("scriptqueue1", "scriptqueue2", "scriptqueue3");
+
+    // the step's retry (idempotent) does the work
+    assertThat(cleanup.deleteJobsOfClass(SITE, "obssys", "scriptqueue", false).deleted()).hasSize(3);
+  }
+
+  @Test
   void badInputIsRejectedWithAClearMessage() {
     assertThatThrownBy(() -> cleanup.deleteJobsOfClass(SITE, "kube-system", "scriptqueue", false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kube-system")
