@@ -33,6 +33,30 @@ public interface Notifier {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Posts a Block Kit message ({@code blocks}: the JSON array; {@code text}: what notifications
+   * show) once, without background retries: the caller falls back to {@link #post} when it was not
+   * posted. Empty when not posted (the reason is logged).
+   */
+  default java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks) {
+    return java.util.Optional.empty();
+  }
+
+  /** Replaces a message posted by {@link #postBlocks} ({@code chat.update}); false when not updated. */
+  default boolean update(String site, Posted message, String text, String blocks) {
+    return false;
+  }
+
+  /**
+   * Answers an interaction through its {@code response_url} (an ephemeral message to the person
+   * who clicked), off the caller's thread. Only Slack's own URLs (or the configured API's host) are
+   * posted to.
+   */
+  default void respond(String responseUrl, String text) {}
+
+  /** A posted message: the channel (Slack's id for it) and its timestamp, its id for updates. */
+  record Posted(String channel, String ts) {}
+
   /** @param id a handle for the notice; {@code error} says why it was not delivered now */
   record Delivery(String id, String channel, boolean delivered, String error) {}
 

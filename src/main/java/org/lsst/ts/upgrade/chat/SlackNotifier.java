@@ -168,6 +168,102 @@ class SlackNotifier implements Notifier {
     }
   }
 
+  @Override
+  public java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks) {
+    Site s = sites.find(site).orElse(null);
+    String target = channel != null ? channel : s == null || s.slack() == null ? null : s.slack().channel();
+    if (s == null || target == null || !CHANNEL.matcher(target).matches()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      String token = access.token(s).orElse(null);
+      if (token == null) {
+        return java.util.Optional.empty();
+      }
+      MethodsClient methods = slack.methods(token);
+      methods.setEndpointUrlPrefix(access.apiUrl());
+      ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(target).text(text).blocksAsString(blocks));
+      if (!r.isOk()) {
+        log.warn("Slack message to {} not posted: ok=false {}", target, r.getError());
+        return java.util.Optional.empty();
+      }
+      // Slack answers the channel's id: chat.update needs it, not the #name
+      return java.util.Optional.of(new Posted(r.getChannel() == null ? target : r.getChannel(), r.getTs()));
+    } catch (SlackApiException | IOException | RuntimeException e) {
+      log.warn("Slack message to {} not posted: {}", target, e.toString());
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean update(String site, Posted message, String text, String blocks) {
+    Site s = sites.find(site).orElse(null);
+    String token = s == null ? null : access.token(s).orElse(null);
+    if (token == null || message == null) {
+      return false;
+    }
+    // an update lost to a short outage would leave buttons on a decided task: a few tries
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        MethodsClient methods = slack.methods(token);
+        methods.setEndpointUrlPrefix(access.apiUrl());
+        var r = methods.chatUpdate(req -> req.channel(message.channel()).ts(message.ts()).text(text).blocksAsString(blocks));
+        if (r.isOk()) {
+          return true;
+        }
+        log.warn("Slack message {} in {} not updated: ok=false {}", message.ts(), message.channel(), r.getError());
+        return false;
+      } catch (SlackApiException | IOException | RuntimeException e) {
+        log.warn("Slack message {} in {} not updated (attempt {}): {}", message.ts(), message.channel(), attempt,
+            e.toString());
+        sleepQuietly(properties.retryInterval().toMillis());
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void respond(String responseUrl, String text) {
+    if (responseUrl == null || !(responseUrl.startsWith("https://hooks.slack.com/") || sameOrigin(responseUrl,
+        access.apiUrl()))) {
+      log.warn("Not answering to response_url {}: not Slack's", responseUrl);
+      return;
+    }
+    String payload;
+    try {
+      payload = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+          "response_type", "ephemeral", "replace_original", false, "text", text));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    retries.execute(() -> {
+      try {
+        slack.send(responseUrl, payload);
+      } catch (IOException | RuntimeException e) {
+        log.warn("Answer to {} not sent: {}", responseUrl, e.toString());
+      }
+    });
+  }
+
+  private static boolean sameOrigin(String url, String base) {
+    try {
+      var a = java.net.URI.create(url);
+      var b = java.net.URI.create(base);
+      return a.getScheme() != null && a.getScheme().equals(b.getScheme()) && a.getHost() != null
+          && a.getHost().equals(b.getHost()) && a.getPort() == b.getPort();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(Math.min(millis, 5_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** One try; null when delivered, else why not. */
   private String attempt(Notice n) {
     n.attempts++;

@@ -52,10 +52,12 @@ public record RunReport(
    * @param outcome {@code open}, {@code completed}, or {@code deleted} (its scope was interrupted or the run cancelled)
    * @param decisions the variables set when the task was worked on (form fields), by name; display-only
    *     (read-only) form fields and anything named like a secret are left out
+   * @param decidedInSlack for a task completed from its Slack message: "decided in Slack by
+   *     &lt;user&gt; (Slack user …, channel …, message ts …)"; null otherwise
    */
   public record UserTask(String id, String taskDefinitionKey, String name, String processDefinitionKey,
       String processInstanceId, String assignee, String completedBy, Instant created, Instant end,
-      Long durationMillis, String outcome, Map<String, Object> decisions) {}
+      Long durationMillis, String outcome, Map<String, Object> decisions, String decidedInSlack) {}
 
   /**
    * One incident.

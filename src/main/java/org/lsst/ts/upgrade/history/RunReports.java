@@ -131,13 +131,15 @@ public class RunReports {
           decisions.put(u.getVariableName(), u.getErrorMessage() != null ? null : value(u.getTypedValue()));
         }
       }
+      // the Slack origin of a decision is no decision: its own field
+      Object slack = decisions.remove(RunVariables.SLACK_DECISION);
       String outcome = t.getEndTime() == null ? "open"
           : "completed".equals(t.getDeleteReason()) ? "completed" : "deleted";
       String by = "completed".equals(outcome) ? completedBy.getOrDefault(t.getId(), t.getAssignee()) : null;
       out.add(new RunReport.UserTask(t.getId(), t.getTaskDefinitionKey(), t.getName(),
           keys.getOrDefault(t.getProcessInstanceId(), t.getProcessDefinitionKey()), t.getProcessInstanceId(),
           t.getAssignee(), by, instant(t.getStartTime()), instant(t.getEndTime()), t.getDurationInMillis(), outcome,
-          decisions));
+          decisions, slack == null ? null : slack.toString()));
     }
     return out;
   }

@@ -81,6 +81,18 @@ public class Autopilot implements SmartLifecycle {
     actionsAsPerformed.add(action);
   }
 
+  /**
+   * What the people do on the twin before they answer a task with this form (the camera team
+   * starting the camera services), for a rehearsal whose tasks are answered elsewhere (from Slack).
+   */
+  public void actAsPeople(String site, String formId, Map<String, Object> answers) {
+    for (TaskAction a : actionsAsPerformed) {
+      if (formId != null && a.handles(formId)) {
+        a.perform(site, formId, answers);
+      }
+    }
+  }
+
   /** The answer sheet ({@value #ANSWER_SHEET}): per form id, the answer for each field. */
   public static Map<String, Map<String, Object>> answerSheet() {
     try (InputStream in = Autopilot.class.getClassLoader().getResourceAsStream(ANSWER_SHEET)) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.lsst.ts.upgrade.ApiException;
 import org.lsst.ts.upgrade.runbook.runs.Runs;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,9 +25,11 @@ class RehearsalController {
   private final ActionLog actions;
   private final FaultRegistry faults;
   private final TwinReset reset;
-  private final Runs runs;
+  /** Absent in the standalone twin (no runs there: the orchestrator is another process). */
+  private final ObjectProvider<Runs> runs;
 
-  RehearsalController(ActionLog actions, FaultRegistry faults, TwinReset reset, Runs runs) {
+  RehearsalController(ActionLog actions, FaultRegistry faults, TwinReset reset,
+      ObjectProvider<Runs> runs) {
     this.actions = actions;
     this.faults = faults;
     this.reset = reset;
@@ -36,10 +39,10 @@ class RehearsalController {
   /** Puts the twin site back in operation for the next rehearsal; refused while a run is in progress there. */
   @PostMapping("/sites/{site}/reset")
   Map<String, String> reset(@PathVariable String site) {
-    runs.activeRunId(site).ifPresent(run -> {
+    runs.ifAvailable(r -> r.activeRunId(site).ifPresent(run -> {
       throw new ApiException(HttpStatus.CONFLICT, "run " + run + " is in progress at site '" + site
           + "'; cancel it (or let it finish) before resetting the twin");
-    });
+    }));
     reset.reset(site);
     return Map.of("site", site, "state", "in operation");
   }

@@ -41,8 +41,17 @@ public class TwinSlack implements SlackAccess {
   /** The rehearsal bot token (demo credential of the rehearsal profile only). */
   static final String TOKEN = "xoxb-rehearsal-demo-token";
 
-  /** A recorded message. */
-  public record Message(String site, String channel, String text, String blocks, String ts, Instant at) {}
+  /**
+   * A recorded message, as it reads now.
+   *
+   * @param blocks the Block Kit JSON array, or null
+   * @param updatedAt when {@code chat.update} last replaced it, or null
+   */
+  public record Message(String site, String channel, String text, String blocks, String ts, Instant at,
+      Instant updatedAt) {}
+
+  /** An answer the orchestrator sent to a click's {@code response_url}. */
+  public record Response(String responseUrl, String body, Instant at) {}
 
   private final Sites sites;
   private final ActionLog actions;
@@ -50,6 +59,7 @@ public class TwinSlack implements SlackAccess {
   private final LatencyModel latency;
   private final ObjectMapper json = new ObjectMapper();
   private final List<Message> messages = new ArrayList<>();
+  private final List<Response> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong seq = new AtomicLong();
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -65,6 +75,7 @@ public class TwinSlack implements SlackAccess {
     this.latency = latency;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/", this::handle);
+    server.createContext("/response/", this::respond);
     server.setExecutor(executor);
     server.start();
   }
@@ -83,6 +94,30 @@ public class TwinSlack implements SlackAccess {
   public List<Message> messages(String site) {
     synchronized (messages) {
       return messages.stream().filter(m -> site == null || site.equals(m.site())).toList();
+    }
+  }
+
+  /** The message of the site with this timestamp. */
+  public Optional<Message> message(String site, String ts) {
+    return messages(site).stream().filter(m -> m.ts().equals(ts)).findFirst();
+  }
+
+  /** What the orchestrator answered to clicks through their {@code response_url}, oldest first. */
+  public List<Response> responses() {
+    return List.copyOf(responses);
+  }
+
+  /** A fresh {@code response_url} on the twin's Slack, as Slack gives one with each interaction. */
+  String newResponseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/" + java.util.UUID.randomUUID();
+  }
+
+  private void respond(HttpExchange ex) throws IOException {
+    try (ex) {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      responses.add(new Response("http://127.0.0.1:" + server.getAddress().getPort() + ex.getRequestURI().getPath(),
+          body, Instant.now()));
+      reply(ex, 200, "ok");
     }
   }
 
@@ -106,7 +141,7 @@ public class TwinSlack implements SlackAccess {
       Map<String, String> form = parse(ex);
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : form.get("token");
-      if (!"chat.postMessage".equals(method) && !"auth.test".equals(method)) {
+      if (!"chat.postMessage".equals(method) && !"auth.test".equals(method) && !"chat.update".equals(method)) {
         reply(ex, 200, "{\"ok\":false,\"error\":\"unknown_method\"}");
         return;
       }
@@ -123,6 +158,10 @@ public class TwinSlack implements SlackAccess {
       }
       String channel = form.getOrDefault("channel", "");
       String site = siteOf(channel);
+      if ("chat.update".equals(method)) {
+        update(ex, site, channel, form);
+        return;
+      }
       var fault = faults.consult(site, "slack", channel);
       if (fault.isPresent() && fault.get().kind().equals("outage")) {
         actions.record(site, "slack", channel, "outage", Map.of());
@@ -148,7 +187,7 @@ public class TwinSlack implements SlackAccess {
       }
       String ts = (System.currentTimeMillis() / 1000) + "." + String.format("%06d", seq.incrementAndGet() % 1_000_000);
       synchronized (messages) {
-        messages.add(new Message(site, channel, form.get("text"), form.get("blocks"), ts, Instant.now()));
+        messages.add(new Message(site, channel, form.get("text"), form.get("blocks"), ts, Instant.now(), null));
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("ok", true);
@@ -157,6 +196,29 @@ public class TwinSlack implements SlackAccess {
       body.put("message", Map.of("type", "message", "text", String.valueOf(form.get("text")), "ts", ts));
       reply(ex, 200, json.writeValueAsString(body));
     }
+  }
+
+  /** {@code chat.update}: replaces the text and blocks of the channel's message with that ts. */
+  private void update(HttpExchange ex, String site, String channel, Map<String, String> form) throws IOException {
+    String ts = form.getOrDefault("ts", "");
+    boolean found = false;
+    synchronized (messages) {
+      for (int i = 0; i < messages.size(); i++) {
+        Message m = messages.get(i);
+        if (m.channel().equals(channel) && m.ts().equals(ts)) {
+          messages.set(i, new Message(m.site(), channel, form.getOrDefault("text", m.text()),
+              form.getOrDefault("blocks", m.blocks()), ts, m.at(), Instant.now()));
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      reply(ex, 200, "{\"ok\":false,\"error\":\"message_not_found\"}");
+      return;
+    }
+    actions.record(site, "slack", channel, "chat.update", Map.of("ts", ts, "text", form.getOrDefault("text", "")));
+    reply(ex, 200, json.writeValueAsString(Map.of("ok", true, "channel", channel, "ts", ts,
+        "text", form.getOrDefault("text", ""))));
   }
 
   /** The simulated network and Slack time (microseconds at test time scales) on the server's own thread. */

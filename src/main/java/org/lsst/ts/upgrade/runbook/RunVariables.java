@@ -41,6 +41,7 @@ public final class RunVariables {
   public static final String SCRIPT_QUEUE = "scriptQueue";
   public static final String POLL_INTERVAL = "pollInterval";
   public static final String OFFLINE_TIMEOUT = "offlineTimeout";
+  public static final String STILL_ALIVE_ASK_AFTER = "stillAliveAskAfter";
   public static final String MONITOR_TIMEOUT = "monitorTimeout";
   public static final String CONFIRM_M2_CLOSED_LOOP = "confirmM2ClosedLoop";
   public static final String HAS_HELD_STATES = "hasHeldStates";
@@ -76,6 +77,10 @@ public final class RunVariables {
   public static final String SCRIPT_DONE = "scriptDone";
   public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
   public static final String SCRIPT_MESSAGE = "scriptMessage";
+  /** Set by a person through the "script overdue" task: the next check stops the script. */
+  public static final String SCRIPT_STOP_REQUESTED_BY = "scriptStopRequestedBy";
+  /** What the "script overdue" task shows: the script, since when, how long it usually takes. */
+  public static final String SCRIPT_OVERDUE_TEXT = "scriptOverdueText";
 
   // ---- send-cscs-offline ----
   public static final String OFFLINE_TARGETS = "offlineTargets";
@@ -168,6 +173,11 @@ public final class RunVariables {
   public static final String INTEGRATION_TESTING_NEXT = "integrationTestingNext";
   public static final String NOTICE_KIND = "noticeKind";
   public static final String UNDELIVERED_NOTICES = "undeliveredNotices";
+  /**
+   * Task-local, set when a task is completed from its Slack message: "decided in Slack by
+   * &lt;user&gt; (Slack user U…, channel C…, message ts …)". The run report shows it.
+   */
+  public static final String SLACK_DECISION = "decidedInSlack";
   /** How the run ended, kept on the run by the engine (AbortRecorder): RUNNING, COMPLETED, ABORTED or CANCELLED. */
   public static final String RUN_OUTCOME = "runOutcome";
   /** Who aborted the run (the user who completed the deciding task), at which step, and why. */

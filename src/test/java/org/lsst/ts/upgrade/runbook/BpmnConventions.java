@@ -53,7 +53,7 @@ final class BpmnConventions {
       "eventBasedGateway", "boundaryEvent");
   /** A readable node id: its kind, then words (Modeler's generated {@code Activity_0x1y2z3} is not). */
   static final Pattern NODE_ID = Pattern.compile(
-      "(StartEvent|EndEvent|ServiceTask|UserTask|CallActivity|Gateway|Timer|BoundaryEvent|SubProcess)_[A-Z][A-Za-z0-9]*");
+      "(StartEvent|EndEvent|ServiceTask|UserTask|CallActivity|Gateway|Timer|MessageEvent|BoundaryEvent|SubProcess)_[A-Z][A-Za-z0-9]*");
   static final Pattern FLOW_ID = Pattern.compile("Flow_[A-Z][A-Za-z0-9]*");
   static final Pattern ERROR_CODE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*");
   /** A bean named at the start of an expression: {@code ${postNotice}}, {@code ${requireConfirmation.check(...)}}. */

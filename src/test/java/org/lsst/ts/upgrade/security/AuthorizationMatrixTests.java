@@ -310,7 +310,9 @@ class AuthorizationMatrixTests {
       POST /rehearsal/sites/{site}/reset                                        OPERATORS
       POST /rehearsal/cscs/{site}/{id}                                          OPERATORS
       POST /rehearsal/love/expire-tokens                                        OPERATORS
+      POST /rehearsal/slack/click                                               OPERATORS
       POST /slack/commands                                                      NOBODY
+      POST /slack/interactions                                                  NOBODY
       """;
 
   /**

@@ -11,5 +11,10 @@ public final class AwaitCscStatesIds {
   public static final String CHECK_CSC_STATES = "ServiceTask_CheckCscStates";
   public static final String GATEWAY_CSC_STATES_REACHED = "Gateway_CscStatesReached";
   public static final String END_CSC_STATES_AWAITED = "EndEvent_CscStatesAwaited";
+  public static final String GATEWAY_WAIT_FOR_CSC_STATES = "Gateway_WaitForCscStates";
+  public static final String MESSAGE_EVENT_CSC_STATES_SEEN = "MessageEvent_CscStatesSeen";
   public static final String TIMER_CSC_STATES_POLL = "Timer_CscStatesPoll";
+
+  // messages
+  public static final String MESSAGE_CSC_STATES_SEEN = "CscStatesSeen";
 }

@@ -35,9 +35,12 @@ import org.springframework.stereotype.Component;
 public class CheckCscStates implements JavaDelegate {
   private final CscStates states;
   private final java.util.function.Supplier<Duration> heartbeatTimeout;
+  private final CscWaitWaker waker;
 
-  public CheckCscStates(CscStates states, org.springframework.beans.factory.ObjectProvider<CscProperties> csc) {
+  public CheckCscStates(CscStates states, org.springframework.beans.factory.ObjectProvider<CscProperties> csc,
+      CscWaitWaker waker) {
     this.states = states;
+    this.waker = waker;
     this.heartbeatTimeout = () -> {
       CscProperties p = csc.getIfAvailable();
       return p == null ? CscProperties.defaults().heartbeatTimeout() : p.heartbeatTimeout();
@@ -54,30 +57,66 @@ public class CheckCscStates implements JavaDelegate {
       v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout)));
     }
     Map<CscId, Expected> expected = parse(v.list(AWAIT_EXPECTATIONS));
+    Evaluation e = evaluate(site, expected);
+    boolean satisfied = e.satisfied();
+    boolean faulted = e.faulted();
+    Instant deadline = v.date(AWAIT_DEADLINE).toInstant();
+    boolean timedOut = !satisfied && now.isAfter(deadline);
+    if (!satisfied && !timedOut && !(faulted && v.flag(AWAIT_STOP_ON_FAULT))) {
+      // the monitor ends the wait when it sees the states (the same test as here), not the next poll
+      waker.wakeWhenMet(execution.getProcessInstanceId(), site, List.copyOf(expected.keySet()),
+          status -> {
+            Expected x = expected.get(status.id());
+            if (x == null) {
+              return true;
+            }
+            var nowBlind = states.blindness(site);
+            boolean nowSeeing = states.historyRead(site) && (nowBlind == null || nowBlind.isEmpty());
+            return nowSeeing && meets(x, status, effective(status, nowSeeing));
+          }, Duration.between(now, deadline));
+    }
+    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
+        .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, e.laggards())
+        .set(AWAIT_LAGGARDS_TEXT, e.laggardsText());
+  }
+
+  /**
+   * The expectations against the live states, now: met (the monitor sees the site and every
+   * expectation holds), a CSC in FAULT among the laggards, and the laggards (with why, when blind).
+   */
+  public record Evaluation(boolean satisfied, boolean faulted, List<String> laggards, String laggardsText) {}
+
+  /** {@link Evaluation} of expectations ("Name[:index]=STATE[|STATE]") at a site, now. */
+  public Evaluation evaluate(String site, List<String> expectations) {
+    return evaluate(site, parse(expectations));
+  }
+
+  private Evaluation evaluate(String site, Map<CscId, Expected> expected) {
     boolean historyRead = states.historyRead(site);
     // blind: nothing heard is no proof of OFFLINE (a Kafka outage), so nothing counts as OFFLINE
     java.util.Optional<String> blind = states.blindness(site);
-    boolean seeing = historyRead && (blind == null || blind.isEmpty());
+    boolean isBlind = blind != null && blind.isPresent();
+    boolean seeing = historyRead && !isBlind;
     List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
     List<String> laggards = new ArrayList<>();
     boolean faulted = false;
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
       // blind: what the statuses last said is stale, whatever it was (the monitor says UNKNOWN too)
-      SummaryState effective = blind != null && blind.isPresent() ? SummaryState.UNKNOWN : effective(s, seeing);
-      boolean deadProcess = e.getValue().alive() && !alive(s);
-      if (!e.getValue().contains(effective) || deadProcess) {
+      SummaryState effective = isBlind ? SummaryState.UNKNOWN : effective(s, seeing);
+      if (!meets(e.getValue(), s, effective)) {
         faulted |= effective == SummaryState.FAULT;
         laggards.add(e.getKey() + " (expected " + (e.getValue().alive() ? "alive, " : "") + e.getValue().stream()
             .map(Enum::name).collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
-    boolean satisfied = seeing && laggards.isEmpty();
-    boolean timedOut = !satisfied && now.isAfter(v.date(AWAIT_DEADLINE).toInstant());
-    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
-        .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, laggards)
-        .set(AWAIT_LAGGARDS_TEXT, (blind != null && blind.isPresent() ? "The CSC monitor is blind: " + blind.get() + "\n" : "")
-            + laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n")));
+    String text = (isBlind ? "The CSC monitor is blind: " + blind.get() + "\n" : "")
+        + laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n"));
+    return new Evaluation(seeing && laggards.isEmpty(), faulted, laggards, text);
+  }
+
+  private boolean meets(Expected expected, CscStatus s, SummaryState effective) {
+    return expected.contains(effective) && (!expected.alive() || alive(s));
   }
 
   /** Heartbeating now: a heartbeat newer than the monitor's heartbeat timeout. */

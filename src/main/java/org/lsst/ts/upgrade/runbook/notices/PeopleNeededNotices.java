@@ -78,17 +78,18 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
     return t;
   });
 
-  PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings, Sites sites) {
+  private final TaskMessages messages;
+
+  PeopleNeededNotices(ObjectProvider<Notifier> notifier, Settings settings, Sites sites, TaskMessages messages) {
     this.notifier = notifier::getIfAvailable;
     this.settings = settings;
     this.sites = sites;
+    this.messages = messages;
   }
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    if (!settings.peopleNeeded()) {
-      return;
-    }
+    boolean post = settings.peopleNeeded();
     if (configuration.getCustomPostBPMNParseListeners() == null) {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
@@ -96,10 +97,19 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
       @Override
       public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
         if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior b) {
-          b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, PeopleNeededNotices.this::taskCreated);
+          // a decision made in Slack is recorded with its task even when nothing is posted
+          b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, PeopleNeededNotices.this::taskCompleted);
+          if (post) {
+            b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, PeopleNeededNotices.this::taskCreated);
+            // the task's message says who decided what, or that it was withdrawn
+            b.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_DELETE, PeopleNeededNotices.this::taskDeleted);
+          }
         }
       }
     });
+    if (!post) {
+      return;
+    }
     // next to the engine's own failed-job handler, which still creates the incident
     configuration.setCompositeIncidentHandlersEnabled(true);
     if (configuration.getCustomIncidentHandlers() == null) {
@@ -145,7 +155,30 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
     // the camera team's own tasks go to its channel, where the site file names one
     String channel = groups.equals(List.of(Groups.CAMERA_TEAM))
         ? sites.find(site).map(s -> s.slack() == null ? null : s.slack().cameraTeamChannel()).orElse(null) : null;
-    afterCommit(site, channel, text);
+    afterCommit(site, messages.created(task, site, channel, run, groups, text));
+  }
+
+  private void taskCompleted(DelegateTask task) {
+    var update = messages.completed(task);
+    if (settings.peopleNeeded() && isSitesTask(task)) {
+      afterCommit(null, update);
+    }
+  }
+
+  private void taskDeleted(DelegateTask task) {
+    if (isSitesTask(task)) {
+      afterCommit(null, messages.withdrawn(task));
+    }
+  }
+
+  /** A task that got a message: one of a run at a site, not the preflight's. */
+  private static boolean isSitesTask(DelegateTask task) {
+    try {
+      return task.getVariable(RunVariables.SITE) != null && !task.getProcessDefinitionId().startsWith(PREFLIGHT + ":");
+    } catch (RuntimeException e) {
+      // the scope is going away (a cancelled run): its message, if any, stays as it was
+      return false;
+    }
   }
 
   private void incidentCreated(IncidentContext context, String message) {
@@ -167,10 +200,15 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
         + "* failed after its retries and waits for a person: " + (message == null ? "(no message)" : message)
         + "\nRetry it in Cockpit once the cause is fixed: " + settings.webappUrl() + "/cockpit/default/#/process-instance/"
         + execution.getProcessInstanceId() + "/runtime";
-    afterCommit(s, null, text);
+    // no run id: these are not the run's notices (its summary lists those it could not deliver)
+    afterCommit(s, n -> n.post(s, null, text, null));
   }
 
-  private void afterCommit(String site, String channel, String text) {
+  /**
+   * Runs the Slack work once the transaction has committed, on the posting thread: one thread, so
+   * a task's message is posted before it is updated.
+   */
+  private void afterCommit(String site, java.util.function.Consumer<Notifier> work) {
     var commandContext = Context.getCommandContext();
     Runnable post = () -> {
       Notifier n = notifier.get();
@@ -178,10 +216,9 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
         return;
       }
       try {
-        // no run id: these are not the run's notices (its summary lists those it could not deliver)
-        n.post(site, channel, text, null);
+        work.accept(n);
       } catch (RuntimeException e) {
-        log.warn("could not post to {}'s channel: {}", site, e.toString());
+        log.warn("could not post to {}'s channel: {}", site == null ? "a site" : site, e.toString());
       }
     };
     if (commandContext == null) {

@@ -1,15 +1,13 @@
 package org.lsst.ts.upgrade.runbook.runs;
 
 import org.lsst.ts.upgrade.chat.SlackReplayGuard;
-import org.lsst.ts.upgrade.chat.SlashCommandProperties;
-import com.slack.api.app_backend.SlackSignature;
+import org.lsst.ts.upgrade.chat.SlackRequests;
+import org.lsst.ts.upgrade.runbook.notices.TaskMessages;
+import org.lsst.ts.upgrade.site.Sites;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,9 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SlashCommandController {
   private static final Logger log = LoggerFactory.getLogger(SlashCommandController.class);
-  static final Duration MAX_AGE = Duration.ofMinutes(5);
-  /** How far a request's timestamp may be ahead of this node's clock. */
-  static final Duration MAX_SKEW = Duration.ofSeconds(30);
 
   private static final String HELP = String.join("\n",
       "Usage:",
@@ -45,65 +39,35 @@ class SlashCommandController {
       "• `/upgrade minimal-testing <site> telescopes=auxtel,maintel`",
       "• `/upgrade status <run id>`",
       "• `/upgrade plan <process> <site> ...`: the run's plan, without starting it (same keys as above)",
-      "Sites: summit, tts, bts. Tasks are completed in Camunda Tasklist.");
+      "• `/upgrade tasks [site]`: the open tasks of the site's active run (every site's without one), with their buttons",
+      "Sites: summit, tts, bts. Tasks are completed from their message in the site's channel, or in Camunda Tasklist.");
 
-  private final SlashCommandProperties properties;
+  private final SlackRequests slack;
   private final Runs runs;
   private final DryRuns dryRuns;
-  private final SlackReplayGuard replays;
-  private final Clock clock;
+  private final TaskMessages messages;
+  private final Sites sites;
   private final SlashCommandPayloadParser parser = new SlashCommandPayloadParser();
 
-  @org.springframework.beans.factory.annotation.Autowired
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays) {
-    this(properties, runs, dryRuns, replays, Clock.systemUTC());
-  }
-
-  SlashCommandController(SlashCommandProperties properties, Runs runs, DryRuns dryRuns, SlackReplayGuard replays,
-      Clock clock) {
-    this.properties = properties;
+  SlashCommandController(SlackRequests slack, Runs runs, DryRuns dryRuns, TaskMessages messages, Sites sites) {
+    this.slack = slack;
     this.runs = runs;
     this.dryRuns = dryRuns;
-    this.replays = replays;
-    this.clock = clock;
+    this.messages = messages;
+    this.sites = sites;
   }
 
   @PostMapping(path = "/slack/commands", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, String>> command(HttpServletRequest request) throws IOException {
-    // the signature covers the raw bytes: read them before anything parses the form
-    String body = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
-    String secret = properties.signingSecret();
-    if (secret == null || secret.isBlank()) {
-      return reject(HttpStatus.SERVICE_UNAVAILABLE, "the slash command is not configured (no signing secret)");
-    }
-    String timestamp = request.getHeader(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
-    String signature = request.getHeader(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
-    if (timestamp == null || signature == null) {
-      return reject(HttpStatus.UNAUTHORIZED, "missing Slack signature headers");
-    }
-    long now = clock.millis();
+  ResponseEntity<Map<String, Object>> command(HttpServletRequest request) throws IOException {
+    String body;
     try {
-      long sent = Long.parseLong(timestamp) * 1000;
-      if (now - sent > MAX_AGE.toMillis()) {
-        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is more than 5 minutes old");
-      }
-      if (sent - now > MAX_SKEW.toMillis()) {
-        return reject(HttpStatus.UNAUTHORIZED, "request timestamp is in the future (more than "
-            + MAX_SKEW.toSeconds() + " s ahead of this server's clock)");
-      }
-    } catch (NumberFormatException e) {
-      return reject(HttpStatus.UNAUTHORIZED, "request timestamp is not a number");
-    }
-    if (!new SlackSignature.Verifier(new SlackSignature.Generator(secret)).isValid(timestamp, body, signature, now)) {
-      return reject(HttpStatus.UNAUTHORIZED, "invalid Slack signature");
-    }
-    // checked last: only a valid signature is remembered, so a forged one cannot block the real request
-    if (!replays.firstUse(signature)) {
-      return reject(HttpStatus.UNAUTHORIZED, "request already received (a signature is accepted once)");
+      body = slack.verifiedBody(request);
+    } catch (SlackRequests.Refused e) {
+      return reject(e.status(), e.getMessage());
     }
     SlashCommandPayload payload = parser.parse(body);
-    String user = properties.users().get(payload.getUserId());
+    String user = slack.userOf(payload.getUserId()).orElse(null);
     if (user == null) {
       log.warn("Slash command from unmapped Slack user {} ({})", payload.getUserId(), payload.getUserName());
       return reply("ephemeral", "You (" + payload.getUserName() + ", " + payload.getUserId() + ") are not mapped to an "
@@ -112,7 +76,7 @@ class SlashCommandController {
     return reply(payload, user);
   }
 
-  private ResponseEntity<Map<String, String>> reply(SlashCommandPayload payload, String user) {
+  private ResponseEntity<Map<String, Object>> reply(SlashCommandPayload payload, String user) {
     List<String> tokens;
     try {
       tokens = SlashCommandText.tokens(payload.getText());
@@ -132,6 +96,9 @@ class SlashCommandController {
             + (s.incidents().isEmpty() ? "" : ", " + s.incidents().size() + " incident(s) to resolve in Cockpit")
             + (s.tasks().isEmpty() ? "" : ", " + s.tasks().size() + " task(s) waiting in Tasklist"));
       }
+      if (tokens.get(0).equals("tasks")) {
+        return tasks(tokens.subList(1, tokens.size()));
+      }
       if (tokens.get(0).equals("plan")) {
         return plan(tokens.subList(1, tokens.size()), user);
       }
@@ -149,7 +116,7 @@ class SlashCommandController {
   }
 
   /** {@code /upgrade plan <process> <site> ...}: the plan as text, to the person only; nothing is started. */
-  private ResponseEntity<Map<String, String>> plan(List<String> tokens, String user) {
+  private ResponseEntity<Map<String, Object>> plan(List<String> tokens, String user) {
     try {
       RunPlanner.Plan p = dryRuns.plan(SlashCommandText.runRequest(tokens), user);
       return reply("ephemeral", "```\n" + p.text() + "```\nNothing was started. Start it with `/upgrade "
@@ -162,11 +129,53 @@ class SlashCommandController {
     }
   }
 
-  private static ResponseEntity<Map<String, String>> reply(String type, String text) {
+  /** Slack shows at most 50 blocks in a message; a task takes two. */
+  static final int MAX_TASKS_LISTED = 24;
+
+  /**
+   * {@code /upgrade tasks [site]}: the open tasks of the site's active run (every site's without
+   * one) as their channel messages show them, buttons included, to the person only.
+   */
+  private ResponseEntity<Map<String, Object>> tasks(List<String> args) {
+    if (args.size() > 1) {
+      return reply("ephemeral", "Say at most one site: `/upgrade tasks [site]`");
+    }
+    if (args.size() == 1 && sites.find(args.get(0)).isEmpty()) {
+      return reply("ephemeral", "No site '" + args.get(0) + "': known " + sites.ids());
+    }
+    List<String> which = args.isEmpty() ? List.copyOf(sites.ids()) : args;
+    List<Map<String, Object>> blocks = new java.util.ArrayList<>();
+    int open = 0;
+    for (String site : which) {
+      String runId = runs.activeRunId(site).orElse(null);
+      if (runId == null) {
+        continue;
+      }
+      for (RunStatus.OpenTask t : runs.status(runId).tasks()) {
+        open++;
+        if (open <= MAX_TASKS_LISTED) {
+          blocks.addAll(messages.blocksOfOpenTask(t.id(), runId));
+        }
+      }
+    }
+    String where = args.isEmpty() ? "any site" : args.get(0);
+    if (open == 0) {
+      return reply("ephemeral", "No open tasks at " + where + ".");
+    }
+    String text = open + " open task(s) at " + where + (open > MAX_TASKS_LISTED ? " (the first "
+        + MAX_TASKS_LISTED + " shown; the others in Tasklist)" : "") + ".";
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("response_type", "ephemeral");
+    body.put("text", text);
+    body.put("blocks", blocks);
+    return ResponseEntity.ok(body);
+  }
+
+  private static ResponseEntity<Map<String, Object>> reply(String type, String text) {
     return ResponseEntity.ok(Map.of("response_type", type, "text", text));
   }
 
-  private static ResponseEntity<Map<String, String>> reject(HttpStatus status, String why) {
+  private static ResponseEntity<Map<String, Object>> reject(HttpStatus status, String why) {
     log.warn("Slash command refused: {}", why);
     return ResponseEntity.status(status).body(Map.of("error", why));
   }
