@@ -28,10 +28,13 @@ import org.lsst.ts.upgrade.RequiresPostgres;
  * the run's next steps; node B takes the run over (the jobs A had locked when their lock expires,
  * {@code lock-time-in-millis}) and brings every CSC OFFLINE. Prints the takeover time: from the
  * kill to the first step node B completes (a figure, not an assertion; target: the lock time and
- * one acquisition, docs/benchmarks.md).
+ * one acquisition, docs/benchmarks.md). A benchmark, opt-in (five minutes, most of it the lock
+ * time): {@code ./mvnw -B package -DskipTests && ./mvnw -B failsafe:integration-test
+ * failsafe:verify -Dit.test=FailoverBenchmark}; {@link StandaloneTwinTests}, in the suite, kills
+ * and restarts one node.
  */
 @RequiresPostgres
-class FailoverTests {
+class FailoverBenchmark {
   private static final DateTimeFormatter REST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
       .withZone(ZoneOffset.UTC);
 
@@ -81,7 +84,7 @@ class FailoverTests {
       assertThat(Jvms.JSON.readTree(jvms.get(apiB + "/api/runs/" + runId, Jvms.ADMIN).body()).path("incidents"))
           .isEmpty();
       Duration takeover = Duration.between(killed, firstStep[0]);
-      String line = String.format("FailoverTests: node A killed after the plan's approval; node B completed its"
+      String line = String.format("FailoverBenchmark: node A killed after the plan's approval; node B completed its"
           + " first step of the run %.1f s later (lock time + acquisition)%n", takeover.toMillis() / 1000.0);
       System.out.print(line);
       Files.createDirectories(Path.of("target", "benchmarks"));
