@@ -436,7 +436,8 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     Instant nextRefresh = Instant.MIN;
     boolean firstAssignment = true;
     String lastError;
-    String lastFetchError;
+    /** The failure last logged per schema id: one warning per outage, not one per retry. */
+    final Map<Integer, String> fetchWarned = new HashMap<>();
     /** Why the broker was last not reached (for {@link #blindness}). */
     volatile String contactError;
 
@@ -779,10 +780,9 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
           if (cause instanceof SchemaRegistryException sre && sre.notFound()) {
             unknownIds.put(id, now);
           } else {
-            if (!cause.toString().equals(lastFetchError)) {
+            if (!cause.toString().equals(fetchWarned.put(id, cause.toString()))) {
               log.warn("CSC monitor of {}: cannot fetch schema {}: {}; will retry", site, id,
                   cause.getMessage() == null ? cause.toString() : cause.getMessage());
-              lastFetchError = cause.toString();
             }
             retryAfter.put(id, now.plus(properties.retryBackoff()));
           }
@@ -826,7 +826,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
         fetch(schemaId);
         return null;
       }
-      lastFetchError = null;
+      fetchWarned.remove(schemaId);
       try {
         ws = new WriterSchema(new Schema.Parser().parse(text));
       } catch (RuntimeException e) {
