@@ -659,7 +659,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     private void probe() {
       Instant now = clock.instant();
       Duration half = properties.heartbeatTimeout().dividedBy(2);
-      if (Duration.between(lastContact == null ? Instant.MIN : lastContact, now).compareTo(half) < 0) {
+      if (lastContact != null && Duration.between(lastContact, now).compareTo(half) < 0 && !heartbeatDue(now)) {
         return;
       }
       Duration timeout = half.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : half;
@@ -674,6 +674,25 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         contactError = "no answer within " + timeout.toMillis() + " ms";
       }
+    }
+
+    /**
+     * Whether a heartbeat fell due since the broker was last heard from: only an answer after
+     * that moment proves it lost, so the probe is made then rather than at its usual rhythm (a
+     * quiet site otherwise learns of the loss up to half a heartbeat timeout late). Runs on the
+     * consumer thread, which alone writes the instances, and only after an empty poll.
+     */
+    private boolean heartbeatDue(Instant now) {
+      long contact = lastContact.toEpochMilli();
+      long nowMs = now.toEpochMilli();
+      long timeout = properties.heartbeatTimeout().toMillis();
+      for (Instance i : instances.values()) {
+        long due = i.lastHeartbeat + timeout;
+        if (i.lastHeartbeat != NEVER && i.reported != SummaryState.OFFLINE && due > contact && due <= nowMs) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean isStateTopic(String rest) {
