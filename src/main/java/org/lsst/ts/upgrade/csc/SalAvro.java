@@ -262,6 +262,7 @@ public final class SalAvro {
     private final Schema writer;
     private final Schema projected;
     private final GenericDatumReader<GenericRecord> reader;
+    private final Input input = new Input();
     private BinaryDecoder decoder;
     private GenericRecord reuse;
 
@@ -300,9 +301,11 @@ public final class SalAvro {
     public GenericRecord read(byte[] value) {
       schemaId(value);
       try {
-        decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, decoder);
+        // a direct decoder over a reused stream: the buffered one makes a byte source per value
+        input.reset(value, 5);
+        decoder = DecoderFactory.get().directBinaryDecoder(input, decoder);
         reuse = reader.read(reuse, decoder);
-        if (!decoder.isEnd()) {
+        if (input.available() > 0) {
           throw new SalDecodeException("trailing bytes after the " + writer.getName() + " record");
         }
         return reuse;
@@ -311,6 +314,45 @@ public final class SalAvro {
         reuse = null;
         throw new SalDecodeException("cannot decode " + writer.getFullName() + ": " + e);
       }
+    }
+  }
+
+  /** A byte array read as a stream, reset for each value (allocation-free, unlike a new ByteArrayInputStream). */
+  private static final class Input extends java.io.InputStream {
+    private byte[] data = new byte[0];
+    private int pos;
+
+    void reset(byte[] data, int from) {
+      this.data = data;
+      this.pos = from;
+    }
+
+    @Override
+    public int read() {
+      return pos < data.length ? data[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pos >= data.length) {
+        return -1;
+      }
+      int n = Math.min(len, data.length - pos);
+      System.arraycopy(data, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      long k = Math.max(0, Math.min(n, data.length - pos));
+      pos += (int) k;
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return data.length - pos;
     }
   }
 
