@@ -104,7 +104,7 @@ class CscMonitorBenchmark {
       }
       double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
-      // the monitor: reads, decodes with the writer schema, applies
+      // the monitor: reads, fetches the 100 writer schemas, decodes (projection on salIndex/summaryState), applies
       CscProperties props = new CscProperties(Duration.ofSeconds(5), RECORDS, Duration.ofSeconds(5),
           Duration.ofMillis(100), Duration.ofMillis(200));
       KafkaCscMonitor monitor = new KafkaCscMonitor(sites,
