@@ -412,7 +412,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     final Map<TopicPartition, Long> historyEnds = new HashMap<>();
     /** Partitions whose history is still being read. */
     final Set<TopicPartition> readingHistory = new HashSet<>();
-    /** Per writer schema id; filled by the consumer thread and by the parallel fetches of new ids. */
+    /** Per writer schema id (read by the consumer thread only, like everything below but the counters). */
     final Map<Integer, WriterSchema> schemas = new ConcurrentHashMap<>();
     /**
      * Writer schemas being fetched (consumer thread only). A record whose schema is not known yet
@@ -566,6 +566,8 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       consumer = null;
       // a new consumer starts unpaused, at the positions applied
       waiting.clear();
+      // a fetch queued on a fetcher stopped meanwhile would never end: its record asks again
+      fetching.values().removeIf(f -> !f.isDone());
       if (c != null) {
         try {
           c.close(Duration.ofSeconds(1));
