@@ -38,7 +38,12 @@ public class PostNotice implements JavaDelegate {
 
   /** Posts through the notifier if there is one; null when there is none. */
   public static Notifier.Delivery post(java.util.function.Supplier<Notifier> notifier, String site, String channel, String text) {
-    return post(notifier, site, channel, text, null, null, false);
+    Notifier n = notifier.get();
+    if (n == null) {
+      log.warn("No notifier: notice for {} not posted: {}", site, text);
+      return new Notifier.Delivery(null, channel, false, "no notifier configured");
+    }
+    return n.post(site, channel, text);
   }
 
   /**
