@@ -47,6 +47,15 @@ class NoticeStore {
       // another node created it at the same moment
       own.executeWithoutResult(s -> jdbc.queryForObject("SELECT COUNT(*) FROM SLACK_NOTICE", Long.class));
     }
+    try {
+      // a retry reads a site's pending notices, a report a run's: both H2 and PostgreSQL take IF NOT EXISTS
+      own.executeWithoutResult(s -> {
+        jdbc.execute("CREATE INDEX IF NOT EXISTS SLACK_NOTICE_SITE_STATE ON SLACK_NOTICE (SITE, STATE)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS SLACK_NOTICE_RUN ON SLACK_NOTICE (RUN_ID)");
+      });
+    } catch (RuntimeException e) {
+      // another node created them at the same moment: the table works without them anyway
+    }
     own.executeWithoutResult(s -> jdbc.update("DELETE FROM SLACK_NOTICE WHERE CREATED_AT < ? AND STATE <> ?",
         Instant.now().minus(KEPT).toEpochMilli(), PENDING));
   }
@@ -93,6 +102,12 @@ class NoticeStore {
   void failed(String id, String error) {
     own.executeWithoutResult(s -> jdbc.update("UPDATE SLACK_NOTICE SET ATTEMPTS = ATTEMPTS + 1, LAST_ERROR = ?,"
         + " CLAIMED_BY = NULL, CLAIMED_UNTIL = NULL WHERE ID = ?", bounded(error), id));
+  }
+
+  /** Gives back what this claim still holds (a node stopping while it posts): no need to wait for the claim's end. */
+  void release(String claimer) {
+    own.executeWithoutResult(s -> jdbc.update("UPDATE SLACK_NOTICE SET CLAIMED_BY = NULL, CLAIMED_UNTIL = NULL"
+        + " WHERE CLAIMED_BY = ? AND STATE = ?", claimer, PENDING));
   }
 
   /** The site's notices not delivered (any run, or the given one), oldest first. */

@@ -49,6 +49,9 @@ class SlackNotifier implements Notifier {
   private final ApplicationEventPublisher events;
   private final Slack slack;
   private final Clock clock = Clock.systemUTC();
+  /** The claims of retries running on this node: given back when it stops (see {@link #stop}). */
+  private final java.util.Set<String> claims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
   /** Answers to interactions ({@link #respond}), off the caller's thread. */
   private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "slack-respond");
@@ -139,8 +142,21 @@ class SlackNotifier implements Notifier {
 
   @Override
   public Retry retryPending(String site, Predicate<String> runEnded) {
+    if (closing) {
+      return new Retry(List.of(), List.of(), 1);
+    }
+    String claimer = UUID.randomUUID().toString();
+    claims.add(claimer);
+    try {
+      return retryPending(site, runEnded, claimer);
+    } finally {
+      claims.remove(claimer);
+    }
+  }
+
+  private Retry retryPending(String site, Predicate<String> runEnded, String claimer) {
     Instant now = clock.instant();
-    List<NoticeStore.Row> claimed = store.claimPending(site, UUID.randomUUID().toString(), now);
+    List<NoticeStore.Row> claimed = store.claimPending(site, claimer, now);
     List<Undelivered> delivered = new ArrayList<>();
     List<Undelivered> dropped = new ArrayList<>();
     Map<String, List<NoticeStore.Row>> byChannel = new LinkedHashMap<>();
@@ -352,6 +368,17 @@ class SlackNotifier implements Notifier {
 
   @PreDestroy
   void stop() {
+    closing = true;
+    // a retry interrupted by the stop (its post fails) must not leave its notices claimed for
+    // NoticeStore.CLAIM: the next node or start takes them up at once
+    for (String claimer : claims) {
+      try {
+        store.release(claimer);
+      } catch (RuntimeException e) {
+        log.warn("Slack notices claimed by a stopping retry not released (free again in {}): {}", NoticeStore.CLAIM,
+            e.toString());
+      }
+    }
     answers.shutdownNow();
     try {
       slack.close();
