@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,7 +58,13 @@ import org.springframework.stereotype.Component;
 class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(KafkaCscMonitor.class);
   private static final Set<String> STATE_EVENTS = Set.of("summaryState", "heartbeat");
+  /** All the monitor reads of a state record nobody follows: the instance and the state. */
+  private static final List<String> STATE_FIELDS = List.of("salIndex", "summaryState");
   private static final int RECENT_EVENTS = 500;
+  /** {@code handle}'s answer for a record applied (or skipped as undecodable); otherwise the schema id it waits for. */
+  private static final int APPLIED = Integer.MIN_VALUE;
+  /** The poll timeout while partitions wait for their writer schema. */
+  private static final Duration FETCH_POLL = Duration.ofMillis(5);
 
   private final Sites sites;
   private final SchemaRegistry registry;
@@ -67,6 +75,8 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
   private final Map<String, SiteState> states = new ConcurrentHashMap<>();
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private volatile ScheduledExecutorService checker;
+  /** Fetches new writer schemas side by side (all sites); threads made when first needed. */
+  private volatile ExecutorService fetcher;
   private volatile boolean running;
 
   @Autowired
@@ -93,6 +103,11 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     }
     running = true;
     Instant started = clock.instant();
+    fetcher = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "csc-monitor-schemas");
+      t.setDaemon(true);
+      return t;
+    });
     for (String site : sites.ids()) {
       SiteState s = state(site);
       s.lastContact = started;
@@ -135,6 +150,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       }
     }
     checker.shutdownNow();
+    fetcher.shutdownNow();
     // nothing would complete them any more: a caller must not wait for its deadline in vain
     for (Waiter w : waiters) {
       failStopped(w);
@@ -317,10 +333,58 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
 
   // ---------------------------------------------------------------- per site
 
+  /** No time yet (epoch millis). */
+  private static final long NEVER = Long.MIN_VALUE;
+
+  /** Times in epoch millis (NEVER before the first): applying a record allocates nothing. */
   private static final class Instance {
     SummaryState reported = SummaryState.UNKNOWN;
-    Instant lastHeartbeat;
-    Instant lastUpdate;
+    long lastHeartbeat = NEVER;
+    long lastUpdate = NEVER;
+  }
+
+  private static final SummaryState[] STATES = SummaryState.values();
+
+  /** The SAL state of a code, null if none (SummaryState.fromCode without its stream and Optional). */
+  private static SummaryState stateOf(long code) {
+    for (SummaryState st : STATES) {
+      if (st.code() == code && st != SummaryState.UNKNOWN) {
+        return st;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One writer schema of a site: the parsed schema, and its readers made on the site's consumer
+   * thread when first needed (a state topic nobody follows is read with the projection only).
+   */
+  private static final class WriterSchema {
+    final Schema schema;
+    SalAvro.Reader full;
+    SalAvro.Projection state;
+    int salIndexPos;
+    int summaryStatePos;
+
+    WriterSchema(Schema schema) {
+      this.schema = schema;
+    }
+
+    SalAvro.Reader full() {
+      if (full == null) {
+        full = new SalAvro.Reader(schema);
+      }
+      return full;
+    }
+
+    SalAvro.Projection state() {
+      if (state == null) {
+        state = new SalAvro.Projection(schema, STATE_FIELDS);
+        salIndexPos = state.position("salIndex");
+        summaryStatePos = state.position("summaryState");
+      }
+      return state;
+    }
   }
 
   private final class SiteState {
@@ -348,7 +412,20 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     final Map<TopicPartition, Long> historyEnds = new HashMap<>();
     /** Partitions whose history is still being read. */
     final Set<TopicPartition> readingHistory = new HashSet<>();
-    final Map<Integer, SalAvro.Reader> readers = new ConcurrentHashMap<>();
+    /** Per writer schema id (read by the consumer thread only, like everything below but the counters). */
+    final Map<Integer, WriterSchema> schemas = new ConcurrentHashMap<>();
+    /**
+     * Writer schemas being fetched (consumer thread only). A record whose schema is not known yet
+     * does not hold the others up: its partition is paused at it until the fetch ends.
+     */
+    final Map<Integer, CompletableFuture<String>> fetching = new HashMap<>();
+    /** Fetched schema texts not parsed yet, and why an id's schema is unusable (does not parse). */
+    final Map<Integer, String> fetched = new HashMap<>();
+    final Map<Integer, String> broken = new HashMap<>();
+    /** Ids whose fetch failed (registry unreachable): asked again after the retry back-off. */
+    final Map<Integer, Instant> retryAfter = new HashMap<>();
+    /** Paused partitions and the schema id each waits for. */
+    final Map<TopicPartition, Integer> waiting = new HashMap<>();
     final Map<Integer, Instant> unknownIds = new ConcurrentHashMap<>();
     volatile boolean historyRead;
     volatile boolean refreshSoon;
@@ -359,6 +436,8 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     Instant nextRefresh = Instant.MIN;
     boolean firstAssignment = true;
     String lastError;
+    /** The failure last logged per schema id: one warning per outage, not one per retry. */
+    final Map<Integer, String> fetchWarned = new HashMap<>();
     /** Why the broker was last not reached (for {@link #blindness}). */
     volatile String contactError;
 
@@ -394,8 +473,8 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       Instant update;
       synchronized (i) {
         reported = i.reported;
-        hb = i.lastHeartbeat;
-        update = i.lastUpdate;
+        hb = i.lastHeartbeat == NEVER ? null : Instant.ofEpochMilli(i.lastHeartbeat);
+        update = i.lastUpdate == NEVER ? null : Instant.ofEpochMilli(i.lastUpdate);
       }
       Duration age = hb == null ? null : Duration.between(hb, now).isNegative() ? Duration.ZERO : Duration.between(hb, now);
       SummaryState effective;
@@ -428,21 +507,24 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
             refreshAssignment();
             nextRefresh = clock.instant().plus(properties.topicRefresh());
           }
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
+          // short polls while schemas are being fetched: their partitions resume as soon as they arrive
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(waiting.isEmpty() ? properties.pollTimeout()
+              : FETCH_POLL.compareTo(properties.pollTimeout()) < 0 ? FETCH_POLL : properties.pollTimeout());
           if (!records.isEmpty()) {
             lastRecord = clock.instant();
             contact(lastRecord);
           } else {
             probe();
           }
-          boolean backoff = false;
           for (TopicPartition tp : records.partitions()) {
             long next = -1;
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-              if (!handle(r)) {
-                // the registry could not be asked: read this record again later, lose nothing
+              int waitFor = handle(r);
+              if (waitFor != APPLIED) {
+                // its writer schema is on its way: read this record again then, lose nothing
                 consumer.seek(tp, r.offset());
-                backoff = true;
+                consumer.pause(List.of(tp));
+                waiting.put(tp, waitFor);
                 break;
               }
               next = r.offset() + 1;
@@ -451,17 +533,11 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
               positions.put(tp, next);
             }
           }
+          resumeFetched();
           checkHistory();
           lastError = null;
-          if (backoff) {
-            Thread.sleep(properties.retryBackoff().toMillis());
-          }
         } catch (WakeupException e) {
           // stop() or a new subscription: loop re-checks
-        } catch (InterruptedException e) {
-          if (!running) {
-            break;
-          }
         } catch (RuntimeException e) {
           if (!running) {
             break;
@@ -488,6 +564,10 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     private void closeConsumer() {
       KafkaConsumer<byte[], byte[]> c = consumer;
       consumer = null;
+      // a new consumer starts unpaused, at the positions applied
+      waiting.clear();
+      // a fetch queued on a fetcher stopped meanwhile would never end: its record asks again
+      fetching.values().removeIf(f -> !f.isDone());
       if (c != null) {
         try {
           c.close(Duration.ofSeconds(1));
@@ -581,7 +661,7 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
     private void probe() {
       Instant now = clock.instant();
       Duration half = properties.heartbeatTimeout().dividedBy(2);
-      if (Duration.between(lastContact == null ? Instant.MIN : lastContact, now).compareTo(half) < 0) {
+      if (lastContact != null && Duration.between(lastContact, now).compareTo(half) < 0 && !heartbeatDue(now)) {
         return;
       }
       Duration timeout = half.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : half;
@@ -596,6 +676,25 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         contactError = "no answer within " + timeout.toMillis() + " ms";
       }
+    }
+
+    /**
+     * Whether a heartbeat fell due since the broker was last heard from: only an answer after
+     * that moment proves it lost, so the probe is made then rather than at its usual rhythm (a
+     * quiet site otherwise learns of the loss up to half a heartbeat timeout late). Runs on the
+     * consumer thread, which alone writes the instances, and only after an empty poll.
+     */
+    private boolean heartbeatDue(Instant now) {
+      long contact = lastContact.toEpochMilli();
+      long nowMs = now.toEpochMilli();
+      long timeout = properties.heartbeatTimeout().toMillis();
+      for (Instance i : instances.values()) {
+        long due = i.lastHeartbeat + timeout;
+        if (i.lastHeartbeat != NEVER && i.reported != SummaryState.OFFLINE && due > contact && due <= nowMs) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean isStateTopic(String rest) {
@@ -620,11 +719,37 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
 
     private static final Pattern TOPIC = Pattern.compile("lsst\\.[^.]+\\.([A-Za-z0-9]+)\\.logevent_([A-Za-z0-9_]+)");
 
-    /** Component and event of a topic, and the instances seen on it (parsed once: this is the hot path). */
-    private record TopicInfo(String component, String event, CscId plain, Map<Integer, CscId> indexed) {
+    /**
+     * Component and event of a topic, the instances seen on it and its last writer schema (parsed
+     * once: this is the hot path, and a topic's records nearly always share one schema id).
+     */
+    private static final class TopicInfo {
+      final String component;
+      final String event;
+      final String key;
+      final boolean stateEvent;
+      final CscId plain;
+      final Map<Integer, CscId> indexed = new HashMap<>();
+      int lastSchemaId;
+      WriterSchema lastSchema;
+
+      TopicInfo(String component, String event) {
+        this.component = component;
+        this.event = event;
+        this.key = component + "." + event;
+        this.stateEvent = STATE_EVENTS.contains(event);
+        this.plain = CscId.of(component);
+      }
+
       CscId instance(Object salIndex) {
         if (salIndex instanceof Number n) {
-          return indexed.computeIfAbsent(n.intValue(), i -> CscId.of(component, i));
+          int i = n.intValue();
+          CscId id = indexed.get(i);
+          if (id == null) {
+            id = CscId.of(component, i);
+            indexed.put(i, id);
+          }
+          return id;
         }
         return plain;
       }
@@ -639,95 +764,184 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
         if (!m.matches()) {
           return null;
         }
-        info = new TopicInfo(m.group(1), m.group(2), CscId.of(m.group(1)), new HashMap<>());
+        info = new TopicInfo(m.group(1), m.group(2));
         topicInfo.put(topic, info);
       }
       return info;
     }
 
-    /** Applies one record; false when the schema registry could not be asked (retry the record). */
-    private boolean handle(ConsumerRecord<byte[], byte[]> r) {
+    /** Starts fetching a writer schema on the fetcher threads, unless it is on its way already. */
+    private void fetch(int schemaId) {
+      if (!fetching.containsKey(schemaId)) {
+        fetching.put(schemaId, CompletableFuture.supplyAsync(() -> registry.schemaById(site, schemaId), fetcher));
+      }
+    }
+
+    /**
+     * Collects the fetches that ended and resumes the partitions waiting for them: on a schema, an
+     * unknown id (its records are then skipped as undecodable), or the end of a failed fetch's
+     * back-off (its records then ask again).
+     */
+    private void resumeFetched() {
+      if (fetching.isEmpty() && retryAfter.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      for (var it = fetching.entrySet().iterator(); it.hasNext(); ) {
+        var f = it.next();
+        if (!f.getValue().isDone()) {
+          continue;
+        }
+        it.remove();
+        int id = f.getKey();
+        try {
+          fetched.put(id, f.getValue().join());
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          if (cause instanceof SchemaRegistryException sre && sre.notFound()) {
+            unknownIds.put(id, now);
+          } else {
+            if (!cause.toString().equals(fetchWarned.put(id, cause.toString()))) {
+              log.warn("CSC monitor of {}: cannot fetch schema {}: {}; will retry", site, id,
+                  cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            }
+            retryAfter.put(id, now.plus(properties.retryBackoff()));
+          }
+        }
+      }
+      retryAfter.values().removeIf(t -> !now.isBefore(t));
+      List<TopicPartition> resume = new ArrayList<>();
+      for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+        var w = it.next();
+        int id = w.getValue();
+        if (!fetching.containsKey(id) && !retryAfter.containsKey(id)) {
+          resume.add(w.getKey());
+          it.remove();
+        }
+      }
+      if (!resume.isEmpty()) {
+        consumer.resume(resume);
+      }
+    }
+
+    private boolean recentlyUnknown(int schemaId) {
+      Instant unknownSince = unknownIds.get(schemaId);
+      return unknownSince != null && clock.instant().isBefore(unknownSince.plusSeconds(30));
+    }
+
+    /** The writer schema of an id; null while it is being fetched from the registry (see {@link #fetch}). */
+    private WriterSchema writerSchema(int schemaId) {
+      WriterSchema ws = schemas.get(schemaId);
+      if (ws != null) {
+        return ws;
+      }
+      if (recentlyUnknown(schemaId)) {
+        throw new SalAvro.SalDecodeException("schema id " + schemaId + " is unknown to the registry");
+      }
+      String why = broken.get(schemaId);
+      if (why != null) {
+        throw new SalAvro.SalDecodeException(why);
+      }
+      String text = fetched.remove(schemaId);
+      if (text == null) {
+        fetch(schemaId);
+        return null;
+      }
+      fetchWarned.remove(schemaId);
+      try {
+        ws = new WriterSchema(new Schema.Parser().parse(text));
+      } catch (RuntimeException e) {
+        broken.put(schemaId, "schema id " + schemaId + " does not parse: " + e.getMessage());
+        throw new SalAvro.SalDecodeException(broken.get(schemaId));
+      }
+      schemas.put(schemaId, ws);
+      return ws;
+    }
+
+    /**
+     * Applies one record: {@link #APPLIED}, or the schema id it waits for (being fetched: read it again then).
+     * A state record nobody follows is read with the projection on salIndex and summaryState and
+     * applied without allocating; a followed topic's records are decoded whole for the listeners.
+     */
+    private int handle(ConsumerRecord<byte[], byte[]> r) {
       TopicInfo info = topicInfo(r.topic());
       if (info == null) {
-        return true;
+        return APPLIED;
       }
-      String component = info.component();
-      String event = info.event();
-      GenericRecord record;
-      SalAvro.Reader reader;
+      byte[] value = r.value();
+      boolean followed = recent.containsKey(info.key);
+      GenericRecord full = null;
+      WriterSchema ws;
+      Object salIndex;
+      Object summaryState;
       try {
-        int schemaId = SalAvro.schemaId(r.value());
-        reader = readers.get(schemaId);
-        if (reader == null) {
-          Instant unknownSince = unknownIds.get(schemaId);
-          if (unknownSince != null && clock.instant().isBefore(unknownSince.plusSeconds(30))) {
-            throw new SalAvro.SalDecodeException("schema id " + schemaId + " is unknown to the registry");
-          }
-          String text;
-          try {
-            text = registry.schemaById(site, schemaId);
-          } catch (SchemaRegistryException e) {
-            if (e.notFound()) {
-              unknownIds.put(schemaId, clock.instant());
-              throw new SalAvro.SalDecodeException("schema id " + schemaId + " is unknown to the registry");
-            }
-            if (!e.toString().equals(lastError)) {
-              log.warn("CSC monitor of {}: cannot fetch schema {}: {}; will retry", site, schemaId, e.getMessage());
-              lastError = e.toString();
-            }
-            return false;
-          }
-          try {
-            reader = new SalAvro.Reader(text);
-          } catch (RuntimeException e) {
-            throw new SalAvro.SalDecodeException("schema id " + schemaId + " does not parse: " + e.getMessage());
-          }
-          readers.put(schemaId, reader);
+        int schemaId = SalAvro.schemaId(value);
+        if (schemaId < 0) {
+          throw new SalAvro.SalDecodeException("negative schema id " + schemaId);
         }
-        record = reader.read(r.value());
+        if (info.lastSchema != null && info.lastSchemaId == schemaId) {
+          ws = info.lastSchema;
+        } else {
+          ws = writerSchema(schemaId);
+          if (ws == null) {
+            return schemaId;
+          }
+          info.lastSchemaId = schemaId;
+          info.lastSchema = ws;
+        }
+        if (followed || !info.stateEvent) {
+          full = ws.full().read(value);
+          salIndex = full.hasField("salIndex") ? full.get("salIndex") : null;
+          summaryState = full.hasField("summaryState") ? full.get("summaryState") : null;
+        } else {
+          SalAvro.Projection p = ws.state();
+          GenericRecord projected = p.read(value);
+          salIndex = ws.salIndexPos >= 0 ? projected.get(ws.salIndexPos) : null;
+          summaryState = ws.summaryStatePos >= 0 ? projected.get(ws.summaryStatePos) : null;
+        }
       } catch (SalAvro.SalDecodeException e) {
         undecodable(r, e.getMessage());
-        return true;
+        return APPLIED;
       }
       CscId id;
       try {
-        id = info.instance(record.hasField("salIndex") ? record.get("salIndex") : null);
+        id = info.instance(salIndex);
       } catch (IllegalArgumentException e) {
         undecodable(r, e.getMessage());
-        return true;
+        return APPLIED;
       }
-      Instant now = clock.instant();
-      Instant time = Instant.ofEpochMilli(r.timestamp());
-      if (r.timestamp() <= 0 || time.isAfter(now)) {
+      long now = clock.millis();
+      long time = r.timestamp();
+      if (time <= 0 || time > now) {
         time = now;
       }
+      String event = info.event;
       if (event.equals("summaryState")) {
-        Object v = record.hasField("summaryState") ? record.get("summaryState") : null;
-        var state = v instanceof Number n ? SummaryState.fromCode(n.longValue()) : java.util.Optional.<SummaryState>empty();
-        if (state.isEmpty()) {
-          undecodable(r, "summaryState " + v + " is not a SAL state");
-          return true;
+        SummaryState state = summaryState instanceof Number n ? stateOf(n.longValue()) : null;
+        if (state == null) {
+          undecodable(r, "summaryState " + summaryState + " is not a SAL state");
+          return APPLIED;
         }
-        Instance i = instances.computeIfAbsent(id, k -> new Instance());
+        Instance i = instance(id);
         synchronized (i) {
-          i.reported = state.get();
-          i.lastUpdate = max(i.lastUpdate, time);
+          i.reported = state;
+          i.lastUpdate = Math.max(i.lastUpdate, time);
         }
       } else if (event.equals("heartbeat")) {
-        Instance i = instances.computeIfAbsent(id, k -> new Instance());
+        Instance i = instance(id);
         synchronized (i) {
-          i.lastHeartbeat = max(i.lastHeartbeat, time);
-          i.lastUpdate = max(i.lastUpdate, time);
+          i.lastHeartbeat = Math.max(i.lastHeartbeat, time);
+          i.lastUpdate = Math.max(i.lastUpdate, time);
         }
       }
       applied.incrementAndGet();
-      String key = component + "." + event;
-      if (!subs.isEmpty() || recent.containsKey(key)) {
-        SalEvent e = new SalEvent(site, id, event, java.util.Collections.unmodifiableMap(reader.toMap(record)), time,
-            r.offset());
+      if (followed) {
+        String component = info.component;
+        SalEvent e = new SalEvent(site, id, event,
+            java.util.Collections.unmodifiableMap(ws.full().toMap(full)), Instant.ofEpochMilli(time), r.offset());
         boolean history = r.offset() < historyEnds.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
         synchronized (this) {
-          ArrayDeque<SalEvent> q = recent.get(key);
+          ArrayDeque<SalEvent> q = recent.get(info.key);
           if (q != null) {
             q.addLast(e);
             while (q.size() > RECENT_EVENTS) {
@@ -742,7 +956,12 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
           }
         }
       }
-      return true;
+      return APPLIED;
+    }
+
+    private Instance instance(CscId id) {
+      Instance i = instances.get(id);
+      return i != null ? i : instances.computeIfAbsent(id, k -> new Instance());
     }
 
     private void undecodable(ConsumerRecord<byte[], byte[]> r, String why) {
@@ -793,10 +1012,6 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
       }
     }
     return p;
-  }
-
-  private static Instant max(Instant a, Instant b) {
-    return a == null || b.isAfter(a) ? b : a;
   }
 
   private static String jaasQuote(String s) {

@@ -250,6 +250,112 @@ public final class SalAvro {
     }
   }
 
+  /**
+   * Reads only some fields of values written with one writer schema: a reader schema projected on
+   * those fields (same record name, the writer's types), resolved against the writer schema once
+   * (Avro schema resolution: the other fields are skipped, strings without being materialised).
+   * Reuses its decoder and record, so a read allocates nothing of its own: the record returned is
+   * valid until the next read. Not thread-safe: one per consumer thread (the CSC monitor keeps one
+   * per site and writer schema id).
+   */
+  public static final class Projection {
+    private final Schema writer;
+    private final Schema projected;
+    private final GenericDatumReader<GenericRecord> reader;
+    private final Input input = new Input();
+    private BinaryDecoder decoder;
+    private GenericRecord reuse;
+
+    /** The writer schema must be a record; fields it does not have are simply absent from the projection. */
+    public Projection(Schema writer, List<String> fields) {
+      if (writer.getType() != Schema.Type.RECORD) {
+        throw new SalDecodeException("writer schema " + writer.getFullName() + " is a " + writer.getType()
+            + ", not a record");
+      }
+      List<Schema.Field> kept = new ArrayList<>();
+      for (String name : fields) {
+        Schema.Field f = writer.getField(name);
+        if (f != null) {
+          kept.add(new Schema.Field(f.name(), f.schema(), null, (Object) null));
+        }
+      }
+      this.writer = writer;
+      this.projected = Schema.createRecord(writer.getName(), null, writer.getNamespace(), false, kept);
+      this.reader = new GenericDatumReader<>(writer, projected);
+    }
+
+    public Schema writer() {
+      return writer;
+    }
+
+    /** The position of a field in the records read, -1 if the writer schema does not have it. */
+    public int position(String field) {
+      Schema.Field f = projected.getField(field);
+      return f == null ? -1 : f.pos();
+    }
+
+    /**
+     * The projected record of a framed value (reused: valid until the next read). Truncated or
+     * garbled bodies and trailing bytes are a {@link SalDecodeException}, as with {@link Reader}.
+     */
+    public GenericRecord read(byte[] value) {
+      schemaId(value);
+      try {
+        // a direct decoder over a reused stream: the buffered one makes a byte source per value
+        input.reset(value, 5);
+        decoder = DecoderFactory.get().directBinaryDecoder(input, decoder);
+        reuse = reader.read(reuse, decoder);
+        if (input.available() > 0) {
+          throw new SalDecodeException("trailing bytes after the " + writer.getName() + " record");
+        }
+        return reuse;
+      } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        // the reused record may be half-filled: start the next read from a fresh one
+        reuse = null;
+        throw new SalDecodeException("cannot decode " + writer.getFullName() + ": " + e);
+      }
+    }
+  }
+
+  /** A byte array read as a stream, reset for each value (allocation-free, unlike a new ByteArrayInputStream). */
+  private static final class Input extends java.io.InputStream {
+    private byte[] data = new byte[0];
+    private int pos;
+
+    void reset(byte[] data, int from) {
+      this.data = data;
+      this.pos = from;
+    }
+
+    @Override
+    public int read() {
+      return pos < data.length ? data[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pos >= data.length) {
+        return -1;
+      }
+      int n = Math.min(len, data.length - pos);
+      System.arraycopy(data, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      long k = Math.max(0, Math.min(n, data.length - pos));
+      pos += (int) k;
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return data.length - pos;
+    }
+  }
+
   /** A value that is not a valid Confluent-framed Avro record of its writer schema. */
   public static final class SalDecodeException extends RuntimeException {
     public SalDecodeException(String message) {

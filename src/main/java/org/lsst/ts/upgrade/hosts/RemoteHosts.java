@@ -25,6 +25,39 @@ public interface RemoteHosts {
   /** Polls a detached job; survives a restart of the orchestrator (state lives on the host). */
   DetachedStatus detachedStatus(String site, String host, String jobId);
 
+  /**
+   * {@link #startDetached} on each host ({@code jobIds}: host to job id), hosts at once on a bounded
+   * pool, so a step's hosts take as long as the slowest one rather than their sum. Every host is
+   * tried; if any could not be started, a {@link RemoteHostException} names each such host.
+   */
+  default Map<String, DetachedStatus> startDetachedOnEach(String site, Map<String, String> jobIds,
+      Map<String, List<HostCommand>> commandsByHost) {
+    return eachHost(jobIds, (host, job) -> startDetached(site, host, job, commandsByHost.get(host)));
+  }
+
+  /** {@link #detachedStatus} of each host's job at once, like {@link #startDetachedOnEach}. */
+  default Map<String, DetachedStatus> detachedStatuses(String site, Map<String, String> jobIds) {
+    return eachHost(jobIds, (host, job) -> detachedStatus(site, host, job));
+  }
+
+  /** One host after the other: the SSH implementation runs them on its pool instead. */
+  private static Map<String, DetachedStatus> eachHost(Map<String, String> jobIds,
+      java.util.function.BiFunction<String, String, DetachedStatus> call) {
+    Map<String, DetachedStatus> out = new java.util.LinkedHashMap<>();
+    List<String> failures = new java.util.ArrayList<>();
+    jobIds.forEach((host, job) -> {
+      try {
+        out.put(host, call.apply(host, job));
+      } catch (RuntimeException e) {
+        failures.add(e.getMessage());
+      }
+    });
+    if (!failures.isEmpty()) {
+      throw new RemoteHostException(String.join(" | ", failures), null);
+    }
+    return out;
+  }
+
   /** The command that reboots a host (run as the login user; needs passwordless sudo for reboot). */
   String REBOOT = "sudo reboot";
 

@@ -41,6 +41,13 @@ import org.springframework.stereotype.Component;
 class SshRemoteHosts implements RemoteHosts {
   private static final Logger log = LoggerFactory.getLogger(SshRemoteHosts.class);
   private static final int STATUS_TAIL_BYTES = 4000;
+  /**
+   * The short commands (a detached job's start and status, the boot id record, the reboot request,
+   * the boot id, the preflight's no-op): a few file operations on the host. With the connect timeout
+   * (connection, then authentication) one host's call stays well inside a job's 2-minute lock, and
+   * the hosts of a step are worked on at once.
+   */
+  static final Duration DETACHED_COMMAND_TIMEOUT = Duration.ofSeconds(15);
   private static final Pattern BOOT_ID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Sites sites;
@@ -115,7 +122,7 @@ class SshRemoteHosts implements RemoteHosts {
     List<String> lines = ShellCommands.renderAll(commands);
     String start = ShellCommands.detachedStart(properties.jobDir(), jobId, lines);
     try (ClientSession session = connect(site, h)) {
-      HostResult.CommandResult r = exec(session, start, properties.connectTimeout().plusSeconds(30));
+      HostResult.CommandResult r = exec(session, start, DETACHED_COMMAND_TIMEOUT);
       String out = r.stdout().strip();
       if (!r.ok() || !(out.equals("started") || out.equals("exists"))) {
         throw new RemoteHostException(where(site, h) + ": could not start detached job " + jobId + " (exit "
@@ -126,6 +133,47 @@ class SshRemoteHosts implements RemoteHosts {
     } catch (IOException e) {
       throw unreachable(site, h, e);
     }
+  }
+
+  @Override
+  public Map<String, DetachedStatus> startDetachedOnEach(String site, Map<String, String> jobIds,
+      Map<String, List<HostCommand>> commandsByHost) {
+    // everything is validated before the first connection, so a bad parameter starts nothing
+    jobIds.forEach((host, job) -> {
+      requireHost(site, host);
+      ShellCommands.validateJobId(job);
+      ShellCommands.renderAll(commandsByHost.get(host));
+    });
+    return onPool(site, jobIds, (host, job) -> startDetached(site, host, job, commandsByHost.get(host)));
+  }
+
+  @Override
+  public Map<String, DetachedStatus> detachedStatuses(String site, Map<String, String> jobIds) {
+    return onPool(site, jobIds, (host, job) -> detachedStatus(site, host, job));
+  }
+
+  /** Each host on the pool; every host is tried, then the failures (if any) are thrown together. */
+  private Map<String, DetachedStatus> onPool(String site, Map<String, String> jobIds,
+      java.util.function.BiFunction<String, String, DetachedStatus> call) {
+    Map<String, Future<DetachedStatus>> futures = new LinkedHashMap<>();
+    jobIds.forEach((host, job) -> futures.put(host, pool.submit(() -> call.apply(host, job))));
+    Map<String, DetachedStatus> out = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, Future<DetachedStatus>> e : futures.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().get());
+      } catch (ExecutionException ex) {
+        failures.add(String.valueOf(ex.getCause().getMessage()));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        futures.values().forEach(f -> f.cancel(true));
+        throw new IllegalStateException("interrupted while working on " + site + " hosts", ex);
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new RemoteHostException(String.join(" | ", failures), null);
+    }
+    return out;
   }
 
   @Override
@@ -143,31 +191,47 @@ class SshRemoteHosts implements RemoteHosts {
   public Reboot reboot(String site, String host, String requestId) {
     Site.Host h = requireHost(site, host);
     ShellCommands.validateJobId(requestId);
-    HostResult record = runRendered(site, h, List.of(ShellCommands.bootRecord(properties.jobDir(), requestId)));
-    if (!record.ok()) {
-      return new Reboot(record, null, false);
+    String record = ShellCommands.bootRecord(properties.jobDir(), requestId);
+    List<HostResult.CommandResult> results = new ArrayList<>();
+    ClientSession connected;
+    try {
+      connected = connect(site, h);
+    } catch (IOException | RemoteHostException e) {
+      String msg = e instanceof RemoteHostException ? e.getMessage() : unreachable(site, h, e).getMessage();
+      return new Reboot(new HostResult(h.name(), false, results, msg), null, false);
     }
-    String[] ids = record.commands().get(0).stdout().strip().split("\\s+");
-    if (ids.length != 2 || !BOOT_ID_FORMAT.matcher(ids[0]).matches() || !BOOT_ID_FORMAT.matcher(ids[1]).matches()) {
-      throw new RemoteHostException(where(site, h) + ": unexpected answer to the boot id record: '"
-          + ShellCommands.printable(record.commands().get(0).stdout().strip()) + "'", null);
+    // one session for the record and the reboot: two short commands, well inside a job's lock
+    try (ClientSession session = connected) {
+      HostResult.CommandResult r = exec(session, record, DETACHED_COMMAND_TIMEOUT);
+      results.add(r);
+      if (!r.ok()) {
+        return new Reboot(new HostResult(h.name(), false, results, failure(site, h, record, r, DETACHED_COMMAND_TIMEOUT)),
+            null, false);
+      }
+      String[] ids = r.stdout().strip().split("\\s+");
+      if (ids.length != 2 || !BOOT_ID_FORMAT.matcher(ids[0]).matches() || !BOOT_ID_FORMAT.matcher(ids[1]).matches()) {
+        throw new RemoteHostException(where(site, h) + ": unexpected answer to the boot id record: '"
+            + ShellCommands.printable(r.stdout().strip()) + "'", null);
+      }
+      if (!ids[0].equals(ids[1])) {
+        log.info("{}: already rebooted for {} (boot id {} -> {}): not rebooting again", where(site, h), requestId, ids[0], ids[1]);
+        return new Reboot(new HostResult(h.name(), true, results, null), ids[0], true);
+      }
+      HostResult.CommandResult reboot = exec(session, REBOOT, DETACHED_COMMAND_TIMEOUT);
+      results.add(reboot);
+      // the host going down takes our connection with it: that is the expected outcome
+      boolean ok = reboot.ok() || reboot.exitStatus() == CONNECTION_LOST;
+      return new Reboot(new HostResult(h.name(), ok, results, ok ? null : failure(site, h, REBOOT, reboot,
+          DETACHED_COMMAND_TIMEOUT)), ids[0], false);
+    } catch (IOException e) {
+      return new Reboot(new HostResult(h.name(), false, results, unreachable(site, h, e).getMessage()), null, false);
     }
-    if (!ids[0].equals(ids[1])) {
-      log.info("{}: already rebooted for {} (boot id {} -> {}): not rebooting again", where(site, h), requestId, ids[0], ids[1]);
-      return new Reboot(record, ids[0], true);
-    }
-    HostResult r = runRendered(site, h, List.of(REBOOT));
-    List<HostResult.CommandResult> commands = new ArrayList<>(record.commands());
-    commands.addAll(r.commands());
-    // the host going down takes our connection with it: that is the expected outcome
-    boolean down = r.error() != null && !r.commands().isEmpty() && r.commands().get(0).exitStatus() == CONNECTION_LOST;
-    return new Reboot(new HostResult(h.name(), r.ok() || down, commands, down ? null : r.error()), ids[0], false);
   }
 
   @Override
   public Optional<String> bootId(String site, String host) {
     Site.Host h = requireHost(site, host);
-    HostResult r = runRendered(site, h, List.of(BOOT_ID));
+    HostResult r = runRendered(site, h, List.of(BOOT_ID), DETACHED_COMMAND_TIMEOUT);
     if (r.commands().isEmpty()) {
       log.debug("{}: no boot id: {}", where(site, h), r.error());
       return Optional.empty(); // not reachable (down, rebooting)
@@ -198,7 +262,7 @@ class SshRemoteHosts implements RemoteHosts {
   @Override
   public Optional<String> accessProblem(String site, String host) {
     Site.Host h = requireHost(site, host);
-    HostResult r = runRendered(site, h, List.of(NO_OP));
+    HostResult r = runRendered(site, h, List.of(NO_OP), DETACHED_COMMAND_TIMEOUT);
     if (r.ok()) {
       return Optional.empty();
     }
@@ -223,18 +287,27 @@ class SshRemoteHosts implements RemoteHosts {
   static final int TIMED_OUT = -1;
 
   private HostResult runRendered(String site, Site.Host h, List<String> lines) {
+    return runRendered(site, h, lines, properties.commandTimeout());
+  }
+
+  /** Why a command failed, for a result's error: timed out, connection lost, or its exit status and error output. */
+  private static String failure(String site, Site.Host h, String line, HostResult.CommandResult r, Duration timeout) {
+    String why = switch (r.exitStatus()) {
+      case TIMED_OUT -> "timed out after " + timeout;
+      case CONNECTION_LOST -> "the host closed the connection before the command finished";
+      default -> "exit status " + r.exitStatus() + errorOutput(r.stderr());
+    };
+    return "'" + line + "' failed on " + where(site, h) + ": " + why;
+  }
+
+  private HostResult runRendered(String site, Site.Host h, List<String> lines, Duration timeout) {
     List<HostResult.CommandResult> results = new ArrayList<>();
     try (ClientSession session = connect(site, h)) {
       for (String line : lines) {
-        HostResult.CommandResult r = exec(session, line, properties.commandTimeout());
+        HostResult.CommandResult r = exec(session, line, timeout);
         results.add(r);
         if (!r.ok()) {
-          String why = switch (r.exitStatus()) {
-            case TIMED_OUT -> "timed out after " + properties.commandTimeout();
-            case CONNECTION_LOST -> "the host closed the connection before the command finished";
-            default -> "exit status " + r.exitStatus() + errorOutput(r.stderr());
-          };
-          return new HostResult(h.name(), false, results, "'" + line + "' failed on " + where(site, h) + ": " + why);
+          return new HostResult(h.name(), false, results, failure(site, h, line, r, timeout));
         }
       }
       return new HostResult(h.name(), true, results, null);
@@ -316,7 +389,7 @@ class SshRemoteHosts implements RemoteHosts {
 
   private DetachedStatus status(ClientSession session, String site, Site.Host h, String jobId) throws IOException {
     HostResult.CommandResult r = exec(session, ShellCommands.detachedStatus(properties.jobDir(), jobId, STATUS_TAIL_BYTES),
-        properties.connectTimeout().plusSeconds(30));
+        DETACHED_COMMAND_TIMEOUT);
     if (!r.ok()) {
       throw new RemoteHostException(where(site, h) + ": could not read the status of job " + jobId + " (exit "
           + r.exitStatus() + "): " + r.stderr().strip(), null);

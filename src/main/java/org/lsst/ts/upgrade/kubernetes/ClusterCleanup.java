@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Kubernetes clean-up of a site (fabric8). Each operation deletes with propagation to pods, then
- * verifies that nothing it targeted is left within a deadline; running it twice is harmless. With
- * {@code dryRun} it only lists what it would delete.
+ * lists once what it targeted that is still there (never waits: a run looks again from a timer with
+ * {@link #stillPresent} until nothing is left or its deadline passes); running it twice is harmless.
+ * With {@code dryRun} it only lists what it would delete.
  */
 public interface ClusterCleanup {
 
@@ -17,6 +18,12 @@ public interface ClusterCleanup {
 
   /** Deletes the Nublado user namespaces (the site's nublado-users selector), verified. */
   CleanupReport cleanupNublado(String site, boolean dryRun);
+
+  /**
+   * One listing of the cluster: which of {@code objects} (keys as in {@link CleanupReport#remaining()})
+   * are still present. Bounded like every call; waits for nothing.
+   */
+  List<String> stillPresent(String site, List<String> objects);
 
   /**
    * The preflight's check of the cluster (reads only): which of the given namespaces do not exist,
@@ -38,7 +45,8 @@ public interface ClusterCleanup {
    * @param alreadyGone targeted resources that were already gone: those that vanished between the
    *     listing and the deletion, and the CSC Jobs the site inventory expects that were absent (a
    *     second run reports here what the first deleted; also in a dry run)
-   * @param remaining resources still present at the deadline (empty when verified)
+   * @param remaining resources still present right after the deletions (the deleted Jobs' pods as
+   *     {@code Pod/namespace/name}); empty when verified at once
    */
   record CleanupReport(List<String> deleted, List<String> alreadyGone, List<String> remaining, boolean dryRun) {
     public boolean verified() {

@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
@@ -27,9 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link ClusterCleanup} with the fabric8 client: list what is targeted, delete each object with
- * background propagation (the garbage collector removes a Job's pods), then watch until neither the
- * objects nor the deleted Jobs' pods are left, within {@code upgrade.kubernetes.verification-deadline}.
- * The helper scripts never checked kubectl's exit code; this verifies the cluster instead.
+ * background propagation (the garbage collector removes a Job's pods), then list once what is left
+ * (the objects and the deleted Jobs' pods). It never waits for the cluster: the run's timer loop looks
+ * again ({@link #stillPresent}) until nothing is left or its deadline passes. The helper scripts
+ * never checked kubectl's exit code; this verifies the cluster instead.
  */
 @Component
 class Fabric8ClusterCleanup implements ClusterCleanup {
@@ -219,10 +216,12 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
       log.info("{} at {} (plan only) would delete {}; already gone {}", what, siteId, keys, absent);
       return new CleanupReport(keys, absent, List.of(), true);
     }
+    long started = System.nanoTime();
     List<String> deleted = new ArrayList<>();
     List<String> alreadyGone = new ArrayList<>(absent);
     List<Target> deletedJobs = new ArrayList<>();
     for (Target t : targets) {
+      withinBudget(siteId, what, started, deleted);
       List<StatusDetails> details;
       try {
         details = delete(client, t);
@@ -238,24 +237,72 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
         }
       }
     }
-    List<String> remaining = verify(client, targets, deletedJobs);
+    withinBudget(siteId, what, started, deleted);
+    List<String> remaining;
+    try {
+      remaining = remaining(client, targets, deletedJobs);
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "listing what is left after " + what, e, deleted);
+    }
     if (remaining.isEmpty()) {
       log.info("{} at {}: deleted {}, already gone {}, verified", what, siteId, deleted, alreadyGone);
     } else {
-      log.warn("{} at {}: deleted {}, already gone {}, STILL PRESENT after {}: {}", what, siteId, deleted, alreadyGone,
-          properties.verificationDeadline(), remaining);
+      log.info("{} at {}: deleted {}, already gone {}; still present (the run looks again): {}", what, siteId, deleted,
+          alreadyGone, remaining);
     }
     return new CleanupReport(List.copyOf(deleted), List.copyOf(alreadyGone), remaining, false);
   }
 
-  /**
-   * Waits (informers, and a listing every {@link #RECHECK}) until none of the targets nor the deleted Jobs' pods are left or
-   * the deadline passes, then lists once more: that listing is the verdict.
-   */
-  /** How often the verification lists again while it waits for the watches. */
-  static final Duration RECHECK = Duration.ofSeconds(2);
+  /** Starts no further call once the step budget is spent: the job thread is freed, a retry goes on (idempotent). */
+  private void withinBudget(String siteId, String what, long started, List<String> deleted) {
+    Duration spent = Duration.ofNanos(System.nanoTime() - started);
+    if (spent.compareTo(properties.stepBudget()) > 0) {
+      throw new ClusterCleanupException("Kubernetes at site '" + siteId + "': " + what + " stopped after " + spent.toSeconds()
+          + " s (upgrade.kubernetes.step-budget " + properties.stepBudget() + "): the cluster answers too slowly; "
+          + (deleted.isEmpty() ? "nothing deleted yet" : "deleted so far: " + deleted) + ". A retry continues.", null);
+    }
+  }
 
-  private List<String> verify(KubernetesClient client, List<Target> targets, List<Target> deletedJobs) {
+  @Override
+  public List<String> stillPresent(String siteId, List<String> objects) {
+    sites.require(siteId);
+    KubernetesClient client = clients.forSite(siteId);
+    // Kind|namespace -> names, from the keys a report gives (Kind/namespace/name, Namespace/name)
+    Map<String, Set<String>> byKindAndNamespace = new LinkedHashMap<>();
+    for (String key : objects) {
+      String[] p = key.split("/", -1);
+      boolean namespaced = p.length == 3;
+      if (!(namespaced || (p.length == 2 && p[0].equals(Kind.NAMESPACE.name)))) {
+        throw new IllegalArgumentException("'" + key + "' is not Kind/namespace/name or Namespace/name");
+      }
+      if (namespaced && !NAMESPACE.matcher(p[1]).matches()) {
+        throw new IllegalArgumentException("'" + key + "': '" + p[1] + "' is not a namespace name");
+      }
+      byKindAndNamespace.computeIfAbsent(p[0] + "|" + (namespaced ? p[1] : ""), x -> new LinkedHashSet<>())
+          .add(namespaced ? p[2] : p[1]);
+    }
+    List<String> present = new ArrayList<>();
+    try {
+      byKindAndNamespace.forEach((kn, names) -> {
+        String[] parts = kn.split("\\|", -1);
+        String ns = parts[1].isEmpty() ? null : parts[1];
+        if (parts[0].equals("Pod")) {
+          client.pods().inNamespace(ns).list().getItems().stream().map(o -> o.getMetadata().getName())
+              .filter(names::contains).forEach(n -> present.add("Pod/" + ns + "/" + n));
+          return;
+        }
+        Kind kind = java.util.Arrays.stream(Kind.values()).filter(k -> k.name.equals(parts[0])).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown kind '" + parts[0] + "'"));
+        list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).forEach(t -> present.add(t.key()));
+      });
+    } catch (KubernetesClientException e) {
+      throw failure(siteId, "listing what is left of " + objects, e, List.of());
+    }
+    return List.copyOf(present);
+  }
+
+  /** One listing: the targets still there, and the pods of the deleted Jobs. */
+  private static List<String> remaining(KubernetesClient client, List<Target> targets, List<Target> deletedJobs) {
     Map<String, Set<String>> byKindAndNamespace = new LinkedHashMap<>();
     for (Target t : targets) {
       byKindAndNamespace.computeIfAbsent(t.kind() + "|" + (t.namespace() == null ? "" : t.namespace()),
@@ -263,52 +310,6 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     }
     Map<String, Set<String>> jobsByNamespace = new LinkedHashMap<>();
     deletedJobs.forEach(j -> jobsByNamespace.computeIfAbsent(j.namespace(), x -> new LinkedHashSet<>()).add(j.name()));
-
-    // often everything is gone already: then no watch is needed
-    if (remaining(client, byKindAndNamespace, jobsByNamespace).isEmpty()) {
-      return List.of();
-    }
-    List<CompletableFuture<?>> waits = new ArrayList<>();
-    byKindAndNamespace.forEach((kn, names) -> {
-      String[] parts = kn.split("\\|", -1);
-      Kind kind = Kind.valueOf(parts[0]);
-      String ns = parts[1].isEmpty() ? null : parts[1];
-      waits.add(informGone(client, kind, ns, names));
-    });
-    jobsByNamespace.forEach((ns, jobs) -> waits.add(client.pods().inNamespace(ns)
-        .informOnCondition(pods -> pods.stream().noneMatch(p -> isPodOf(p, jobs)))));
-    CompletableFuture<Void> allGone = CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
-    long deadline = System.nanoTime() + properties.verificationDeadline().toNanos();
-    try {
-      // a watch can miss a deletion (a proxy that drops it, a deletion between the informer's list
-      // and its watch on a server that does not replay): list again now and then rather than
-      // wait out the whole deadline for an event that will never come
-      while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          allGone.get(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
-          break;
-        } catch (TimeoutException e) {
-          if (remaining(client, byKindAndNamespace, jobsByNamespace).isEmpty()) {
-            break;
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      log.warn("Watching the deletions failed ({}); checking by listing", e.getCause().toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      waits.forEach(w -> w.cancel(true)); // stops the informers
-    }
-    return remaining(client, byKindAndNamespace, jobsByNamespace);
-  }
-
-  private static List<String> remaining(KubernetesClient client, Map<String, Set<String>> byKindAndNamespace,
-      Map<String, Set<String>> jobsByNamespace) {
     List<String> remaining = new ArrayList<>();
     byKindAndNamespace.forEach((kn, names) -> {
       String[] parts = kn.split("\\|", -1);
@@ -324,20 +325,6 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
   private static boolean isPodOf(HasMetadata pod, Set<String> jobs) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     return labels != null && jobs.contains(labels.get(JOB_NAME_LABEL));
-  }
-
-  private static CompletableFuture<?> informGone(KubernetesClient client, Kind kind, String ns, Set<String> names) {
-    return switch (kind) {
-      case JOB -> client.batch().v1().jobs().inNamespace(ns).informOnCondition(l -> noneNamed(l, names));
-      case DEPLOYMENT -> client.apps().deployments().inNamespace(ns).informOnCondition(l -> noneNamed(l, names));
-      case HPA -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns)
-          .informOnCondition(l -> noneNamed(l, names));
-      case NAMESPACE -> client.namespaces().informOnCondition(l -> noneNamed(l, names));
-    };
-  }
-
-  private static boolean noneNamed(List<? extends HasMetadata> items, Set<String> names) {
-    return items.stream().noneMatch(o -> names.contains(o.getMetadata().getName()));
   }
 
   private static List<Target> list(KubernetesClient client, Kind kind, String ns, String selector) {

@@ -39,12 +39,11 @@ class KubernetesClients {
   }
 
   private Config config(Site site, String url) {
-    int timeout = (int) properties.requestTimeout().toMillis();
     if (url != null) {
       // an explicit API URL is the twin's mock server: no credentials, nothing from a kubeconfig
-      Config c = new ConfigBuilder(Config.empty()).withMasterUrl(url).withRequestTimeout(timeout).build();
+      Config c = new ConfigBuilder(Config.empty()).withMasterUrl(url).build();
       c.setNamespace(null);
-      return c;
+      return bounded(c);
     }
     Config c;
     String context = site.kubernetes().context();
@@ -64,7 +63,18 @@ class KubernetesClients {
           : "standard locations: $KUBECONFIG or ~/.kube/config") + ") has no context '" + context + "' for site '"
           + site.id() + "'");
     }
-    c.setRequestTimeout(timeout);
+    return bounded(c);
+  }
+
+  /**
+   * Bounds every call (see {@link KubernetesProperties#callBound()}): fabric8's defaults retry a 5xx
+   * ten times with exponential back-off, which holds a job thread for minutes on a lasting 503.
+   */
+  private Config bounded(Config c) {
+    c.setRequestTimeout((int) properties.requestTimeout().toMillis());
+    c.setConnectionTimeout((int) properties.connectTimeout().toMillis());
+    c.setRequestRetryBackoffLimit(properties.requestRetries());
+    c.setRequestRetryBackoffInterval((int) properties.retryBackoff().toMillis());
     return c;
   }
 

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param connectTimeout TCP connect timeout to LOVE-manager
  * @param requestTimeout how long one request may take; longer than LOVE's own 10 s command timeout
- *     so that LOVE's 504 is seen rather than a client timeout
+ *     so that LOVE's 504 is seen rather than a client timeout, and short enough that an add (tried at
+ *     most twice, each followed by {@code addRecoveryWait}) stays well inside the 2-minute job lock
  * @param addRecoveryWait after a 504 on {@code cmd_add}: how long the script events are watched for
  *     the script before it is judged not added and added again
  * @param logLevel the script log level sent with {@code cmd_add} (20 = INFO)
@@ -17,6 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("upgrade.love")
 public record LoveProperties(
     @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("30s") Duration requestTimeout,
+    @DefaultValue("20s") Duration requestTimeout,
     @DefaultValue("10s") Duration addRecoveryWait,
     @DefaultValue("20") int logLevel) {}

@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +138,7 @@ public class TwinArgoCd {
   private void start(Site site) {
     String id = site.id();
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server = TwinHttp.loopback(0);
       server.createContext(BASE_PATH + "/api/v1/", ex -> handle(id, ex));
       server.setExecutor(handlers);
       server.start();

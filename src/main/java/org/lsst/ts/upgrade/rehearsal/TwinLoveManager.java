@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -80,7 +78,7 @@ public class TwinLoveManager {
     this.latency = latency;
     this.faults = faults;
     this.services = services;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    this.server = TwinHttp.loopback(50);
     this.executor = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "twin-love-http");
       t.setDaemon(true);

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ public class TwinSchemaRegistry implements AutoCloseable {
   public TwinSchemaRegistry(Hooks hooks) {
     this.hooks = hooks == null ? new Hooks() {} : hooks;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = TwinHttp.loopback(0);
     } catch (IOException e) {
       throw new IllegalStateException("cannot bind the twin schema registry: " + e.getMessage(), e);
     }

@@ -77,6 +77,10 @@ public final class RunVariables {
   public static final String SCRIPT_DONE = "scriptDone";
   public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
   public static final String SCRIPT_MESSAGE = "scriptMessage";
+  /** Set by a person through the "script overdue" task: the next check stops the script. */
+  public static final String SCRIPT_STOP_REQUESTED_BY = "scriptStopRequestedBy";
+  /** What the "script overdue" task shows: the script, since when, how long it usually takes. */
+  public static final String SCRIPT_OVERDUE_TEXT = "scriptOverdueText";
 
   // ---- send-cscs-offline ----
   public static final String OFFLINE_TARGETS = "offlineTargets";
@@ -184,6 +188,10 @@ public final class RunVariables {
   // ---- sync-app: deadline, and an operation of someone else waited for ----
   /** ISO-8601 duration one app's sync may take; set by the step (from {@code upgrade.argocd.sync-timeout}) unless given. */
   public static final String SYNC_TIMEOUT = "syncTimeout";
+  /** Set by a person through the "sync overdue" task: the next check ends the wait as a failure. */
+  public static final String SYNC_STOP_REQUESTED_BY = "syncStopRequestedBy";
+  /** What the "sync overdue" task shows. */
+  public static final String SYNC_OVERDUE_TEXT = "syncOverdueText";
   public static final String SYNC_DEADLINE = "syncDeadline";
   /** Start of the operation already in progress that is waited for before syncing again; null when none. */
   public static final String SYNC_AWAITED_OPERATION = "syncAwaitedOperation";

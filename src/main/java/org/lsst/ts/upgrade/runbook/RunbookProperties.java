@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param monitorTimeout how long the monitor step waits for every CSC to come up (seed: ~30 min)
  * @param stillAliveAskAfter how long after the last ScriptQueue went OFFLINE a CSC still alive is put
  *     to a person (while the watch goes on until {@code offlineTimeout}): the heartbeat timeout
- *     (5 s) and a margin, so a CSC that did stop is not listed
+ *     (5 s) and a margin (a CSC that stopped beating while reporting STANDBY is OFFLINE by then), so a CSC that did stop is not listed
  */
 @ConfigurationProperties("upgrade.runbook")
 public record RunbookProperties(
@@ -22,7 +22,7 @@ public record RunbookProperties(
     @DefaultValue("5s") Duration pollInterval,
     @DefaultValue("10m") Duration offlineTimeout,
     @DefaultValue("30m") Duration monitorTimeout,
-    @DefaultValue("15s") Duration stillAliveAskAfter) {
+    @DefaultValue("8s") Duration stillAliveAskAfter) {
 
   public RunbookProperties {
     if (scriptQueue < 1 || scriptQueue > 3) {
@@ -33,6 +33,6 @@ public record RunbookProperties(
   /** Defaults, for tests and for code that runs without Spring binding. */
   public static RunbookProperties defaults() {
     return new RunbookProperties(1, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(8));
   }
 }

@@ -104,7 +104,7 @@ class CscMonitorBenchmark {
       }
       double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
-      // the monitor: reads, decodes with the writer schema, applies
+      // the monitor: reads, fetches the 100 writer schemas, decodes (projection on salIndex/summaryState), applies
       CscProperties props = new CscProperties(Duration.ofSeconds(5), RECORDS, Duration.ofSeconds(5),
           Duration.ofMillis(100), Duration.ofMillis(200));
       KafkaCscMonitor monitor = new KafkaCscMonitor(sites,
@@ -197,6 +197,7 @@ class CscMonitorBenchmark {
         monitor.stop();
       }
     }
+    out.addAll(decodeCost());
     String text = String.join(System.lineSeparator(), out) + System.lineSeparator();
     System.out.print(text);
     Path file = Path.of("target", "benchmarks", "csc.txt");
@@ -210,5 +211,45 @@ class CscMonitorBenchmark {
     double min = ms.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     return String.format(Locale.ROOT, "%s: mean %.0f ms, min %.0f ms, max %.0f ms (timeout + %.0f ms on average)",
         label, mean, min, max, mean - timeout.toMillis());
+  }
+
+  /**
+   * The decoding alone, in this thread, for an indexed summaryState record: time and bytes
+   * allocated per record with the writer schema (every field into a new record) and with the
+   * monitor's projection on salIndex and summaryState (one reused record).
+   */
+  private static List<String> decodeCost() {
+    Schema writer = SalAvro.eventSchema("Bench", true, "summaryState");
+    byte[] value = SalAvro.encode(1, writer, CscId.of("Bench", 7), Map.of("summaryState", 2));
+    SalAvro.Reader full = new SalAvro.Reader(writer);
+    SalAvro.Projection projection = new SalAvro.Projection(writer, List.of("salIndex", "summaryState"));
+    int n = 2_000_000;
+    long sink = 0;
+    for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+      sink += decodeLoop(full, null, value, n / 4)[0] + decodeLoop(null, projection, value, n / 4)[0];
+    }
+    long[] f = decodeLoop(full, null, value, n);
+    long[] p = decodeLoop(null, projection, value, n);
+    return List.of(String.format(Locale.ROOT, "Decoding alone (%d summaryState records, %d bytes each; check %d):",
+            n, value.length, sink % 2),
+        String.format(Locale.ROOT, "  writer schema, every field : %6.0f ns, %5.0f bytes allocated per record",
+            f[0] / (double) n, f[1] / (double) n),
+        String.format(Locale.ROOT, "  projection (salIndex, summaryState): %6.0f ns, %5.0f bytes allocated per record",
+            p[0] / (double) n, p[1] / (double) n));
+  }
+
+  private static long[] decodeLoop(SalAvro.Reader full, SalAvro.Projection projection, byte[] value, int n) {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long bytes0 = threads.getThreadAllocatedBytes(id);
+    long t0 = System.nanoTime();
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      var r = full != null ? full.read(value) : projection.read(value);
+      sum += ((Number) r.get("summaryState")).intValue();
+    }
+    long t = System.nanoTime() - t0;
+    long bytes = threads.getThreadAllocatedBytes(id) - bytes0;
+    return new long[] {t + (sum == 42 ? 1 : 0), bytes};
   }
 }

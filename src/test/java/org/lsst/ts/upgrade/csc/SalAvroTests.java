@@ -68,4 +68,39 @@ class SalAvroTests {
     assertThatThrownBy(() -> SalAvro.encode(1, s, CscId.of("ScriptQueue", 1), Map.of("path", "x.py")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scriptSalIndex");
   }
+
+  @Test
+  void projectionReadsOnlySalIndexAndSummaryStateOfAnyWriterSchema() {
+    CscId id = CscId.of("ESS", 104);
+    for (Schema.Type t : new Schema.Type[] {Schema.Type.INT, Schema.Type.LONG}) {
+      Schema writer = SalAvro.eventSchema("ESS", true, "summaryState",
+          SalAvro.KNOWN_EVENTS.get("summaryState"), t);
+      SalAvro.Projection p = new SalAvro.Projection(writer, java.util.List.of("salIndex", "summaryState"));
+      // the strings before summaryState (revCode, identity) are skipped, whatever their length
+      var first = p.read(SalAvro.encode(7, writer, id, Map.of("summaryState", 5,
+          "private_identity", "x".repeat(300))));
+      assertThat(first.getSchema().getFields()).extracting(Schema.Field::name)
+          .containsExactly("salIndex", "summaryState");
+      assertThat(((Number) first.get(p.position("salIndex"))).intValue()).isEqualTo(104);
+      assertThat(((Number) first.get(p.position("summaryState"))).intValue()).isEqualTo(5);
+      var second = p.read(SalAvro.encode(7, writer, CscId.of("ESS", 3), Map.of("summaryState", 2)));
+      assertThat(second).as("the record is reused").isSameAs(first);
+      assertThat(((Number) second.get(p.position("salIndex"))).intValue()).isEqualTo(3);
+      assertThat(((Number) second.get(p.position("summaryState"))).intValue()).isEqualTo(2);
+    }
+    // a heartbeat of a component without index: nothing to read, but the record is still checked
+    Schema beat = SalAvro.eventSchema("ATDome", false, "heartbeat");
+    SalAvro.Projection p = new SalAvro.Projection(beat, java.util.List.of("salIndex", "summaryState"));
+    assertThat(p.position("salIndex")).isEqualTo(-1);
+    byte[] good = SalAvro.encode(9, beat, CscId.of("ATDome"), Map.of("heartbeat", true));
+    assertThat(p.read(good).getSchema().getFields()).isEmpty();
+    assertThatThrownBy(() -> p.read(Arrays.copyOf(good, good.length - 3)))
+        .isInstanceOf(SalAvro.SalDecodeException.class).hasMessageContaining("cannot decode lsst.sal.ATDome.logevent_heartbeat");
+    byte[] trailing = Arrays.copyOf(good, good.length + 2);
+    assertThatThrownBy(() -> p.read(trailing))
+        .isInstanceOf(SalAvro.SalDecodeException.class).hasMessageContaining("trailing bytes");
+    assertThat(p.read(good)).as("a failed read leaves the next one intact").isNotNull();
+    assertThatThrownBy(() -> new SalAvro.Projection(Schema.create(Schema.Type.STRING), java.util.List.of("salIndex")))
+        .isInstanceOf(SalAvro.SalDecodeException.class).hasMessageContaining("not a record");
+  }
 }

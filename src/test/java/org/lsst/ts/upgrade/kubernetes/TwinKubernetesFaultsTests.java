@@ -114,4 +114,22 @@ class TwinKubernetesFaultsTests {
     faults.clear(SITE);
     assertThat(jobs("obssys")).contains("scriptqueue1");
   }
+
+  @Test
+  void aLasting503IsTriedOnlyTheBoundedNumberOfTimesSoNoCallOutlastsTheJobLock() {
+    // fabric8's own default retries a 5xx ten times with exponential back-off (minutes on a lasting 503)
+    faults.inject(SITE, "kubernetes", "*", "api-error", Map.of("status", "503", "method", "GET"), 0);
+    int before = actions.actions(SITE).size();
+
+    assertThatThrownBy(() -> cluster.batch().v1().jobs().inNamespace("obssys").list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(503));
+
+    // upgrade.kubernetes.request-retries (1): the request and one retry, then the caller sees the error
+    assertThat(actions.actions(SITE).subList(before, actions.actions(SITE).size()))
+        .filteredOn(a -> a.action().equals("fault")).hasSize(2);
+    // the defaults bound one call (every try timing out, with the back-off) well under the 2-minute lock
+    assertThat(new KubernetesProperties(null, false, Duration.ofMinutes(2), Duration.ofSeconds(15)).callBound())
+        .isLessThanOrEqualTo(Duration.ofSeconds(45));
+    faults.clear(SITE);
+  }
 }

@@ -64,6 +64,7 @@ import org.lsst.ts.upgrade.hosts.HostResult;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
+import org.lsst.ts.upgrade.kubernetes.KubernetesProperties;
 import org.lsst.ts.upgrade.love.Love;
 import org.lsst.ts.upgrade.love.ScriptOutcome;
 import org.lsst.ts.upgrade.love.ScriptRequest;
@@ -94,7 +95,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public final CscTopics topics = mock(CscTopics.class);
   public final Sites sites = new Sites(new SiteProperties(null));
   final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
-      Duration.ofSeconds(15));
+      Duration.ZERO);
   /** Boot ids of a rebooted host before and after its reboot. */
   public static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
   public static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";
@@ -156,7 +157,17 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(CscTopics.class, topics);
     capabilities.put(Sites.class, sites);
     capabilities.put(RunbookProperties.class, properties);
-    capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30)));
+    // a host step's detached commands still running after 10 minutes (of the engine clock) are an incident
+    capabilities.put(org.lsst.ts.upgrade.hosts.SshProperties.class, new org.lsst.ts.upgrade.hosts.SshProperties(null, null,
+        "upgrade-orchestrator", Duration.ofSeconds(5), Duration.ofSeconds(30), 65536, 2, ".upgrade-orchestrator/jobs",
+        Duration.ofMinutes(10)));
+    // the clean-up's timer loop gives up at once: a left-over object (stillPresent) goes to a person
+    capabilities.put(KubernetesProperties.class, new KubernetesProperties(null, false, Duration.ofMillis(1),
+        Duration.ofSeconds(1)));
+    capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30),
+        SOFT_DEADLINE_NEVER, Map.of()));
+    capabilities.put(org.lsst.ts.upgrade.runbook.sync.SyncStepProperties.class,
+        new org.lsst.ts.upgrade.runbook.sync.SyncStepProperties(SOFT_DEADLINE_NEVER, Map.of()));
     capabilities.put(ArgoCdProperties.class, new ArgoCdProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
         ArgoCdProperties.DEFAULT_SYNC_TIMEOUT));
     for (Object o : overrides) {
@@ -319,6 +330,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         SyncProgress.State.SUCCEEDED, "synced", null));
     when(cleanup.cleanupAll(anyString(), eq(false))).thenReturn(new CleanupReport(List.of("job/x/y"), List.of(), List.of(), false));
     when(cleanup.cleanupNublado(anyString(), eq(false))).thenReturn(new CleanupReport(List.of(), List.of(), List.of(), false));
+    // what a clean-up reported left stays (a stuck object): the timer loop's look finds it again
+    when(cleanup.stillPresent(anyString(), anyList())).thenAnswer(inv -> List.copyOf(inv.<List<String>>getArgument(1)));
     when(registry.compatibility(anyString())).thenAnswer(inv -> compatibility);
     when(registry.setCompatibility(anyString(), anyString())).thenAnswer(inv -> {
       compatibility = inv.getArgument(1);
@@ -332,6 +345,9 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         new DetachedStatus(inv.getArgument(1), inv.getArgument(2), DetachedStatus.State.RUNNING, null, null));
     when(hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv ->
         new DetachedStatus(inv.getArgument(1), inv.getArgument(2), DetachedStatus.State.SUCCEEDED, 0, "done"));
+    // a step's hosts at once: the interface's own (one host after the other), over the answers above
+    when(hosts.startDetachedOnEach(anyString(), anyMap(), anyMap())).thenCallRealMethod();
+    when(hosts.detachedStatuses(anyString(), anyMap())).thenCallRealMethod();
     when(notifier.post(anyString(), any(), anyString())).thenAnswer(inv ->
         new Notifier.Delivery("n", inv.getArgument(1) == null ? "#site" : inv.getArgument(1), true, null));
     when(notifier.post(anyString(), isNull(), anyString())).thenAnswer(inv ->
@@ -424,11 +440,42 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     plan.forEach(t -> engine.getTaskService().complete(t.getId(), Map.of("planDecision", "approve")));
   }
 
+  /**
+   * The host steps started so far (detached, {@code run-host-commands}), in the order they started:
+   * per step, each host and its commands (what {@code runOnEach} was given before host steps ran detached).
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, List<org.lsst.ts.upgrade.hosts.HostCommand>>> hostSteps() {
+    Map<String, Map<String, List<org.lsst.ts.upgrade.hosts.HostCommand>>> byJob = new java.util.LinkedHashMap<>();
+    for (var inv : org.mockito.Mockito.mockingDetails(hosts).getInvocations()) {
+      if (inv.getMethod().getName().equals("startDetached") && inv.<String>getArgument(2).startsWith("hoststep-")) {
+        String job = inv.<String>getArgument(2);
+        // a rerun (attempt n) belongs to the same step as attempt 0
+        byJob.computeIfAbsent(job.substring(0, job.lastIndexOf('-')), j -> new java.util.LinkedHashMap<>())
+            .put(inv.getArgument(1), (List<org.lsst.ts.upgrade.hosts.HostCommand>) inv.getArgument(3));
+      }
+    }
+    return new ArrayList<>(byJob.values());
+  }
+
+  /**
+   * The soft deadlines (a script running longer than usual) of the fast process tests: so far away
+   * that the harness, which runs timers at once, never runs them ({@link #runnable}); a test of the
+   * soft deadline itself runs that timer by hand.
+   */
+  public static final Duration SOFT_DEADLINE_NEVER = Duration.ofDays(3650);
+
+  /** The jobs to run now: every job but a timer due after a year (a soft deadline that never comes). */
+  public List<Job> runnable(List<Job> jobs) {
+    java.util.Date farAway = new java.util.Date(System.currentTimeMillis() + Duration.ofDays(365).toMillis());
+    return jobs.stream().filter(j -> j.getDuedate() == null || j.getDuedate().before(farAway)).toList();
+  }
+
   /** Runs every job (timers too) until none is left or {@code maxJobs} ran; failing jobs lose a retry. */
   public int runJobs(int maxJobs) {
     int ran = 0;
     while (ran < maxJobs) {
-      List<Job> jobs = engine.getManagementService().createJobQuery().withRetriesLeft().list();
+      List<Job> jobs = runnable(engine.getManagementService().createJobQuery().withRetriesLeft().list());
       if (jobs.isEmpty()) {
         return ran;
       }
@@ -552,13 +599,13 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   /** Executes at most {@code max} jobs, failing on one that throws; true when none is left. */
   public boolean drive(int max) {
     for (int i = 0; i < max; i++) {
-      List<Job> jobs = engine.getManagementService().createJobQuery().active().withRetriesLeft().list();
+      List<Job> jobs = runnable(engine.getManagementService().createJobQuery().active().withRetriesLeft().list());
       if (jobs.isEmpty()) {
         return true;
       }
       engine.getManagementService().executeJob(jobs.get(0).getId());
     }
-    return engine.getManagementService().createJobQuery().active().withRetriesLeft().count() == 0;
+    return runnable(engine.getManagementService().createJobQuery().active().withRetriesLeft().list()).isEmpty();
   }
 
   public boolean ended(ProcessInstance pi) {

@@ -3,13 +3,14 @@ package org.lsst.ts.upgrade.runbook.cleanup;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup;
 import org.lsst.ts.upgrade.kubernetes.ClusterCleanup.CleanupReport;
-import org.lsst.ts.upgrade.runbook.BpmnErrors;
+import org.lsst.ts.upgrade.kubernetes.KubernetesProperties;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
 import org.springframework.stereotype.Component;
@@ -18,17 +19,20 @@ import org.springframework.stereotype.Component;
  * The step of {@code clean-up-cluster}, for its input {@code cleanupTarget}: {@code ALL}
  * ({@code cleanup_all}), {@code NUBLADO} ({@code cleanup_nublado}) or {@code JOBS}
  * ({@code kubectl delete job -n <namespace> -l csc-class=<csc-class>} for every
- * {@code namespace/csc-class} of {@link IncrementalUpgradeIds#JOB_TARGETS}). Verified: anything left at
- * the capability's deadline is the BPMN error {@code CLEANUP_INCOMPLETE} that a person reviews.
+ * {@code namespace/csc-class} of {@link IncrementalUpgradeIds#JOB_TARGETS}). It deletes and lists once
+ * what is left; the process's timer loop ({@link CheckCleanup}) looks again until nothing is left or
+ * {@code upgrade.kubernetes.verification-deadline} has passed, so no job thread waits for the cluster.
  */
 @Component
 public class CleanUpCluster implements JavaDelegate {
   public enum Target { ALL, NUBLADO, JOBS }
 
   private final ClusterCleanup cleanup;
+  private final KubernetesProperties properties;
 
-  public CleanUpCluster(ClusterCleanup cleanup) {
+  public CleanUpCluster(ClusterCleanup cleanup, KubernetesProperties properties) {
     this.cleanup = cleanup;
+    this.properties = properties;
   }
 
   @Override
@@ -40,16 +44,20 @@ public class CleanUpCluster implements JavaDelegate {
       case NUBLADO -> cleanup.cleanupNublado(v.site(), false).remaining();
       case JOBS -> deleteJobs(v);
     };
-    if (!remaining.isEmpty()) {
-      String what = switch (target) {
-        case ALL -> "cleanup_all";
-        case NUBLADO -> "cleanup_nublado";
-        case JOBS -> "deleting the Jobs by csc-class";
-      };
-      String text = "Still present after " + what + ":\n- " + String.join("\n- ", remaining);
-      v.set(CLEANUP_LEFTOVERS_TEXT, text);
-      throw new BpmnError(BpmnErrors.CLEANUP_INCOMPLETE, text);
-    }
+    v.set(CleanUpClusterIds.VAR_CLEANUP_REMAINING, remaining);
+    v.set(CleanUpClusterIds.VAR_CLEANUP_VERIFIED, remaining.isEmpty());
+    v.set(CleanUpClusterIds.VAR_CLEANUP_DEADLINE,
+        new Date(ClockUtil.getCurrentTime().getTime() + properties.verificationDeadline().toMillis()));
+  }
+
+  /** What the step's error and the person's review say about the targets still there at the deadline. */
+  static String leftoversText(Target target, List<String> remaining) {
+    String what = switch (target) {
+      case ALL -> "cleanup_all";
+      case NUBLADO -> "cleanup_nublado";
+      case JOBS -> "deleting the Jobs by csc-class";
+    };
+    return "Still present after " + what + ":\n- " + String.join("\n- ", remaining);
   }
 
   private List<String> deleteJobs(RunVariables v) {

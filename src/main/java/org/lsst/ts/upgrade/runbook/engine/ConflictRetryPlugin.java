@@ -64,6 +64,8 @@ public class ConflictRetryPlugin extends AbstractProcessEnginePlugin {
       long jitter = ThreadLocalRandom.current().nextLong(DELAY.toMillis() + 1);
       job.setDuedate(new Date(ClockUtil.getCurrentTime().getTime() + DELAY.toMillis() + jitter));
       notifyAcquisition(commandContext);
+      // and again when it is due: the notice above finds it not due yet
+      TimerWakeUpPlugin.wakeAt(job.getDuedate());
       return null;
     }
   }

@@ -13,7 +13,7 @@ public final class RedeployIds {
   public static final String GATEWAY_CONTROLLER_UPDATES_JOIN = "Gateway_ControllerUpdatesJoin";
   public static final String GATEWAY_DEPLOY_FORK = "Gateway_DeployFork";
   public static final String GATEWAY_UPDATE_ESS = "Gateway_UpdateEss";
-  public static final String UPDATE_ESS_CONTROLLERS = "ServiceTask_UpdateEssControllers";
+  public static final String UPDATE_ESS_CONTROLLERS = "CallActivity_UpdateEssControllers";
   public static final String GATEWAY_UPDATE_ESS_JOIN = "Gateway_UpdateEssJoin";
   public static final String GATEWAY_UPDATE_CRIOS = "Gateway_UpdateCrios";
   public static final String UPDATE_CRIOS = "CallActivity_UpdateCrios";

@@ -11,7 +11,7 @@ public final class UpdateConfigurationIds {
   public static final String CHECK_PHALANX_REF = "ServiceTask_CheckPhalanxRef";
   public static final String CONFIRM_PHALANX_MERGED = "UserTask_ConfirmPhalanxMerged";
   public static final String GATEWAY_BARE_METAL_REPOS = "Gateway_BareMetalRepos";
-  public static final String UPDATE_BARE_METAL_REPOS = "ServiceTask_UpdateBareMetalRepos";
+  public static final String UPDATE_BARE_METAL_REPOS = "CallActivity_UpdateBareMetalRepos";
   public static final String GATEWAY_BARE_METAL_REPOS_JOIN = "Gateway_BareMetalReposJoin";
   public static final String GATEWAY_BREAKING_SCHEMA_CHANGE = "Gateway_BreakingSchemaChange";
   public static final String RELAX_SCHEMA_COMPATIBILITY = "CallActivity_RelaxSchemaCompatibility";

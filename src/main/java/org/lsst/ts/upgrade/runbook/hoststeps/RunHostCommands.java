@@ -2,75 +2,34 @@ package org.lsst.ts.upgrade.runbook.hoststeps;
 
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
-import org.lsst.ts.upgrade.runbook.recovery.RecoveryHosts;
+import org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.lsst.ts.upgrade.hosts.HostCommand;
-import org.lsst.ts.upgrade.hosts.HostResult;
-import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Site.BranchInput;
 import org.lsst.ts.upgrade.site.Site.Host;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * One host step of the runbook (local input {@code hostStep}), on every host the site file gives
- * for it, hosts in parallel. The commands are the site file's (idempotent: stop a stopped service,
- * update a repository to the branch it is on). Any host failing is a technical failure: retries,
- * then an incident naming each host and command that failed.
+ * The host steps of the runbook (local input {@code hostStep}): which commands run on which host,
+ * from the site file (idempotent: stop a stopped service, update a repository to the branch it is
+ * on). They run detached on each host and are polled ({@code run-host-commands}: {@link
+ * StartHostCommands}, {@link CheckHostCommands}), so no job thread waits for a host.
  */
-@Component
-public class RunHostCommands implements JavaDelegate {
+public final class RunHostCommands {
   private static final Logger log = LoggerFactory.getLogger(RunHostCommands.class);
 
-  public enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP, CRIO_RECOVERY }
+  public enum Step { CAMERA_SHUTDOWN, BARE_METAL_SHUTDOWN, BARE_METAL_STARTUP, UPDATE_REPOS, ESS_UPDATE, CRIO_STARTUP, CRIO_RECOVERY,
+    /** The recovery's restart of one host's CSCs ({@code restartHostName}): its shutdown, then its startup. */
+    RESTART_HOST }
 
-  private final RemoteHosts hosts;
-  private final Sites sites;
-
-  public RunHostCommands(RemoteHosts hosts, Sites sites) {
-    this.hosts = hosts;
-    this.sites = sites;
-  }
-
-  @Override
-  public void execute(DelegateExecution execution) {
-    RunVariables v = RunVariables.of(execution);
-    Step step = Step.valueOf(v.string(HOST_STEP));
-    Site site = sites.require(v.site());
-    Map<String, List<HostCommand>> plan = plan(step, site, v);
-    if (plan.isEmpty()) {
-      return;
-    }
-    List<HostResult> results = hosts.runOnEach(site.id(), plan);
-    // kept in the step's history (a local of its scope): what each host did, exit statuses and first lines
-    v.setLocal(HOST_STEP_RESULT, results.stream().map(r -> r.summary(RecoveryHosts.SUMMARY_LINES))
-        .collect(Collectors.joining("\n")));
-    List<String> failures = new ArrayList<>();
-    for (HostResult r : results) {
-      if (!r.ok()) {
-        String failed = r.error() != null ? r.error() : r.commands().stream().filter(c -> !c.ok())
-            .map(c -> "'" + c.command() + "' exited " + c.exitStatus() + (c.stderr() == null || c.stderr().isBlank()
-                ? "" : ": " + c.stderr().strip()))
-            .collect(Collectors.joining("; "));
-        failures.add(r.host() + ": " + failed);
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(step + " failed on " + failures.size() + " host(s): "
-          + String.join(" | ", failures));
-    }
-  }
+  private RunHostCommands() {}
 
   /** The commands of a step per host (also the plan's list of SSH commands). */
   public static Map<String, List<HostCommand>> plan(Step step, Site site, RunVariables v) {
@@ -88,6 +47,14 @@ public class RunHostCommands implements JavaDelegate {
           plan.put(h.name(), updates);
         }
       });
+      case RESTART_HOST -> {
+        String name = v.string(RecoverSummitHostsIds.VAR_RESTART_HOST);
+        Host h = site.host(name).orElseThrow(() -> new IllegalStateException("site " + site.id() + " has no host '"
+            + name + "' in its site file"));
+        List<HostCommand> c = new ArrayList<>(commands(h.shutdown()));
+        c.addAll(commands(h.startup()));
+        plan.put(h.name(), c);
+      }
       case ESS_UPDATE -> SitePlan.essControllers(site).forEach(h -> {
         List<HostCommand> c = new ArrayList<>(commands(h.shutdown()));
         c.addAll(updates(h, v));

@@ -12,7 +12,7 @@ public final class UpdateCriosIds {
   public static final String CHECK_CRIO_REBUILDS = "ServiceTask_CheckCrioRebuilds";
   public static final String BOUNDARY_CRIO_REBUILD_FAILED = "BoundaryEvent_CrioRebuildFailed";
   public static final String GATEWAY_CRIO_REBUILDS_DONE = "Gateway_CrioRebuildsDone";
-  public static final String START_CRIOS = "ServiceTask_StartCrios";
+  public static final String START_CRIOS = "CallActivity_StartCrios";
   public static final String GATEWAY_CRIOS_UPDATED_JOIN = "Gateway_CriosUpdatedJoin";
   public static final String GATEWAY_HELD_CRIOS = "Gateway_HeldCrios";
   public static final String UPDATE_HELD_CRIOS = "UserTask_UpdateHeldCrios";

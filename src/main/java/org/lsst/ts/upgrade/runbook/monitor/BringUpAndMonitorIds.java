@@ -9,7 +9,7 @@ public final class BringUpAndMonitorIds {
   // flow nodes, in the file's order
   public static final String START_BRING_UP_REQUESTED = "StartEvent_BringUpRequested";
   public static final String GATEWAY_BARE_METAL_STARTUP = "Gateway_BareMetalStartup";
-  public static final String START_BARE_METAL = "ServiceTask_StartBareMetal";
+  public static final String START_BARE_METAL = "CallActivity_StartBareMetal";
   public static final String GATEWAY_BARE_METAL_STARTUP_JOIN = "Gateway_BareMetalStartupJoin";
   public static final String AWAIT_CSCS_UP = "CallActivity_AwaitCscsUp";
   public static final String GATEWAY_ALL_CSCS_UP = "Gateway_AllCscsUp";

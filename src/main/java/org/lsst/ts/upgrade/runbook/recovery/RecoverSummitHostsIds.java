@@ -8,8 +8,8 @@ public final class RecoverSummitHostsIds {
 
   // flow nodes, in the file's order
   public static final String START_RECOVER_HOSTS = "StartEvent_RecoverHosts";
-  public static final String START_CRIO_SERVICES = "ServiceTask_StartCrioServices";
-  public static final String RESTART_HOST_CSCS = "ServiceTask_RestartHostCscs";
+  public static final String START_CRIO_SERVICES = "CallActivity_StartCrioServices";
+  public static final String RESTART_HOST_CSCS = "CallActivity_RestartHostCscs";
   public static final String REBOOT_HOST = "ServiceTask_RebootHost";
   public static final String CHECK_HOST_BACK = "ServiceTask_CheckHostBack";
   public static final String GATEWAY_HOST_BACK = "Gateway_HostBack";
@@ -35,7 +35,6 @@ public final class RecoverSummitHostsIds {
   /** The boot id the rebooted host had before the reboot (back = answers with another one). */
   public static final String VAR_REBOOT_BOOT_ID = "rebootHostBootId";
   /** What the host steps did, for the history: host, each command's exit status, first lines of output. */
-  public static final String VAR_RESTART_HOST_RESULT = "restartHostResult";
   public static final String VAR_REBOOT_HOST_RESULT = "rebootHostResult";
   /** The Summit hosts of the recovery (seed: CSCs on azar03 restarted, azar02 rebooted). */
   public static final String AZAR03 = "azar03";

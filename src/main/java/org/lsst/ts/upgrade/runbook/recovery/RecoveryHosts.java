@@ -5,7 +5,6 @@ import static org.lsst.ts.upgrade.runbook.recovery.OsK8sRecoveryIds.*;
 import static org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.*;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.lsst.ts.upgrade.hosts.HostCommand;
 import org.lsst.ts.upgrade.hosts.HostResult;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.site.Site;
@@ -23,29 +21,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The host steps of {@code os-k8s-recovery}: restart a host's CSCs (its site-file shutdown, then
- * startup), reboot a host, and check whether it is back (polled from a BPMN timer, never waited
+ * The host steps of {@code os-k8s-recovery} that are short SSH commands: reboot a host (record its
+ * boot id, then {@code sudo reboot}), and check whether it is back (polled from a BPMN timer, never waited
  * for on an engine thread). A rebooted host is back when it answers with another boot id than
- * before the reboot: merely answering could be the host not gone down yet.
+ * before the reboot: merely answering could be the host not gone down yet. (Restarting a host's CSCs
+ * may take minutes: it is a detached host step, {@code run-host-commands} with {@code RESTART_HOST}.)
  */
 @Configuration(proxyBeanMethods = false)
 public class RecoveryHosts {
   public static final int SUMMARY_LINES = 5;
-
-  @Bean
-  public JavaDelegate restartHostCscs(RemoteHosts hosts, Sites sites) {
-    return execution -> {
-      RunVariables v = RunVariables.of(execution);
-      Site site = sites.require(v.site());
-      Host h = host(site, v.string(VAR_RESTART_HOST));
-      List<HostCommand> commands = new ArrayList<>();
-      h.shutdown().forEach(c -> commands.add(HostCommand.of(c)));
-      h.startup().forEach(c -> commands.add(HostCommand.of(c)));
-      HostResult r = hosts.run(site.id(), h.name(), commands);
-      check("restart the CSCs on " + h.name(), r);
-      v.set(RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT, r.summary(SUMMARY_LINES));
-    };
-  }
 
   @Bean
   public JavaDelegate rebootHost(RemoteHosts hosts, Sites sites) {

@@ -32,6 +32,15 @@ public class CheckScript implements JavaDelegate {
     int queue = v.integer(SCRIPT_QUEUE, 1);
     int index = v.integer(SCRIPT_INDEX, -1);
     var outcome = love.outcome(v.site(), queue, index);
+    if (outcome.isEmpty() && v.has(SCRIPT_STOP_REQUESTED_BY)) {
+      // a person chose "stop it" in the "script overdue" task
+      String stop = HungScripts.stop(love, v.site(), queue, index);
+      v.set(SCRIPT_DONE, true).set(SCRIPT_SUCCEEDED, false).set(SCRIPT_MESSAGE, v.string(SCRIPT_PATH) + " (script "
+          + index + " on ScriptQueue:" + queue + ") ran longer than usual and " + v.string(SCRIPT_STOP_REQUESTED_BY)
+          + " chose to stop it; " + stop);
+      v.run().appendLine(SCRIPT_FAILURES, v.string(SCRIPT_MESSAGE));
+      return;
+    }
     if (outcome.isEmpty()) {
       Duration timeout = settings.properties().timeout();
       if (HungScripts.timedOut(v.date(SCRIPT_ADDED_AT), timeout)) {

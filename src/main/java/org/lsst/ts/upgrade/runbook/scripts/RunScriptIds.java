@@ -13,4 +13,12 @@ public final class RunScriptIds {
   public static final String GATEWAY_SCRIPT_DONE = "Gateway_ScriptDone";
   public static final String END_SCRIPT_ENDED = "EndEvent_ScriptEnded";
   public static final String TIMER_SCRIPT_POLL = "Timer_ScriptPoll";
+  public static final String SUB_PROCESS_SCRIPT_OVERDUE = "SubProcess_ScriptOverdue";
+  public static final String START_SCRIPT_OVERDUE = "StartEvent_ScriptOverdue";
+  public static final String DESCRIBE_OVERDUE_SCRIPT = "ServiceTask_DescribeOverdueScript";
+  public static final String SCRIPT_OVERDUE = "UserTask_ScriptOverdue";
+  public static final String GATEWAY_STOP_SCRIPT = "Gateway_StopScript";
+  public static final String REQUEST_SCRIPT_STOP = "ServiceTask_RequestScriptStop";
+  public static final String END_STOP_REQUESTED = "EndEvent_StopRequested";
+  public static final String END_KEEP_WAITING = "EndEvent_KeepWaiting";
 }

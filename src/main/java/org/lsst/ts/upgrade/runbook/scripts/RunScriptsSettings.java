@@ -16,6 +16,14 @@ public class RunScriptsSettings {
     return properties.pollInterval().toString();
   }
 
+  /**
+   * The soft deadline of a script, for the timer of {@code run-script}'s "script overdue" event
+   * sub-process: {@code ${runScriptsSettings.expectedFor(scriptPath)}}.
+   */
+  public String expectedFor(String scriptPath) {
+    return properties.expectedFor(scriptPath).toString();
+  }
+
   ScriptStepProperties properties() {
     return properties;
   }

@@ -1,6 +1,7 @@
 package org.lsst.ts.upgrade.runbook.scripts;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,11 +11,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval the BPMN timer between two looks at a script's outcome
  * @param timeout a script still running after this is treated as failed (raise_m1m3.py hangs at
  *     low elevation on the test stands)
+ * @param expectedDuration how long a script usually runs, where {@code expected} names none: past
+ *     it a person is asked at once (wait / stop it), long before {@code timeout}
+ * @param expected per script path, how long it usually runs (e.g.
+ *     {@code upgrade.runbook.scripts.expected[system_wide_shutdown.py]=3m})
  */
 @ConfigurationProperties("upgrade.runbook.scripts")
 public record ScriptStepProperties(
     @DefaultValue("2s") Duration pollInterval,
-    @DefaultValue("30m") Duration timeout) {
+    @DefaultValue("30m") Duration timeout,
+    @DefaultValue("5m") Duration expectedDuration,
+    Map<String, Duration> expected) {
+
+  public ScriptStepProperties {
+    expected = expected == null ? Map.of() : Map.copyOf(expected);
+  }
+
+  /** How long the script usually runs (its own figure, else the default). */
+  public Duration expectedFor(String scriptPath) {
+    return scriptPath == null ? expectedDuration : expected.getOrDefault(scriptPath, expectedDuration);
+  }
 
   /** For the BPMN timer: {@code ${runScriptsSettings.pollInterval}}. */
   public String pollIntervalIso() {

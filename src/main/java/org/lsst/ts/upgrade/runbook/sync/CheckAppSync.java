@@ -34,6 +34,13 @@ public class CheckAppSync implements JavaDelegate {
     RunVariables v = RunVariables.of(execution);
     String app = v.string(APP);
     v.set(SYNC_DONE, false);
+    if (v.has(SYNC_STOP_REQUESTED_BY)) {
+      // a person chose "stop waiting" in the "sync overdue" task: the failure task decides (a retry waits anew)
+      String who = v.string(SYNC_STOP_REQUESTED_BY);
+      execution.removeVariable(SYNC_STOP_REQUESTED_BY);
+      fail(v, "Argo CD sync of " + app + " ran longer than usual and " + who + " chose to stop waiting for it; it"
+          + " may still be running in Argo CD: look at the app there, then retry, skip or abort");
+    }
     if (v.has(SYNC_AWAITED_OPERATION)) {
       AppStatus a = argo.app(v.site(), app);
       if ("Running".equals(a.operationPhase()) || "Terminating".equals(a.operationPhase())) {

@@ -19,4 +19,14 @@ public final class SyncAppIds {
   public static final String ANNOUNCE_SYNC_SKIPPED = "ServiceTask_AnnounceSyncSkipped";
   public static final String END_APP_SYNC_SKIPPED = "EndEvent_AppSyncSkipped";
   public static final String END_APP_SYNC_ABORTED = "EndEvent_AppSyncAborted";
+  public static final String SUB_PROCESS_SYNC_OVERDUE = "SubProcess_SyncOverdue";
+  public static final String START_SYNC_OVERDUE = "StartEvent_SyncOverdue";
+  public static final String DESCRIBE_SLOW_SYNC = "ServiceTask_DescribeSlowSync";
+  public static final String GATEWAY_STILL_SYNCING = "Gateway_StillSyncing";
+  public static final String SYNC_OVERDUE = "UserTask_SyncOverdue";
+  public static final String GATEWAY_STOP_WAITING = "Gateway_StopWaiting";
+  public static final String REQUEST_SYNC_STOP = "ServiceTask_RequestSyncStop";
+  public static final String END_SYNC_STOP_REQUESTED = "EndEvent_SyncStopRequested";
+  public static final String END_KEEP_WAITING_FOR_SYNC = "EndEvent_KeepWaitingForSync";
+  public static final String END_FAILURE_ASKED_ALREADY = "EndEvent_FailureAskedAlready";
 }

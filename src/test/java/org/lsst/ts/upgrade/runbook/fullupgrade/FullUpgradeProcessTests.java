@@ -5,6 +5,7 @@ import org.lsst.ts.upgrade.runbook.RunbookEngine;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds;
 import org.lsst.ts.upgrade.runbook.cleanup.CleanUpClusterIds;
+import org.lsst.ts.upgrade.runbook.hoststeps.RunHostCommandsIds;
 import org.lsst.ts.upgrade.runbook.hoststeps.UpdateCriosIds;
 import org.lsst.ts.upgrade.runbook.monitor.BringUpAndMonitorIds;
 import org.lsst.ts.upgrade.runbook.schema.SchemaCompatibilityRelaxIds;
@@ -20,6 +21,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -156,10 +158,7 @@ class FullUpgradeProcessTests {
     ProcessInstance pi = h.start("summit", false);
     h.drive(Map.of());
     assertThat(pi).isEnded();
-    @SuppressWarnings("unchecked")
-    ArgumentCaptor<Map<String, List<HostCommand>>> plans = ArgumentCaptor.forClass(Map.class);
-    verify(h.hosts, atLeastOnce()).runOnEach(eq("summit"), plans.capture());
-    var all = plans.getAllValues();
+    var all = h.hostSteps();
     assertThat(all.get(0).keySet()).containsExactlyInAnyOrder("auxtel-mcm", "comcam-mcm", "lsstcam-mcm");
     var shutdown = all.stream().filter(p -> p.containsKey("azar03")).findFirst().orElseThrow();
     assertThat(shutdown.keySet()).contains("azar03", "m1m3-crio-vms", "m2-crio-vms01", "vms-data", "flat-fiberspecred",
@@ -181,9 +180,9 @@ class FullUpgradeProcessTests {
     assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceIdIn(h.tree(pi).toArray(String[]::new))
         .variableName(RunVariables.HOST_STEP_RESULT).list()).extracting(x -> x.getValue().toString())
-        .anySatisfy(x -> assertThat(x).contains("azar03: ok", "love01: ok"));
-    verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), anyString(), anyList());
-    verify(h.hosts, never()).startDetached(eq("summit"), eq("m1m3-crio-ts"), anyString(), anyList());
+        .anySatisfy(x -> assertThat(x).contains("azar03: SUCCEEDED", "love01: SUCCEEDED"));
+    verify(h.hosts).startDetached(eq("summit"), eq("m1m3-crio-vms"), startsWith("crio-rebuild-"), anyList());
+    verify(h.hosts, never()).startDetached(eq("summit"), eq("m1m3-crio-ts"), startsWith("crio-rebuild-"), anyList());
     // ... but not silently: the people responsible update them, and the run waits for them before the monitor
     List<String> acts = activities(pi);
     assertThat(acts).contains(UpdateCriosIds.UPDATE_HELD_CRIOS);
@@ -541,7 +540,7 @@ class FullUpgradeProcessTests {
     assertThat(h.passed(pi)).doesNotContain(RedeployIds.SYNC_SASQUATCH, RedeployIds.UPDATE_ESS_CONTROLLERS,
         UpdateCriosIds.START_CRIO_REBUILDS, EnableAndCloseIds.ANNOUNCE_NUBLADO_AVAILABLE);
     verify(h.argo, never()).sync("summit", "sasquatch");
-    verify(h.hosts, never()).startDetached(anyString(), anyString(), anyString(), anyList());
+    verify(h.hosts, never()).startDetached(anyString(), anyString(), startsWith("crio-rebuild-"), anyList());
     verify(h.notifier, never()).post(anyString(), any(), contains("Nublado can be used again"));
   }
 
@@ -596,8 +595,9 @@ class FullUpgradeProcessTests {
     h.siteUp("summit");
     when(h.hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv -> {
       String job = inv.getArgument(2);
-      return new DetachedStatus(inv.getArgument(1), job, job.endsWith("-0") ? DetachedStatus.State.FAILED
-          : DetachedStatus.State.SUCCEEDED, job.endsWith("-0") ? 2 : 0, "make: *** error");
+      boolean fails = job.startsWith("crio-rebuild-") && job.endsWith("-0");
+      return new DetachedStatus(inv.getArgument(1), job, fails ? DetachedStatus.State.FAILED
+          : DetachedStatus.State.SUCCEEDED, fails ? 2 : 0, "make: *** error");
     });
     ProcessInstance pi = h.start("summit", false);
     var task = h.driveUntilTask(UpdateCriosIds.HANDLE_CRIO_REBUILD_FAILURE, Map.of());
@@ -610,18 +610,39 @@ class FullUpgradeProcessTests {
   }
 
   @Test
-  void aHostThatFailsIsAnIncidentNamingTheHost() {
+  void aHostThatFailsIsAnIncidentNamingTheHostAndRetryingItRunsThatHostAgain() {
     h.siteUp("tts");
-    when(h.hosts.runOnEach(anyString(), anyMap())).thenReturn(List.of(
-        new org.lsst.ts.upgrade.hosts.HostResult("auxtel-mcm", false, List.of(), "connection refused"),
-        new org.lsst.ts.upgrade.hosts.HostResult("comcam-mcm", true, List.of(), null)));
+    // the camera bridges' stop fails on auxtel-mcm (its first attempt), and works on comcam-mcm
+    when(h.hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv -> {
+      String host = inv.getArgument(1);
+      String job = inv.getArgument(2);
+      boolean fails = host.equals("auxtel-mcm") && job.startsWith("hoststep-camera-shutdown-") && job.endsWith("-0");
+      return new DetachedStatus(host, job, fails ? DetachedStatus.State.FAILED : DetachedStatus.State.SUCCEEDED,
+          fails ? 1 : 0, fails ? "Failed to stop ocs-bridge: connection refused" : "done");
+    });
     ProcessInstance pi = h.start("tts", false);
     h.approvePlan();
     h.runJobs(400);
     var incident = h.incident(pi);
     assertThat(incident).isNotNull();
-    assertThat(incident.getActivityId()).isEqualTo(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES);
-    assertThat(incident.getIncidentMessage()).contains("auxtel-mcm: connection refused");
+    // in the host step called by "Stop the camera OCS bridges", at the poll: no thread waited for the hosts
+    assertThat(incident.getActivityId()).isEqualTo(RunHostCommandsIds.CHECK_HOST_COMMANDS);
+    assertThat(incident.getIncidentMessage()).contains("CAMERA_SHUTDOWN failed on 1 host(s)")
+        .contains("auxtel-mcm: exit 1").contains("connection refused").doesNotContain("comcam-mcm");
+    assertThat(h.passed(pi)).contains(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES);
+    verify(h.hosts, never()).startDetached(eq("tts"), eq("auxtel-mcm"), argThat(j -> j.startsWith("hoststep-camera-shutdown-")
+        && j.endsWith("-1")), anyList());
+
+    // an operator retries the incident (Cockpit): auxtel-mcm's commands run again, and the run goes on
+    var job = h.engine.getManagementService().createJobQuery().processInstanceId(incident.getProcessInstanceId())
+        .activityId(RunHostCommandsIds.CHECK_HOST_COMMANDS).singleResult();
+    h.engine.getManagementService().setJobRetries(job.getId(), 1);
+    h.runJobs(400);
+    verify(h.hosts).startDetached(eq("tts"), eq("auxtel-mcm"), argThat(j -> j.startsWith("hoststep-camera-shutdown-")
+        && j.endsWith("-1")), anyList());
+    verify(h.hosts, never()).startDetached(eq("tts"), eq("comcam-mcm"), argThat(j -> j.endsWith("-1")), anyList());
+    assertThat(h.incident(pi)).isNull();
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.END_HOST_STEP_DONE, ShutDownAndCleanUpIds.END_CLEANED_UP);
     h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test over");
   }
 }

@@ -47,6 +47,7 @@ class PreflightProcessTests {
     verify(h.argo, never()).sync(anyString(), anyString());
     verify(h.cleanup, never()).cleanupAll(anyString(), eq(false));
     verify(h.hosts, never()).runOnEach(anyString(), any());
+    verify(h.hosts, never()).startDetached(anyString(), anyString(), anyString(), any());
     verify(h.registry, never()).setCompatibility(anyString(), anyString());
   }
 

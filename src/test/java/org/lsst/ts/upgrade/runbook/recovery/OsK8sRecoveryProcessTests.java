@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lsst.ts.upgrade.hosts.DetachedStatus;
 import org.lsst.ts.upgrade.hosts.HostCommand;
 import org.lsst.ts.upgrade.hosts.HostResult;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
@@ -83,36 +84,35 @@ class OsK8sRecoveryProcessTests {
         .isLessThan(acts.indexOf(OsK8sRecoveryIds.AWAIT_CSCS_UP));
 
     // the cRIO services of MTM1M3, MTVMS:1, MTVMS:2 and MTM1M3TS: each cRIO host's startup commands
-    @SuppressWarnings("unchecked")
-    ArgumentCaptor<Map<String, List<HostCommand>>> plan = ArgumentCaptor.forClass(Map.class);
-    verify(h.hosts).runOnEach(eq("summit"), plan.capture());
+    // two host steps, detached and polled: the cRIOs' services, then azar03's restart
+    assertThat(h.hostSteps()).hasSize(2);
+    var started = h.hostSteps().get(0);
     var site = h.site("summit");
-    assertThat(plan.getValue()).containsOnlyKeys("m1m3-crio-ss", "m1m3-crio-ts", "m1m3-crio-vms", "m2-crio-vms01");
-    assertThat(plan.getValue().get("m1m3-crio-ss")).extracting(HostCommand::template)
+    assertThat(started).containsOnlyKeys("m1m3-crio-ss", "m1m3-crio-ts", "m1m3-crio-vms", "m2-crio-vms01");
+    assertThat(started.get("m1m3-crio-ss")).extracting(HostCommand::template)
         .containsExactly("/etc/init.d/ts-M1M3support start");
-    assertThat(plan.getValue().get("m1m3-crio-ts")).extracting(HostCommand::template)
+    assertThat(started.get("m1m3-crio-ts")).extracting(HostCommand::template)
         .containsExactly("/etc/init.d/ts-m1m3thermal start");
-    assertThat(plan.getValue().get("m2-crio-vms01")).extracting(HostCommand::template)
+    assertThat(started.get("m2-crio-vms01")).extracting(HostCommand::template)
         .containsExactly("/etc/init.d/ts-VMS start");
     // azar03: shutdown then startup; then azar02 rebooted and polled
     var azar03 = site.host("azar03").orElseThrow();
-    @SuppressWarnings("unchecked")
-    ArgumentCaptor<List<HostCommand>> restart = ArgumentCaptor.forClass(List.class);
     var order = inOrder(h.cleanup, h.argo, h.hosts);
     order.verify(h.cleanup).cleanupAll("summit", false);
     order.verify(h.argo, atLeastOnce()).sync(eq("summit"), anyString());
-    order.verify(h.hosts).runOnEach(eq("summit"), anyMap());
-    order.verify(h.hosts).run(eq("summit"), eq("azar03"), restart.capture());
+    order.verify(h.hosts, atLeastOnce()).startDetached(eq("summit"), anyString(), startsWith("hoststep-crio-recovery-"), anyList());
+    order.verify(h.hosts).startDetached(eq("summit"), eq("azar03"), startsWith("hoststep-restart-host-"), anyList());
     order.verify(h.hosts).reboot(eq("summit"), eq("azar02"), startsWith("reboot-azar02-"));
     order.verify(h.hosts).bootId("summit", "azar02");
     List<String> expected = new java.util.ArrayList<>(azar03.shutdown());
     expected.addAll(azar03.startup());
-    assertThat(restart.getValue().stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
+    assertThat(h.hostSteps().get(1)).containsOnlyKeys("azar03");
+    assertThat(h.hostSteps().get(1).get("azar03").stream().map(HostCommand::template).toList()).containsExactlyElementsOf(expected)
         .isNotEmpty();
     verify(h.hosts, never()).reboot(eq("summit"), eq("azar03"), anyString());
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_BOOT_ID)).isEqualTo(RunbookEngine.BOOT_BEFORE);
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_REBOOT_HOST_RESULT)).asString().startsWith("azar02: ok");
-    assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_RESTART_HOST_RESULT)).asString().startsWith("azar03: ok");
+    verify(h.hosts, never()).run(anyString(), anyString(), anyList());
     assertThat(this.<Object>variable(pi, RecoverSummitHostsIds.VAR_M2_ENABLED)).isEqualTo(true);
     // what kept running may still be ENABLED: working order too; held CSCs are up in any state (their
     // cRIOs' start brings them up in STANDBY), and are put back in their held state after the monitor
@@ -125,13 +125,13 @@ class OsK8sRecoveryProcessTests {
   void theSummitRecoveryPutsTheHeldCscsBackEnablesTheEnableListAndVerifiesIt() {
     // the cRIOs' start brings MTM1M3 and MTM1M3TS up in STANDBY (as the twin's cRIOs do)
     doAnswer(inv -> {
-      Map<String, ?> plan = inv.getArgument(1);
-      if (plan.containsKey("m1m3-crio-ts")) {
+      String host = inv.getArgument(1);
+      if (host.equals("m1m3-crio-ts")) {
         h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3TS"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
         h.states.put(org.lsst.ts.upgrade.site.CscId.of("MTM1M3"), org.lsst.ts.upgrade.site.SummaryState.STANDBY);
       }
-      return plan.keySet().stream().map(k -> new HostResult(k, true, List.of(), null)).toList();
-    }).when(h.hosts).runOnEach(eq("summit"), anyMap());
+      return new DetachedStatus(host, inv.getArgument(2), DetachedStatus.State.RUNNING, null, null);
+    }).when(h.hosts).startDetached(eq("summit"), anyString(), startsWith("hoststep-crio-recovery-"), anyList());
     ProcessInstance pi = start("summit", null);
     h.drive(Map.of());
 

@@ -57,6 +57,64 @@ class SyncAppProcessTests {
         null);
   }
 
+  private void passSoftDeadline(ProcessInstance pi) {
+    var timer = h.engine.getManagementService().createJobQuery().processInstanceId(pi.getId())
+        .activityId(SyncAppIds.START_SYNC_OVERDUE).singleResult();
+    assertThat(timer).as("the soft deadline's timer").isNotNull();
+    h.engine.getManagementService().executeJob(timer.getId());
+  }
+
+  @Test
+  void aSyncLongerThanUsualIsPutToAPersonAtOnceWhoStopsWaitingThenDecidesAsOnAFailure() {
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp("love");
+    h.runJobs(6);
+    assertThat(task(pi)).isNull();
+
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+    assertThat((String) h.engine.getRuntimeService().getVariable(pi.getId(), RunVariables.SYNC_OVERDUE_TEXT))
+        .contains("sync of `love` has run longer than it usually does").contains("counts as failed at");
+    h.engine.getIdentityService().setAuthenticatedUserId("operator");
+    try {
+      h.engine.getTaskService().complete(overdue.getId(), Map.of("syncOverdueDecision", "stop"));
+    } finally {
+      h.engine.getIdentityService().clearAuthentication();
+    }
+    h.runJobs(2);
+    Task failure = task(pi);
+    assertThat(failure.getTaskDefinitionKey()).isEqualTo(SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat((String) h.engine.getRuntimeService().getVariable(pi.getId(), RunVariables.SYNC_FAILURE_TEXT))
+        .contains("operator chose to stop waiting for it");
+    // a retry waits anew (no stop left over) and this time the sync ends
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    h.engine.getTaskService().complete(failure.getId(), Map.of(RunVariables.SYNC_DECISION, Decisions.RETRY));
+    h.runJobs(10);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
+  }
+
+  @Test
+  void theQuestionIsWithdrawnWhenTheSyncEndsMeanwhile() {
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp("love");
+    h.runJobs(4);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    h.runJobs(4);
+    assertThat(pi).isEnded();
+    assertThat(h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult()
+        .getDeleteReason()).isNotEqualTo("completed");
+  }
+
   @Test
   void aSyncThatNeverEndsReachesAPersonAtTheDeadline() {
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
