@@ -9,70 +9,63 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * {@link Notifier} on the Slack Web API ({@code chat.postMessage}, slack-api-client). A notice
- * that cannot be posted is kept and retried in the background; until it is delivered it is listed
- * by {@link #undelivered}, so a run can report "notices not delivered". The record is in memory:
- * a restart forgets pending retries (the run's own variables keep what the delivery said).
+ * that cannot be posted is kept in the database ({@link NoticeStore}) and a {@link NoticePending}
+ * event asks for a retry, which the engine runs as a job ({@link #retryPending}); until it is
+ * delivered it is listed by {@link #undelivered}, so a run can report "notices not delivered".
  */
 @Component
 class SlackNotifier implements Notifier {
   private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
   /** {@code #name} or a channel id ({@code C0123ABC}). */
   private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,20}");
+  private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+      .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+  /** Slack's limit for a message's text is 40,000 characters; each folded notice is kept short. */
+  private static final int MAX_FOLDED = 38_000;
+  private static final int MAX_FOLDED_ONE = 3_000;
 
   private final Sites sites;
   private final SlackAccess access;
   private final SlackProperties properties;
+  private final NoticeStore store;
+  private final ApplicationEventPublisher events;
   private final Slack slack;
   private final Clock clock = Clock.systemUTC();
-  private final Map<String, Notice> pending = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "slack-retry");
+  /** The claims of retries running on this node: given back when it stops (see {@link #stop}). */
+  private final java.util.Set<String> claims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
+  /** Answers to interactions ({@link #respond}), off the caller's thread. */
+  private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "slack-respond");
     t.setDaemon(true);
     return t;
   });
 
-  private static final class Notice {
-    final String id;
-    final String site;
-    final String runId;
-    final String channel;
-    final String text;
-    final Instant first;
-    volatile int attempts;
-    volatile String lastError;
-    volatile boolean gaveUp;
-
-    Notice(String id, String site, String runId, String channel, String text, Instant first) {
-      this.id = id;
-      this.site = site;
-      this.runId = runId;
-      this.channel = channel;
-      this.text = text;
-      this.first = first;
-    }
-  }
-
-  SlackNotifier(Sites sites, SlackAccess access, SlackProperties properties) {
+  SlackNotifier(Sites sites, SlackAccess access, SlackProperties properties, NoticeStore store,
+      ApplicationEventPublisher events) {
     this.sites = sites;
     this.access = access;
     this.properties = properties;
+    this.store = store;
+    this.events = events;
     SlackConfig config = new SlackConfig();
     int ms = (int) properties.timeout().toMillis();
     config.setHttpClientReadTimeoutMillis(ms);
@@ -84,11 +77,16 @@ class SlackNotifier implements Notifier {
 
   @Override
   public Delivery post(String site, String channel, String text) {
-    return post(site, channel, text, null);
+    return post(site, channel, text, null, null, false);
   }
 
   @Override
   public Delivery post(String site, String channel, String text, String runId) {
+    return post(site, channel, text, runId, null, false);
+  }
+
+  @Override
+  public Delivery post(String site, String channel, String text, String runId, String label, boolean last) {
     String id = UUID.randomUUID().toString();
     Site s = sites.find(site).orElse(null);
     if (s == null) {
@@ -101,45 +99,121 @@ class SlackNotifier implements Notifier {
     if (text == null || text.isBlank()) {
       return new Delivery(id, target, false, "the notice is empty");
     }
-    Notice n = new Notice(id, site, runId, target, text, clock.instant());
-    String error = attempt(n);
+    Instant now = clock.instant();
+    String error = attempt(site, target, text, id, 1);
     if (error == null) {
-      return new Delivery(id, target, true, null);
+      return new Delivery(id, target, true, null, now);
     }
-    pending.put(id, n);
-    schedule(n);
-    return new Delivery(id, target, false, error + " (retrying in the background)");
+    try {
+      store.insert(new NoticeStore.Row(id, site, runId, target, label, last, text, now, 1, error, NoticeStore.PENDING,
+          null));
+    } catch (RuntimeException e) {
+      log.error("Slack notice {} to {} not delivered and not kept (database: {}): {}", id, target, e.toString(), text);
+      return new Delivery(id, target, false, error + " (not kept for a retry: " + e.getMessage() + ")", now);
+    }
+    events.publishEvent(new NoticePending(site));
+    return new Delivery(id, target, false, error + " (kept and retried)", now);
   }
 
   @Override
   public List<Undelivered> undelivered(String site, String runId) {
-    return pending.values().stream()
-        .filter(n -> n.site.equals(site) && (runId == null || runId.equals(n.runId)))
-        .sorted(Comparator.comparing((Notice n) -> n.first))
-        .map(n -> new Undelivered(n.id, n.site, n.runId, n.channel, n.text, n.attempts, n.lastError, n.first, n.gaveUp))
-        .toList();
+    return store.notDelivered(site, runId).stream().map(this::undelivered).toList();
+  }
+
+  @Override
+  public List<Undelivered> keptNotices(String runId) {
+    return runId == null ? List.of() : store.ofRun(runId).stream().map(this::undelivered).toList();
+  }
+
+  @Override
+  public List<String> sitesWithPendingNotices() {
+    return store.sitesWithPending();
+  }
+
+  private Undelivered undelivered(NoticeStore.Row r) {
+    return new Undelivered(r.id(), r.site(), r.runId(), r.channel(), r.text(), r.attempts(), r.lastError(), r.created(),
+        NoticeStore.GAVE_UP.equals(r.state()), r.label(), r.state(), r.doneAt());
   }
 
   /** Notices of the site still being retried (true) or given up (false), for the metrics. */
   long count(String site, boolean retrying) {
-    return pending.values().stream().filter(n -> n.site.equals(site) && n.gaveUp != retrying).count();
+    return store.count(site, retrying ? NoticeStore.PENDING : NoticeStore.GAVE_UP);
   }
 
-  private void schedule(Notice n) {
-    retries.schedule(() -> retry(n), properties.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void retry(Notice n) {
-    String error = attempt(n);
-    if (error == null) {
-      pending.remove(n.id);
-      log.info("Slack notice {} to {} delivered after {} attempts", n.id, n.channel, n.attempts);
-    } else if (n.attempts >= properties.maxAttempts()) {
-      n.gaveUp = true;
-      log.warn("Slack notice {} to {} given up after {} attempts: {}", n.id, n.channel, n.attempts, error);
-    } else {
-      schedule(n);
+  @Override
+  public Retry retryPending(String site, Predicate<String> runEnded) {
+    if (closing) {
+      return new Retry(List.of(), List.of(), 1);
     }
+    String claimer = UUID.randomUUID().toString();
+    claims.add(claimer);
+    try {
+      return retryPending(site, runEnded, claimer);
+    } finally {
+      claims.remove(claimer);
+    }
+  }
+
+  private Retry retryPending(String site, Predicate<String> runEnded, String claimer) {
+    Instant now = clock.instant();
+    List<NoticeStore.Row> claimed = store.claimPending(site, claimer, now);
+    List<Undelivered> delivered = new ArrayList<>();
+    List<Undelivered> dropped = new ArrayList<>();
+    Map<String, List<NoticeStore.Row>> byChannel = new LinkedHashMap<>();
+    for (NoticeStore.Row r : claimed) {
+      // a notice of a run that has ended is no news any more: its summary lists it (the last word is still told)
+      if (r.runId() != null && !r.last() && runEnded.test(r.runId())) {
+        store.finish(r.id(), NoticeStore.DROPPED, now, null);
+        dropped.add(undelivered(withState(r, NoticeStore.DROPPED, now)));
+        log.info("Slack notice {} ({}) of run {} dropped: the run has ended", r.id(), r.label(), r.runId());
+      } else {
+        byChannel.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(r);
+      }
+    }
+    byChannel.forEach((channel, rows) -> {
+      int attempt = rows.stream().mapToInt(NoticeStore.Row::attempts).max().orElse(0) + 1;
+      String error = attempt(site, channel, folded(rows), rows.get(0).id() + (rows.size() > 1 ? " and " + (rows.size() - 1)
+          + " more" : ""), attempt);
+      for (NoticeStore.Row r : rows) {
+        if (error == null) {
+          store.finish(r.id(), NoticeStore.DELIVERED, clock.instant(), null);
+          delivered.add(undelivered(withState(r, NoticeStore.DELIVERED, clock.instant())));
+        } else if (r.attempts() + 1 >= properties.maxAttempts()) {
+          store.finish(r.id(), NoticeStore.GAVE_UP, clock.instant(), error);
+          log.warn("Slack notice {} to {} given up after {} attempts: {}", r.id(), channel, r.attempts() + 1, error);
+        } else {
+          store.failed(r.id(), error);
+        }
+      }
+      if (error == null) {
+        log.info("{} late Slack notice(s) delivered to {}", rows.size(), channel);
+      }
+    });
+    return new Retry(delivered, dropped, (int) store.count(site, NoticeStore.PENDING));
+  }
+
+  private static NoticeStore.Row withState(NoticeStore.Row r, String state, Instant at) {
+    return new NoticeStore.Row(r.id(), r.site(), r.runId(), r.channel(), r.label(), r.last(), r.text(), r.created(),
+        r.attempts(), r.lastError(), state, at);
+  }
+
+  /**
+   * Late notices are not posted as if current: one message per channel, "while Slack was
+   * unreachable", each notice under the time it was meant for.
+   */
+  static String folded(List<NoticeStore.Row> rows) {
+    StringBuilder s = new StringBuilder(":hourglass: *While Slack was unreachable* (" + rows.size()
+        + (rows.size() == 1 ? " notice" : " notices") + " not posted at the time; times in UTC):");
+    for (NoticeStore.Row r : rows) {
+      String text = r.text().length() <= MAX_FOLDED_ONE ? r.text() : r.text().substring(0, MAX_FOLDED_ONE - 1) + "…";
+      String line = "\n• *" + WHEN.format(r.created()) + "*: " + text.replace("\n", "\n    ");
+      if (s.length() + line.length() > MAX_FOLDED) {
+        s.append("\n• … and more: see the runs' reports");
+        break;
+      }
+      s.append(line);
+    }
+    return s.toString();
   }
 
   @Override
@@ -236,7 +310,7 @@ class SlackNotifier implements Notifier {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    retries.execute(() -> {
+    answers.execute(() -> {
       try {
         slack.send(responseUrl, payload);
       } catch (IOException | RuntimeException e) {
@@ -265,11 +339,10 @@ class SlackNotifier implements Notifier {
   }
 
   /** One try; null when delivered, else why not. */
-  private String attempt(Notice n) {
-    n.attempts++;
+  private String attempt(String site, String channel, String text, String id, int attempts) {
     String error;
     try {
-      Site s = sites.require(n.site);
+      Site s = sites.require(site);
       String token = access.token(s).orElse(null);
       if (token == null) {
         error = "no Slack token: environment variable " + (s.credentials() == null ? "(none named)"
@@ -277,7 +350,7 @@ class SlackNotifier implements Notifier {
       } else {
         MethodsClient methods = slack.methods(token);
         methods.setEndpointUrlPrefix(access.apiUrl());
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(n.channel).text(n.text));
+        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(channel).text(text));
         error = r.isOk() ? null : "Slack answered ok=false: " + r.getError();
       }
     } catch (SlackApiException e) {
@@ -287,23 +360,30 @@ class SlackNotifier implements Notifier {
     } catch (RuntimeException e) {
       error = "posting to Slack failed: " + e;
     }
-    n.lastError = error;
     if (error != null) {
-      log.warn("Slack notice {} to {} not delivered (attempt {}): {}", n.id, n.channel, n.attempts, error);
+      log.warn("Slack notice {} to {} not delivered (attempt {}): {}", id, channel, attempts, error);
     }
     return error;
   }
 
   @PreDestroy
   void stop() {
-    retries.shutdownNow();
+    closing = true;
+    // a retry interrupted by the stop (its post fails) must not leave its notices claimed for
+    // NoticeStore.CLAIM: the next node or start takes them up at once
+    for (String claimer : claims) {
+      try {
+        store.release(claimer);
+      } catch (RuntimeException e) {
+        log.warn("Slack notices claimed by a stopping retry not released (free again in {}): {}", NoticeStore.CLAIM,
+            e.toString());
+      }
+    }
+    answers.shutdownNow();
     try {
       slack.close();
     } catch (Exception e) {
       log.debug("closing the Slack client: {}", e.toString());
-    }
-    if (!pending.isEmpty()) {
-      log.warn("{} Slack notice(s) not delivered at shutdown: {}", pending.size(), pending.keySet());
     }
   }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param tasks every user task, by creation time, with who completed it and what they decided
  * @param incidents every incident, open or resolved, by creation time
  * @param failedScripts every script that did not succeed (FAILED, stopped, timed out), even when the run went on
- * @param undeliveredNotices the Slack notices of the run that were not delivered
+ * @param undeliveredNotices the Slack notices of the run that were never delivered, each once with its time and
+ *     why (still retried, given up, or dropped because the run had ended); a notice delivered late leaves the list
  */
 public record RunReport(
     String runId,

@@ -24,8 +24,10 @@ import org.camunda.bpm.engine.variable.value.BytesValue;
 import org.camunda.bpm.engine.variable.value.FileValue;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.lsst.ts.upgrade.chat.Notifier;
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.runs.Runs;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,10 +46,13 @@ public class RunReports {
   private final TaskForms forms;
   private final ObjectMapper json = new ObjectMapper();
 
-  RunReports(Runs runs, HistoryService history, TaskForms forms) {
+  private final ObjectProvider<Notifier> notifier;
+
+  RunReports(Runs runs, HistoryService history, TaskForms forms, ObjectProvider<Notifier> notifier) {
     this.runs = runs;
     this.history = history;
     this.forms = forms;
+    this.notifier = notifier;
   }
 
   /** The report of the run, or an ApiException 404 when there is no such run (or the caller may not see it). */
@@ -82,7 +87,7 @@ public class RunReports {
     Runs.Outcome outcome = runs.outcome(root);
     return new RunReport(root.getBusinessKey(), root.getProcessDefinitionKey(), root.getId(), runs.site(root),
         outcome.state(), root.getStartUserId(), start, end, duration, root.getEndActivityId(), outcome.aborted(),
-        timeline, tasks(root, keys), incidents, failedScripts(root), undeliveredNotices(tree));
+        timeline, tasks(root, keys), incidents, failedScripts(root), undeliveredNotices(root, tree));
   }
 
   /** Every script of the run that did not succeed (kept on the run by CheckScript), one line each. */
@@ -154,8 +159,13 @@ public class RunReports {
     return variableName != null && !SECRET_NAME.matcher(variableName).matches();
   }
 
-  private List<String> undeliveredNotices(List<HistoricProcessInstance> tree) {
-    List<String> out = new ArrayList<>();
+  /**
+   * Each notice of the run not delivered, once: the stages hold copies of the run's list (their
+   * variables are passed in and out), and the notices kept for a retry say what became of them since
+   * (delivered late: no longer listed; dropped, given up or still retried: said so).
+   */
+  private List<String> undeliveredNotices(HistoricProcessInstance root, List<HistoricProcessInstance> tree) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
     history.createHistoricVariableInstanceQuery()
         .processInstanceIdIn(tree.stream().map(HistoricProcessInstance::getId).toArray(String[]::new))
         .variableName(RunVariables.UNDELIVERED_NOTICES).orderByCreationTime().asc().list().forEach(v -> {
@@ -166,7 +176,20 @@ public class RunReports {
             out.add(value.toString());
           }
         });
-    return out;
+    Notifier n = notifier.getIfAvailable();
+    if (n != null && root.getBusinessKey() != null) {
+      for (Notifier.Undelivered k : n.keptNotices(root.getBusinessKey())) {
+        if (k.label() == null) {
+          continue;
+        }
+        String prefix = Notifier.listedPrefix(k.label(), k.firstAttempt());
+        out.removeIf(e -> e.startsWith(prefix));
+        if (k.listing() != null) {
+          out.add(k.listing());
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   /** A variable's value as JSON: JSON objects as they were stored, Java objects and binaries by type only. */

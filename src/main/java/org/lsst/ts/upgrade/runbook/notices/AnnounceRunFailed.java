@@ -33,9 +33,10 @@ public class AnnounceRunFailed implements ExecutionListener {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
     Notifier.Delivery d = PostNotice.post(notifier, site.id(), null, text(v, site,
-        execution.getCurrentActivityName() == null ? execution.getCurrentActivityId() : execution.getCurrentActivityName()));
+        execution.getCurrentActivityName() == null ? execution.getCurrentActivityId() : execution.getCurrentActivityName()),
+        v.runId(), "FAILED", true);
     if (d == null || !d.delivered()) {
-      v.append(UNDELIVERED_NOTICES, "FAILED" + (d == null || d.error() == null ? "" : " (" + d.error() + ")"));
+      PostNotice.listUndelivered(v, "FAILED", d);
     }
   }
 

@@ -200,8 +200,9 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
         + "* failed after its retries and waits for a person: " + (message == null ? "(no message)" : message)
         + "\nRetry it in Cockpit once the cause is fixed: " + settings.webappUrl() + "/cockpit/default/#/process-instance/"
         + execution.getProcessInstanceId() + "/runtime";
-    // no run id: these are not the run's notices (its summary lists those it could not deliver)
-    afterCommit(s, n -> n.post(s, null, text, null));
+    // the run, but no label: not one of the run's notices (its summary lists those), yet dropped when
+    // Slack comes back after the run has ended (nothing left to do about it)
+    afterCommit(s, n -> n.post(s, null, text, run, null, false));
   }
 
   /**

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Posts one of the run's notices (local input variable {@code noticeKind}) to the site's channel,
  * or the camera team's. The notifier never throws; a notice not delivered now is listed in
- * {@code undeliveredNotices} for the run's summary.
+ * {@code undeliveredNotices} for the run's summary (once, with its time) and retried by the engine
+ * ({@link NoticeRetryJobs}), which removes it from the list when it is delivered.
  */
 @Component
 public class PostNotice implements JavaDelegate {
@@ -45,6 +46,28 @@ public class PostNotice implements JavaDelegate {
     return n.post(site, channel, text);
   }
 
+  /**
+   * Posts one of the run's notices: {@code label} names it in the run's {@code undeliveredNotices},
+   * {@code last} when it is the run's last word (summary, abort, failure: told even late).
+   */
+  public static Notifier.Delivery post(java.util.function.Supplier<Notifier> notifier, String site, String channel,
+      String text, String runId, String label, boolean last) {
+    Notifier n = notifier.get();
+    if (n == null) {
+      log.warn("No notifier: notice for {} not posted: {}", site, text);
+      return new Notifier.Delivery(null, channel, false, "no notifier configured");
+    }
+    return n.post(site, channel, text, runId, label, last);
+  }
+
+  /** Lists a notice not delivered at once in the run's {@code undeliveredNotices}, once. */
+  public static void listUndelivered(RunVariables v, String label, Notifier.Delivery d) {
+    String entry = d == null ? label + " (not delivered)" : Notifier.listed(label, d);
+    if (!v.list(UNDELIVERED_NOTICES).contains(entry)) {
+      v.append(UNDELIVERED_NOTICES, entry);
+    }
+  }
+
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
@@ -55,9 +78,10 @@ public class PostNotice implements JavaDelegate {
     if (kind == Kind.UNHEALTHY_CSCS) {
       v.set(UNHEALTHY_CSCS, v.list(AWAIT_LAGGARDS));
     }
-    Notifier.Delivery d = post(notifier, site.id(), channel, text(kind, v, site));
+    boolean last = kind == Kind.SUMMARY || kind == Kind.ABORTED;
+    Notifier.Delivery d = post(notifier, site.id(), channel, text(kind, v, site), v.runId(), kind.name(), last);
     if (d == null || !d.delivered()) {
-      v.append(UNDELIVERED_NOTICES, kind + (d == null || d.error() == null ? "" : " (" + d.error() + ")"));
+      listUndelivered(v, kind.name(), d);
     }
   }
 

@@ -115,8 +115,9 @@ public class TaskMessages {
           log.warn("Slack message of task {} posted but not recorded (it will not be updated): {}", taskId, e.toString());
         }
       } else {
-        // no message with buttons: the plain notice, retried in the background as every notice
-        notifier.post(site, channel, fallbackText, null);
+        // no message with buttons: the plain notice, kept and retried as every notice (dropped if
+        // Slack only comes back after the run has ended)
+        notifier.post(site, channel, fallbackText, run, null, false);
       }
     };
   }

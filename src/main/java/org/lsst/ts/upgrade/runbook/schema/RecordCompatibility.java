@@ -36,9 +36,9 @@ public class RecordCompatibility implements JavaDelegate {
     if (!SchemaCompatibilityRelaxIds.EXPECTED.equalsIgnoreCase(level)) {
       var d = PostNotice.post(notifier, v.site(), null, ":warning: Run " + v.runId() + ": the schema registry's compatibility was "
           + level + ", not " + SchemaCompatibilityRelaxIds.EXPECTED + ". It is set to NONE for the deployment and "
-          + level + " will be put back at the end.");
+          + level + " will be put back at the end.", v.runId(), "COMPATIBILITY_WARNING", false);
       if (d == null || !d.delivered()) {
-        v.append(UNDELIVERED_NOTICES, "COMPATIBILITY_WARNING");
+        PostNotice.listUndelivered(v, "COMPATIBILITY_WARNING", d);
       }
     }
   }

@@ -32,9 +32,10 @@ class PeopleNeededNoticesTests {
     // posted on a thread of its own, in order
     verify(h.notifier, timeout(10_000)).post(eq("tts"), isNull(), argThat(t -> t.contains("run " + pi.getBusinessKey())
         && t.contains("waits for operators") && t.contains(task.getName())
-        && t.contains("/tasklist/default/#/?task=" + task.getId())), isNull());
+        && t.contains("/tasklist/default/#/?task=" + task.getId())), eq(pi.getBusinessKey()), isNull(), eq(false));
     // nothing reached the site before the plan was approved (earlier posts would have come first)
-    verify(h.notifier, never()).post(anyString(), any(), argThat(t -> t.contains("Approve the plan")), any());
+    verify(h.notifier, never()).post(anyString(), any(), argThat(t -> t.contains("Approve the plan")), any(), any(),
+        org.mockito.ArgumentMatchers.anyBoolean());
   }
 
   @Test
@@ -43,7 +44,7 @@ class PeopleNeededNoticesTests {
     ProcessInstance pi = h.start("bts", false);
     var task = h.driveUntilTask(CameraServicesIds.START_CAMERA_SERVICES, Map.of());
     verify(h.notifier, timeout(10_000)).post(eq("bts"), eq("#base-teststand"), argThat(t -> t.contains("run " + pi.getBusinessKey())
-        && t.contains("waits for camera-team") && t.contains(task.getId())), isNull());
+        && t.contains("waits for camera-team") && t.contains(task.getId())), eq(pi.getBusinessKey()), isNull(), eq(false));
   }
 
   @Test
@@ -56,6 +57,7 @@ class PeopleNeededNoticesTests {
     // the engine's own handler still opened the incident
     org.assertj.core.api.Assertions.assertThat(h.engine.getRuntimeService().createIncidentQuery().count()).isPositive();
     verify(h.notifier, timeout(10_000).atLeastOnce()).post(eq("tts"), any(), argThat(t -> t.startsWith(":rotating_light: run " + pi.getBusinessKey())
-        && t.contains("Argo CD answered 502 Bad Gateway") && t.contains("/cockpit/default/#/process-instance/")), isNull());
+        && t.contains("Argo CD answered 502 Bad Gateway") && t.contains("/cockpit/default/#/process-instance/")),
+        eq(pi.getBusinessKey()), isNull(), eq(false));
   }
 }
