@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.lsst.ts.upgrade.RequiresPostgres;
 
@@ -39,7 +40,7 @@ class FailoverBenchmark {
       .withZone(ZoneOffset.UTC);
 
   @Test
-  void theOtherNodeFinishesTheRunOfANodeKilledMidRun(@TempDir Path dir) throws Exception {
+  void theOtherNodeFinishesTheRunOfANodeKilledMidRun(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     String database = "failover_" + System.nanoTime();
     String server = "jdbc:postgresql://" + RequiresPostgres.HOST + ":" + RequiresPostgres.PORT + "/";
     try (Connection c = DriverManager.getConnection(server + "test", "postgres", "");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneTwinTests {
 
   @Test
-  void anOrchestratorInAProductionProfileRunsAgainstTheStandaloneTwinAndSurvivesAKill(@TempDir Path dir)
+  void anOrchestratorInAProductionProfileRunsAgainstTheStandaloneTwinAndSurvivesAKill(
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
       throws Exception {
     try (Jvms jvms = new Jvms(dir)) {
       Jvms.Twin twin = jvms.startTwin();
