@@ -1,6 +1,7 @@
 package org.lsst.ts.upgrade.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,8 +88,9 @@ class TwinKubernetesFaultsTests {
     faults.inject(SITE, "kubernetes", "auxtel", "survives-delete", Map.of(), 0);
 
     cluster.batch().v1().jobs().inNamespace("auxtel").withName("atdome").delete();
-    Thread.sleep(200);
-    assertThat(jobs("auxtel")).contains("atdome");
+    // the object stays: still there throughout the time the twin's garbage collection takes to act
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+        .until(() -> jobs("auxtel").contains("atdome"));
     assertThat(twin.present(SITE)).contains("Job/auxtel/atdome");
 
     // cleared, the next delete goes through
