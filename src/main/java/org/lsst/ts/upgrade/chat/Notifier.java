@@ -8,6 +8,11 @@ import java.util.List;
  * the database and retried by the engine (a job, see {@link NoticePending}), and the returned
  * delivery says it was not delivered (yet). A notice delivered late is posted folded with the
  * others of its channel under "while Slack was unreachable", each with its original time.
+ *
+ * <p>A run's notices (those that name the run) form one Slack thread per channel: the run's first
+ * message delivered to the channel (normally its start) is the thread's parent, every later one a
+ * reply; a {@code broadcast} reply is also shown in the channel. When no parent could be posted,
+ * the next notice delivered becomes it: threading never holds a notice back.
  */
 public interface Notifier {
 
@@ -30,6 +35,16 @@ public interface Notifier {
    */
   default Delivery post(String site, String channel, String text, String runId, String label, boolean last) {
     return post(site, channel, text, runId);
+  }
+
+  /**
+   * Like {@link #post(String, String, String, String, String, boolean)}; {@code broadcast} when the
+   * whole site must see it at once (the control system going down, the camera team's stages, the
+   * abort, the failure, the summary): a reply in the run's thread that is also shown in the channel.
+   */
+  default Delivery post(String site, String channel, String text, String runId, String label, boolean last,
+      boolean broadcast) {
+    return post(site, channel, text, runId, label, last);
   }
 
   /** Notices of the site (and run, unless null) not delivered (yet, or ever), oldest first. */
@@ -95,6 +110,11 @@ public interface Notifier {
    */
   default java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks) {
     return java.util.Optional.empty();
+  }
+
+  /** Like {@link #postBlocks(String, String, String, String)}, in the run's thread of the channel (runId not null). */
+  default java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks, String runId) {
+    return postBlocks(site, channel, text, blocks);
   }
 
   /** Replaces a message posted by {@link #postBlocks} ({@code chat.update}); false when not updated. */

@@ -4,6 +4,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.springframework.stereotype.Component;
  * that cannot be posted is kept in the database ({@link NoticeStore}) and a {@link NoticePending}
  * event asks for a retry, which the engine runs as a job ({@link #retryPending}); until it is
  * delivered it is listed by {@link #undelivered}, so a run can report "notices not delivered".
+ * A run's notices go to its thread of the channel ({@link RunThreadStore}): the first one Slack
+ * takes is the parent, the later ones replies ({@code thread_ts}, {@code reply_broadcast}).
  */
 @Component
 class SlackNotifier implements Notifier {
@@ -46,6 +49,12 @@ class SlackNotifier implements Notifier {
   private final SlackAccess access;
   private final SlackProperties properties;
   private final NoticeStore store;
+  private final RunThreadStore threads;
+  /**
+   * One parent per run and channel on this node: two notices of a run without a thread (a task
+   * and a notice at once) must not both become parents. One small object per run and channel.
+   */
+  private final Map<String, Object> parentLocks = new java.util.concurrent.ConcurrentHashMap<>();
   private final ApplicationEventPublisher events;
   private final Slack slack;
   private final Clock clock = Clock.systemUTC();
@@ -60,11 +69,12 @@ class SlackNotifier implements Notifier {
   });
 
   SlackNotifier(Sites sites, SlackAccess access, SlackProperties properties, NoticeStore store,
-      ApplicationEventPublisher events) {
+      RunThreadStore threads, ApplicationEventPublisher events) {
     this.sites = sites;
     this.access = access;
     this.properties = properties;
     this.store = store;
+    this.threads = threads;
     this.events = events;
     SlackConfig config = new SlackConfig();
     int ms = (int) properties.timeout().toMillis();
@@ -87,6 +97,12 @@ class SlackNotifier implements Notifier {
 
   @Override
   public Delivery post(String site, String channel, String text, String runId, String label, boolean last) {
+    return post(site, channel, text, runId, label, last, false);
+  }
+
+  @Override
+  public Delivery post(String site, String channel, String text, String runId, String label, boolean last,
+      boolean broadcast) {
     String id = UUID.randomUUID().toString();
     Site s = sites.find(site).orElse(null);
     if (s == null) {
@@ -100,7 +116,7 @@ class SlackNotifier implements Notifier {
       return new Delivery(id, target, false, "the notice is empty");
     }
     Instant now = clock.instant();
-    String error = attempt(site, target, text, id, 1);
+    String error = attempt(site, target, text, id, 1, runId, broadcast);
     if (error == null) {
       return new Delivery(id, target, true, null, now);
     }
@@ -159,7 +175,8 @@ class SlackNotifier implements Notifier {
     List<NoticeStore.Row> claimed = store.claimPending(site, claimer, now);
     List<Undelivered> delivered = new ArrayList<>();
     List<Undelivered> dropped = new ArrayList<>();
-    Map<String, List<NoticeStore.Row>> byChannel = new LinkedHashMap<>();
+    // one folded message per channel and run: a run's late notices go to its thread (see folded)
+    Map<List<String>, List<NoticeStore.Row>> byThread = new LinkedHashMap<>();
     for (NoticeStore.Row r : claimed) {
       // a notice of a run that has ended is no news any more: its summary lists it (the last word is still told)
       if (r.runId() != null && !r.last() && runEnded.test(r.runId())) {
@@ -167,13 +184,16 @@ class SlackNotifier implements Notifier {
         dropped.add(undelivered(withState(r, NoticeStore.DROPPED, now)));
         log.info("Slack notice {} ({}) of run {} dropped: the run has ended", r.id(), r.label(), r.runId());
       } else {
-        byChannel.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(r);
+        byThread.computeIfAbsent(java.util.Arrays.asList(r.channel(), r.runId()), c -> new ArrayList<>()).add(r);
       }
     }
-    byChannel.forEach((channel, rows) -> {
+    byThread.forEach((key, rows) -> {
+      String channel = key.get(0);
+      String runId = key.get(1);
       int attempt = rows.stream().mapToInt(NoticeStore.Row::attempts).max().orElse(0) + 1;
+      // in the run's thread, and shown in the channel too: the people missed these when they happened
       String error = attempt(site, channel, folded(rows), rows.get(0).id() + (rows.size() > 1 ? " and " + (rows.size() - 1)
-          + " more" : ""), attempt);
+          + " more" : ""), attempt, runId, true);
       for (NoticeStore.Row r : rows) {
         if (error == null) {
           store.finish(r.id(), NoticeStore.DELIVERED, clock.instant(), null);
@@ -244,6 +264,11 @@ class SlackNotifier implements Notifier {
 
   @Override
   public java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks) {
+    return postBlocks(site, channel, text, blocks, null);
+  }
+
+  @Override
+  public java.util.Optional<Posted> postBlocks(String site, String channel, String text, String blocks, String runId) {
     Site s = sites.find(site).orElse(null);
     String target = channel != null ? channel : s == null || s.slack() == null ? null : s.slack().channel();
     if (s == null || target == null || !CHANNEL.matcher(target).matches()) {
@@ -256,7 +281,7 @@ class SlackNotifier implements Notifier {
       }
       MethodsClient methods = slack.methods(token);
       methods.setEndpointUrlPrefix(access.apiUrl());
-      ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(target).text(text).blocksAsString(blocks));
+      ChatPostMessageResponse r = send(site, methods, target, text, blocks, runId, false);
       if (!r.isOk()) {
         log.warn("Slack message to {} not posted: ok=false {}", target, r.getError());
         return java.util.Optional.empty();
@@ -338,8 +363,75 @@ class SlackNotifier implements Notifier {
     }
   }
 
+  /**
+   * {@code chat.postMessage}: in the run's thread of the channel when it has one, else on its own,
+   * becoming the run's thread once Slack has taken it. A reply Slack refuses ({@code ok:false}: the
+   * parent was deleted, ...) is posted once more on its own: threading never loses a notice.
+   */
+  private ChatPostMessageResponse send(String site, MethodsClient methods, String channel, String text, String blocks,
+      String runId, boolean broadcast) throws IOException, SlackApiException {
+    if (runId == null) {
+      return methods.chatPostMessage(message(channel, text, blocks, null, false));
+    }
+    String parent = thread(runId, channel);
+    if (parent == null) {
+      synchronized (parentLocks.computeIfAbsent(runId + "\n" + channel, k -> new Object())) {
+        // another notice of the run may have become the parent meanwhile
+        parent = thread(runId, channel);
+        if (parent == null) {
+          ChatPostMessageResponse r = methods.chatPostMessage(message(channel, text, blocks, null, false));
+          if (r.isOk() && r.getTs() != null) {
+            remember(runId, channel, site, r.getTs());
+          }
+          return r;
+        }
+      }
+    }
+    ChatPostMessageResponse r = methods.chatPostMessage(message(channel, text, blocks, parent, broadcast));
+    if (r.isOk()) {
+      return r;
+    }
+    log.warn("Slack refused a reply in run {}'s thread {} of {} ({}): posting it on its own", runId, parent, channel,
+        r.getError());
+    return methods.chatPostMessage(message(channel, text, blocks, null, false));
+  }
+
+  private static ChatPostMessageRequest message(String channel, String text, String blocks, String threadTs,
+      boolean broadcast) {
+    ChatPostMessageRequest.ChatPostMessageRequestBuilder b = ChatPostMessageRequest.builder().channel(channel).text(text);
+    if (blocks != null) {
+      b.blocksAsString(blocks);
+    }
+    if (threadTs != null) {
+      b.threadTs(threadTs).replyBroadcast(broadcast);
+    }
+    return b.build();
+  }
+
+  /** The run's thread in the channel; null when it has none (or the database cannot say: the notice goes on its own). */
+  private String thread(String runId, String channel) {
+    try {
+      return threads.find(runId, channel).orElse(null);
+    } catch (RuntimeException e) {
+      log.warn("Slack thread of run {} in {} not read ({}): the notice is posted on its own", runId, channel, e.toString());
+      return null;
+    }
+  }
+
+  private void remember(String runId, String channel, String site, String ts) {
+    try {
+      if (threads.record(runId, channel, site, ts)) {
+        log.info("Slack thread of run {} in {}: {}", runId, channel, ts);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Slack thread {} of run {} in {} not recorded ({}): the next notice starts another", ts, runId, channel,
+          e.toString());
+    }
+  }
+
   /** One try; null when delivered, else why not. */
-  private String attempt(String site, String channel, String text, String id, int attempts) {
+  private String attempt(String site, String channel, String text, String id, int attempts, String runId,
+      boolean broadcast) {
     String error;
     try {
       Site s = sites.require(site);
@@ -350,7 +442,7 @@ class SlackNotifier implements Notifier {
       } else {
         MethodsClient methods = slack.methods(token);
         methods.setEndpointUrlPrefix(access.apiUrl());
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(channel).text(text));
+        ChatPostMessageResponse r = send(site, methods, channel, text, null, runId, broadcast);
         error = r.isOk() ? null : "Slack answered ok=false: " + r.getError();
       }
     } catch (SlackApiException e) {

@@ -29,7 +29,10 @@ import org.springframework.stereotype.Component;
  * The twin's Slack: a Web API endpoint ({@code POST /api/chat.postMessage}, form or JSON, bot
  * token in {@code Authorization: Bearer}) on a loopback port that records every message, and the
  * {@link SlackAccess} that points the orchestrator's Slack client at it with a demo token. The
- * site of a message is found from its channel through the site files.
+ * site of a message is found from its channel through the site files. Threads as Slack has them: a
+ * message with {@code thread_ts} is a reply to the channel's message with that ts (the twin answers
+ * {@code thread_not_found} when there is none, so a wrong thread shows in tests), {@code
+ * reply_broadcast} shows it in the channel too; each message gets a ts of its own.
  *
  * <p>Faults (system {@code slack}, target = channel or {@code *}): {@code outage} (HTTP 500),
  * {@code not-ok} (HTTP 200 {@code ok:false}, param {@code error}).
@@ -46,9 +49,17 @@ public class TwinSlack implements SlackAccess {
    *
    * @param blocks the Block Kit JSON array, or null
    * @param updatedAt when {@code chat.update} last replaced it, or null
+   * @param threadTs the ts of the thread's parent when it is a reply, else null
+   * @param broadcast a reply also shown in the channel ({@code reply_broadcast})
    */
   public record Message(String site, String channel, String text, String blocks, String ts, Instant at,
-      Instant updatedAt) {}
+      Instant updatedAt, String threadTs, boolean broadcast) {
+
+    /** Whether the channel shows it: a message of its own, or a broadcast reply. */
+    public boolean inChannel() {
+      return threadTs == null || broadcast;
+    }
+  }
 
   /** An answer the orchestrator sent to a click's {@code response_url}. */
   public record Response(String responseUrl, String body, Instant at) {}
@@ -178,8 +189,22 @@ public class TwinSlack implements SlackAccess {
         reply(ex, 200, "{\"ok\":false,\"error\":\"channel_not_found\"}");
         return;
       }
-      ActionLog.Running running = actions.begin(site, "slack", channel, "chat.postMessage",
-          Map.of("text", form.getOrDefault("text", "")));
+      String threadTs = form.get("thread_ts") == null || form.get("thread_ts").isBlank() ? null : form.get("thread_ts");
+      if (threadTs != null && messages(site).stream().noneMatch(m -> m.channel().equals(channel)
+          && m.ts().equals(threadTs) && m.threadTs() == null)) {
+        reply(ex, 200, "{\"ok\":false,\"error\":\"thread_not_found\"}");
+        return;
+      }
+      // Slack takes true or 1 (slack-api-client sends 1)
+      String flag = form.getOrDefault("reply_broadcast", "false");
+      boolean broadcast = threadTs != null && ("1".equals(flag) || "true".equalsIgnoreCase(flag));
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("text", form.getOrDefault("text", ""));
+      if (threadTs != null) {
+        params.put("thread_ts", threadTs);
+        params.put("reply_broadcast", broadcast);
+      }
+      ActionLog.Running running = actions.begin(site, "slack", channel, "chat.postMessage", params);
       try {
         pause(latency.of("slack.post").toNanos());
       } finally {
@@ -187,13 +212,19 @@ public class TwinSlack implements SlackAccess {
       }
       String ts = (System.currentTimeMillis() / 1000) + "." + String.format("%06d", seq.incrementAndGet() % 1_000_000);
       synchronized (messages) {
-        messages.add(new Message(site, channel, form.get("text"), form.get("blocks"), ts, Instant.now(), null));
+        messages.add(new Message(site, channel, form.get("text"), form.get("blocks"), ts, Instant.now(), null, threadTs,
+            broadcast));
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("ok", true);
       body.put("channel", channel);
       body.put("ts", ts);
-      body.put("message", Map.of("type", "message", "text", String.valueOf(form.get("text")), "ts", ts));
+      Map<String, Object> message = new LinkedHashMap<>(Map.of("type", "message", "text", String.valueOf(form.get("text")),
+          "ts", ts));
+      if (threadTs != null) {
+        message.put("thread_ts", threadTs);
+      }
+      body.put("message", message);
       reply(ex, 200, json.writeValueAsString(body));
     }
   }
@@ -207,7 +238,7 @@ public class TwinSlack implements SlackAccess {
         Message m = messages.get(i);
         if (m.channel().equals(channel) && m.ts().equals(ts)) {
           messages.set(i, new Message(m.site(), channel, form.getOrDefault("text", m.text()),
-              form.getOrDefault("blocks", m.blocks()), ts, m.at(), Instant.now()));
+              form.getOrDefault("blocks", m.blocks()), ts, m.at(), Instant.now(), m.threadTs(), m.broadcast()));
           found = true;
         }
       }

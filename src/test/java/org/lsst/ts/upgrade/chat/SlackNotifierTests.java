@@ -27,6 +27,7 @@ class SlackNotifierTests {
   @Autowired TwinSlack slack;
   @Autowired FaultRegistry faults;
   @Autowired TestRestTemplate rest;
+  @Autowired javax.sql.DataSource dataSource;
 
   private final List<Long> injected = new ArrayList<>();
 
@@ -93,5 +94,74 @@ class SlackNotifierTests {
     // run-x is no active run: its notice is dropped, not posted late, and stays listed as not delivered
     await().atMost(DEADLINE).until(() -> notifier.undelivered("tts", "run-x").stream()
         .noneMatch(u -> "PENDING".equals(u.state())));
+  }
+
+  private TwinSlack.Message withText(String site, String text) {
+    return slack.messages(site).stream().filter(m -> text.equals(m.text())).findFirst().orElseThrow(() ->
+        new AssertionError("no message '" + text + "' in the twin's Slack of " + site));
+  }
+
+  @Test
+  void aRunsNoticesFormOneThreadWhoseParentIsItsFirstMessageAndBroadcastRepliesShowInTheChannel() {
+    String run = "run-" + UUID.randomUUID();
+    String start = "starts now " + run;
+    String step = "a step's notice " + run;
+    String stage = "the camera team may start " + run;
+    String other = "no run's notice " + run;
+    assertThat(notifier.post("tts", null, start, run, "START", false, true).delivered()).isTrue();
+    assertThat(notifier.post("tts", null, step, run, "SYNC_SKIPPED", false, false).delivered()).isTrue();
+    assertThat(notifier.post("tts", null, stage, run, "CAMERA_STAGE1", false, true).delivered()).isTrue();
+    assertThat(notifier.post("tts", null, other).delivered()).isTrue();
+    var task = notifier.postBlocks("tts", null, "waits for " + run, "[{\"type\":\"section\",\"text\":{\"type\":"
+        + "\"mrkdwn\",\"text\":\"waits for " + run + "\"}}]", run);
+    assertThat(task).isPresent();
+
+    TwinSlack.Message parent = withText("tts", start);
+    assertThat(parent.threadTs()).isNull();
+    assertThat(withText("tts", step)).satisfies(m -> {
+      assertThat(m.threadTs()).isEqualTo(parent.ts());
+      assertThat(m.broadcast()).isFalse();
+    });
+    assertThat(withText("tts", stage)).satisfies(m -> {
+      assertThat(m.threadTs()).isEqualTo(parent.ts());
+      assertThat(m.broadcast()).isTrue();
+      assertThat(m.inChannel()).isTrue();
+    });
+    assertThat(withText("tts", "waits for " + run)).satisfies(m -> {
+      assertThat(m.threadTs()).isEqualTo(parent.ts());
+      assertThat(m.ts()).isEqualTo(task.get().ts());
+    });
+    // a notice of no run is a message of its own
+    assertThat(withText("tts", other).threadTs()).isNull();
+    // the thread is in the database, for a restart and the other nodes
+    assertThat(new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject(
+        "SELECT TS FROM SLACK_RUN_THREAD WHERE RUN_ID = ? AND CHANNEL = ?", String.class, run, "#tucson-teststand"))
+        .isEqualTo(parent.ts());
+    // a task's message updated in the thread keeps its place
+    assertThat(notifier.update("tts", task.get(), "done " + run, "[]")).isTrue();
+    assertThat(slack.message("tts", task.get().ts())).hasValueSatisfying(m -> assertThat(m.threadTs()).isEqualTo(parent.ts()));
+  }
+
+  @Test
+  void whenTheFirstMessageOfARunIsNotPostedTheNextOneDeliveredBecomesTheThread() {
+    String run = "run-" + UUID.randomUUID();
+    injected.add(faults.inject("tts", "slack", "*", "outage", Map.of(), 1).id());
+    assertThat(notifier.post("tts", null, "lost start " + run, run, "START", false, true).delivered()).isFalse();
+    assertThat(notifier.post("tts", null, "second " + run, run, "UNHEALTHY_CSCS", false, false).delivered()).isTrue();
+    assertThat(notifier.post("tts", null, "third " + run, run, "SUMMARY", true, true).delivered()).isTrue();
+    TwinSlack.Message parent = withText("tts", "second " + run);
+    assertThat(parent.threadTs()).isNull();
+    assertThat(withText("tts", "third " + run).threadTs()).isEqualTo(parent.ts());
+  }
+
+  @Test
+  void aReplySlackRefusesIsPostedOnItsOwnNotLost() {
+    String run = "run-" + UUID.randomUUID();
+    // a thread whose parent Slack does not know (deleted): the twin answers thread_not_found
+    new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("INSERT INTO SLACK_RUN_THREAD (RUN_ID, CHANNEL,"
+        + " SITE, TS, CREATED_AT) VALUES (?, ?, ?, ?, ?)", run, "#tucson-teststand", "tts", "1.000000", System.currentTimeMillis());
+    String text = "still told " + run;
+    assertThat(notifier.post("tts", null, text, run, "UNHEALTHY_CSCS", false, false).delivered()).isTrue();
+    assertThat(withText("tts", text).threadTs()).isNull();
   }
 }

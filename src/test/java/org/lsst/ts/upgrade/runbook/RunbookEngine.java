@@ -356,6 +356,11 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     when(notifier.post(anyString(), any(), anyString(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean()))
         .thenAnswer(inv -> inv.getArgument(4) == null ? new Notifier.Delivery("n", "#site", true, null)
             : notifier.post(inv.<String>getArgument(0), inv.<String>getArgument(1), inv.<String>getArgument(2)));
+    // a notice in the run's thread, broadcast or not: as the 6-argument post (the interface's default)
+    when(notifier.post(anyString(), any(), anyString(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean(),
+        org.mockito.ArgumentMatchers.anyBoolean())).thenAnswer(inv -> notifier.post(inv.<String>getArgument(0),
+            inv.<String>getArgument(1), inv.<String>getArgument(2), inv.<String>getArgument(3), inv.<String>getArgument(4),
+            inv.<Boolean>getArgument(5)));
   }
 
   public CscStatus status(CscId id) {

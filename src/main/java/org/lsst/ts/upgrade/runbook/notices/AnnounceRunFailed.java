@@ -34,7 +34,7 @@ public class AnnounceRunFailed implements ExecutionListener {
     Site site = sites.require(v.site());
     Notifier.Delivery d = PostNotice.post(notifier, site.id(), null, text(v, site,
         execution.getCurrentActivityName() == null ? execution.getCurrentActivityId() : execution.getCurrentActivityName()),
-        v.runId(), "FAILED", true);
+        v.runId(), "FAILED", true, true);
     if (d == null || !d.delivered()) {
       PostNotice.listUndelivered(v, "FAILED", d);
     }

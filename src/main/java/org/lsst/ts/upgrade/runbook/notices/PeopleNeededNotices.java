@@ -201,8 +201,9 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
         + "\nRetry it in Cockpit once the cause is fixed: " + settings.webappUrl() + "/cockpit/default/#/process-instance/"
         + execution.getProcessInstanceId() + "/runtime";
     // the run, but no label: not one of the run's notices (its summary lists those), yet dropped when
-    // Slack comes back after the run has ended (nothing left to do about it)
-    afterCommit(s, n -> n.post(s, null, text, run, null, false));
+    // Slack comes back after the run has ended (nothing left to do about it). A failure the whole
+    // channel sees (reply_broadcast), not only those who follow the run's thread
+    afterCommit(s, n -> n.post(s, null, text, run, null, false, true));
   }
 
   /**

@@ -52,12 +52,21 @@ public class PostNotice implements JavaDelegate {
    */
   public static Notifier.Delivery post(java.util.function.Supplier<Notifier> notifier, String site, String channel,
       String text, String runId, String label, boolean last) {
+    return post(notifier, site, channel, text, runId, label, last, false);
+  }
+
+  /**
+   * Like {@link #post(java.util.function.Supplier, String, String, String, String, String, boolean)};
+   * {@code broadcast}: a reply in the run's Slack thread that the channel shows too.
+   */
+  public static Notifier.Delivery post(java.util.function.Supplier<Notifier> notifier, String site, String channel,
+      String text, String runId, String label, boolean last, boolean broadcast) {
     Notifier n = notifier.get();
     if (n == null) {
       log.warn("No notifier: notice for {} not posted: {}", site, text);
       return new Notifier.Delivery(null, channel, false, "no notifier configured");
     }
-    return n.post(site, channel, text, runId, label, last);
+    return n.post(site, channel, text, runId, label, last, broadcast);
   }
 
   /** Lists a notice not delivered at once in the run's {@code undeliveredNotices}, once. */
@@ -79,10 +88,23 @@ public class PostNotice implements JavaDelegate {
       v.set(UNHEALTHY_CSCS, v.list(AWAIT_LAGGARDS));
     }
     boolean last = kind == Kind.SUMMARY || kind == Kind.ABORTED;
-    Notifier.Delivery d = post(notifier, site.id(), channel, text(kind, v, site), v.runId(), kind.name(), last);
+    Notifier.Delivery d = post(notifier, site.id(), channel, text(kind, v, site), v.runId(), kind.name(), last,
+        broadcast(kind));
     if (d == null || !d.delivered()) {
       listUndelivered(v, kind.name(), d);
     }
+  }
+
+  /**
+   * What the whole site must see at once, in the channel as well as in the run's thread: the
+   * control system going down and usable again, the camera team's stages, the abort, the summary.
+   * The rest (CSCs not in working order, a skipped sync, ...) stays in the thread.
+   */
+  static boolean broadcast(Kind kind) {
+    return switch (kind) {
+      case START, CAMERA_STAGE1, CAMERA_STAGE2, NUBLADO_AVAILABLE, SUMMARY, ABORTED -> true;
+      case UNHEALTHY_CSCS, SYNC_SKIPPED, NOT_ENABLED -> false;
+    };
   }
 
   static String text(Kind kind, RunVariables v, Site site) {

@@ -107,7 +107,8 @@ public class TaskMessages {
     String taskId = task.getId();
     String blocks = toJson(open(taskId, section, shape));
     return notifier -> {
-      Optional<Notifier.Posted> posted = notifier.postBlocks(site, channel, fallbackText, blocks);
+      // a reply in the run's thread: a task is for its candidates, not news for the whole channel
+      Optional<Notifier.Posted> posted = notifier.postBlocks(site, channel, fallbackText, blocks, run);
       if (posted.isPresent()) {
         try {
           store.save(taskId, new TaskMessageStore.Entry(site, posted.get(), section));

@@ -106,8 +106,10 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
     try {
       registry.get().setCompatibility(site, level);
       log.info("Run {} {}: schema compatibility restored to {}", v.stringOr(RUN_ID, "?"), how, level);
+      // in the run's Slack thread; the run's last word (it ends now): told even when Slack is back only later
       PostNotice.post(notifier, site, null, ":leftwards_arrow_with_hook: Run " + v.stringOr(RUN_ID, "?") + " " + how
-          + ": the schema registry's compatibility was restored to " + level + ".");
+          + ": the schema registry's compatibility was restored to " + level + ".", v.stringOr(RUN_ID, null),
+          "COMPATIBILITY_RESTORED", true, false);
     } catch (RuntimeException e) {
       log.error("Run {} {}: schema compatibility could NOT be restored to {}", v.stringOr(RUN_ID, "?"), how, level, e);
       if (!execution.isCanceled()) {
@@ -116,7 +118,7 @@ public class CompatibilityRestorePlugin extends AbstractProcessEnginePlugin {
       // a cancellation must not be refused because the registry is down: tell the people instead
       PostNotice.post(notifier, site, null, ":rotating_light: Run " + v.stringOr(RUN_ID, "?") + " was cancelled but the "
           + "schema registry's compatibility could not be restored to " + level + " (" + e.getMessage()
-          + "). Set it back by hand.");
+          + "). Set it back by hand.", v.stringOr(RUN_ID, null), "COMPATIBILITY_NOT_RESTORED", true, true);
     }
   }
 }
