@@ -36,7 +36,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * orchestrator on an H2 file (as {@code H2FileRestartTests} starts one), or on the local PostgreSQL
  * (a scratch database, as {@code PostgresStartupTests}), posts to the twin's Slack
  * while it is down, is stopped, and the next start on the same file delivers the notice once
- * Slack is back — the retry is the engine's job in the database, not a thread of the process.
+ * Slack is back — the retry is the engine's job in the database, not a thread of the process. A
+ * run's Slack thread, started before the outage, survives the restart too: the run's late notice is
+ * a reply in it.
  */
 @RehearsalTest
 class DurableNoticesRestartTests {
@@ -95,12 +97,20 @@ class DurableNoticesRestartTests {
 
   private void restartDelivers(String profile, String... database) {
     String text = ":bust_in_silhouette: before the restart " + UUID.randomUUID();
-    long fault = faults.inject("tts", "slack", "*", "outage", Map.of(), 0).id();
+    // a run whose thread was started before the outage: its late last word goes to that thread after the restart
+    String run = "run-" + UUID.randomUUID();
+    String start = ":construction: starts now " + run;
+    String lastWord = ":x: aborted during the outage " + run;
+    Long fault = null;
     Notifier.Delivery d;
     try {
       try (ConfigurableApplicationContext first = start(profile, database)) {
-        d = first.getBean(Notifier.class).post("tts", null, text, null, "TASK", false);
+        Notifier notifier = first.getBean(Notifier.class);
+        assertThat(notifier.post("tts", null, start, run, "START", false, true).delivered()).isTrue();
+        fault = faults.inject("tts", "slack", "*", "outage", Map.of(), 0).id();
+        d = notifier.post("tts", null, text, null, "TASK", false);
         assertThat(d.delivered()).isFalse();
+        assertThat(notifier.post("tts", null, lastWord, run, "ABORTED", true, true).delivered()).isFalse();
         JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
         assertThat(jdbc.queryForObject("SELECT STATE FROM SLACK_NOTICE WHERE ID = ?", String.class, d.id()))
             .isEqualTo("PENDING");
@@ -108,14 +118,27 @@ class DurableNoticesRestartTests {
             NoticeRetryJobs.TYPE)).isPositive();
       }
     } finally {
-      faults.remove(fault);
+      if (fault != null) {
+        faults.remove(fault);
+      }
     }
     assertThat(slack.messages("tts")).noneMatch(m -> m.text().contains(text));
+    TwinSlack.Message parent = slack.messages("tts").stream().filter(m -> m.text().equals(start)).findFirst().orElseThrow();
+    assertThat(parent.threadTs()).isNull();
 
     try (ConfigurableApplicationContext second = start(profile, database)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> slack.messages("tts").stream().anyMatch(m -> m.text().contains(text)));
+      await().atMost(Duration.ofSeconds(60)).until(() -> slack.messages("tts").stream().anyMatch(m -> m.text().contains(text))
+          && slack.messages("tts").stream().anyMatch(m -> m.text().contains(lastWord)));
       assertThat(slack.messages("tts")).filteredOn(m -> m.text().contains(text)).singleElement()
-          .satisfies(m -> assertThat(m.text()).contains("While Slack was unreachable"));
+          .satisfies(m -> assertThat(m.text()).contains("While Slack was unreachable"))
+          // no run's notice: a message of its own
+          .satisfies(m -> assertThat(m.threadTs()).isNull());
+      // the run's thread survived the restart (SLACK_RUN_THREAD): the late notice is a reply, shown in the channel too
+      assertThat(slack.messages("tts")).filteredOn(m -> m.text().contains(lastWord)).singleElement().satisfies(m -> {
+        assertThat(m.text()).contains("While Slack was unreachable");
+        assertThat(m.threadTs()).isEqualTo(parent.ts());
+        assertThat(m.broadcast()).isTrue();
+      });
       JdbcTemplate jdbc = new JdbcTemplate(second.getBean(DataSource.class));
       await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(
           jdbc.queryForObject("SELECT STATE FROM SLACK_NOTICE WHERE ID = ?", String.class, d.id())));

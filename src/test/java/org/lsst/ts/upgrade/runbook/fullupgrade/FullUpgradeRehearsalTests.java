@@ -42,6 +42,7 @@ class FullUpgradeRehearsalTests {
   @Autowired org.lsst.ts.upgrade.schemaregistry.SchemaRegistry registry;
   @Autowired org.lsst.ts.upgrade.csc.CscStates cscStates;
   @Autowired org.lsst.ts.upgrade.site.Sites sites;
+  @Autowired org.lsst.ts.upgrade.rehearsal.TwinSlack slack;
 
   @BeforeEach
   void on() {
@@ -59,6 +60,7 @@ class FullUpgradeRehearsalTests {
   void theRunCompletesInTheSeedsOrder(String site) {
     new TwinSites(reset, twinCscs, cscStates).inOperation(site);
     long firstSeq = actions.actions(site).stream().mapToLong(Action::seq).max().orElse(0);
+    int firstMessage = slack.messages(site).size();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("process", "full-upgrade");
     body.put("site", site);
@@ -121,6 +123,25 @@ class FullUpgradeRehearsalTests {
     assertThat(nublado).isGreaterThan(stage2);
     assertThat(summary).isGreaterThan(nublado);
     assertThat(String.valueOf(log.get(summary).params().get("text"))).contains("notices not delivered: none");
+    // one Slack thread for the whole run: its start is the parent, every later message (notices, the
+    // tasks' messages) a reply; what the whole site must see is broadcast to the channel too
+    String runId = history.createHistoricProcessInstanceQuery().processInstanceId(started.processInstanceId())
+        .singleResult().getBusinessKey();
+    List<org.lsst.ts.upgrade.rehearsal.TwinSlack.Message> messages = slack.messages(site).stream().skip(firstMessage)
+        // a task's message, once decided, reads "Retry — by …": its blocks still name the run
+        .filter(m -> String.valueOf(m.text()).contains(runId) || String.valueOf(m.blocks()).contains(runId)).toList();
+    assertThat(messages).hasSizeGreaterThan(4);
+    var parent = messages.get(0);
+    assertThat(parent.text()).contains("starts now");
+    assertThat(parent.threadTs()).isNull();
+    assertThat(messages.subList(1, messages.size())).allSatisfy(m -> assertThat(m.threadTs()).as(m.text())
+        .isEqualTo(parent.ts()));
+    assertThat(messages).filteredOn(m -> m.blocks() == null).filteredOn(m -> m.text().contains("may start Stage 1") || m.text().contains("may proceed to Stage 2")
+        || m.text().contains("Nublado can be used again") || m.text().contains(" finished")).hasSize(4)
+        .allSatisfy(m -> assertThat(m.broadcast()).as(m.text()).isTrue());
+    // the tasks' messages stay in the thread
+    assertThat(messages).filteredOn(m -> m.blocks() != null).isNotEmpty()
+        .allSatisfy(m -> assertThat(m.broadcast()).as(m.text()).isFalse());
     // the registry was relaxed to NONE before the first sync and set back to FORWARD after the last one
     int none = indexOf(log, a -> registryPut(a, "NONE"));
     int forward = indexOf(log, a -> registryPut(a, "FORWARD"));

@@ -85,7 +85,9 @@ class SlackOutageRehearsalTests {
         .anyMatch(m -> m.text().contains(runId) && m.text().contains("finished")));
     List<TwinSlack.Message> after = slack.messages("tts").stream().skip(before).toList();
     assertThat(after).filteredOn(m -> m.text().contains("finished")).singleElement()
-        .satisfies(m -> assertThat(m.text()).startsWith(":hourglass: *While Slack was unreachable*").contains("UTC"));
+        .satisfies(m -> assertThat(m.text()).startsWith(":hourglass: *While Slack was unreachable*").contains("UTC"))
+        // no message of the run got through before: the late one is on its own (the run's thread from now on)
+        .satisfies(m -> assertThat(m.threadTs()).isNull());
     // the moment of "starts now" and of the camera team's Stage 1 has passed: not posted at all
     assertThat(after).noneMatch(m -> m.text().contains("starts now") || m.text().contains("may start Stage 1"));
     assertThat(after).noneMatch(m -> m.text().contains("waits for"));
