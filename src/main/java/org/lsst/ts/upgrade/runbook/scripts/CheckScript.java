@@ -83,7 +83,8 @@ public class CheckScript implements JavaDelegate {
   private boolean lost(RunVariables v, int queue, int index) {
     java.util.Date addedAt = v.date(SCRIPT_ADDED_AT);
     java.util.Date sent = v.has(SCRIPT_ADD_SENT_AT) ? v.date(SCRIPT_ADD_SENT_AT) : addedAt;
-    ScriptWhereabouts w = love.whereabouts(v.site(), queue, index, sent == null ? null : sent.toInstant());
+    ScriptWhereabouts found = love.whereabouts(v.site(), queue, index, sent == null ? null : sent.toInstant());
+    ScriptWhereabouts w = found == null ? ScriptWhereabouts.unknown() : found;
     boolean started = v.flag(SCRIPT_STARTED) || w.started();
     if (started && !v.flag(SCRIPT_STARTED)) {
       v.set(SCRIPT_STARTED, true);
