@@ -40,7 +40,9 @@ public class CheckScript implements JavaDelegate {
     int queue = v.integer(SCRIPT_QUEUE, 1);
     int index = v.integer(SCRIPT_INDEX, -1);
     var outcome = love.outcome(v.site(), queue, index);
-    v.set(SCRIPT_LOST, false); // the process's gateway reads it on every path
+    if (!v.has(SCRIPT_LOST) || v.flag(SCRIPT_LOST)) {
+      v.set(SCRIPT_LOST, false); // the process's gateway reads it on every path
+    }
     if (outcome.isEmpty() && v.has(SCRIPT_STOP_REQUESTED_BY)) {
       // a person chose "stop it" in the "script overdue" task
       String stop = HungScripts.stop(love, v.site(), queue, index);
@@ -95,7 +97,9 @@ public class CheckScript implements JavaDelegate {
     } else if (w.place() != ScriptWhereabouts.Place.UNKNOWN) {
       absent = 0;
     }
-    v.set(SCRIPT_ABSENT_POLLS, absent);
+    if (absent != v.integer(SCRIPT_ABSENT_POLLS, 0) || !v.has(SCRIPT_ABSENT_POLLS)) {
+      v.set(SCRIPT_ABSENT_POLLS, absent);
+    }
     if (absent < settings.properties().lostAfterPolls()) {
       return false;
     }
