@@ -32,7 +32,11 @@ import org.apache.avro.util.Utf8;
 public final class SalAvro {
   private SalAvro() {}
 
-  /** An event field: name and Avro primitive type ({@code int}, {@code long}, {@code double}, {@code boolean}, {@code string}). */
+  /**
+   * An event field: name and Avro primitive type ({@code int}, {@code long}, {@code double}, {@code boolean},
+   * {@code string}), or {@code ARRAY}: an array of int, as SAL's fixed-size index arrays (the ScriptQueue
+   * {@code queue} event's {@code salIndices}, {@code pastSalIndices}) are written.
+   */
   public record FieldSpec(String name, Schema.Type type) {}
 
   /** The events whose own fields are known here (ts_xml): summaryState, heartbeat, and ScriptQueue's script. */
@@ -108,6 +112,10 @@ public final class SalAvro {
     all.addAll(PRIVATE_FIELDS);
     all.addAll(own);
     for (FieldSpec f : all) {
+      if (f.type() == Schema.Type.ARRAY) {
+        fields = fields.name(f.name()).type(Schema.createArray(Schema.create(integerType))).noDefault();
+        continue;
+      }
       if (!PRIMITIVES.contains(f.type())) {
         throw new IllegalArgumentException("field " + f.name() + " of " + event + ": type " + f.type() + " not supported");
       }
@@ -168,6 +176,8 @@ public final class SalAvro {
         case FLOAT -> ((Number) v).floatValue();
         case BOOLEAN -> (Boolean) v;
         case STRING -> v.toString();
+        case ARRAY -> ((java.util.Collection<?>) v).stream().map(n -> f.schema().getElementType().getType()
+            == Schema.Type.LONG ? (Object) ((Number) n).longValue() : (Object) ((Number) n).intValue()).toList();
         default -> v;
       };
     } catch (ClassCastException e) {

@@ -21,6 +21,20 @@ public record SalEvent(String site, CscId id, String event, Map<String, Object> 
     return v instanceof Number n ? n.intValue() : null;
   }
 
+  /** An array of integers (SAL's fixed-size index arrays), empty if absent. */
+  public java.util.List<Integer> intListField(String name) {
+    Object v = fields.get(name);
+    if (!(v instanceof java.util.Collection<?> c)) {
+      return java.util.List.of();
+    }
+    return c.stream().filter(Number.class::isInstance).map(n -> ((Number) n).intValue()).toList();
+  }
+
+  /** Whether the record has this field at all (an older writer schema may not). */
+  public boolean hasField(String name) {
+    return fields.containsKey(name);
+  }
+
   public String stringField(String name) {
     Object v = fields.get(name);
     return v == null ? null : v.toString();

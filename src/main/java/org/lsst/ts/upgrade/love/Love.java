@@ -22,6 +22,15 @@ public interface Love {
   /** The outcome of a script if it has ended; empty while it is queued or running. */
   Optional<ScriptOutcome> outcome(String site, int queue, int scriptIndex);
 
+  /**
+   * Where the script is on its queue by the queue's latest state heard since {@code since} (when its
+   * add was sent): waiting, current, finished, or absent (the queue no longer knows it); unknown when no
+   * such state was heard. A twin or client that cannot tell says unknown.
+   */
+  default ScriptWhereabouts whereabouts(String site, int queue, int scriptIndex, java.time.Instant since) {
+    return ScriptWhereabouts.unknown();
+  }
+
   /** Completes when the script ends (successfully or not). */
   CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex);
 

@@ -162,6 +162,11 @@ class LoveClient implements Love, SmartLifecycle {
   }
 
   @Override
+  public ScriptWhereabouts whereabouts(String site, int queue, int scriptIndex, java.time.Instant since) {
+    return events.whereabouts(site, queue, scriptIndex, since);
+  }
+
+  @Override
   public CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex) {
     return events.whenDone(site, queue, scriptIndex);
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -25,9 +26,14 @@ public class ScriptEventStore {
 
   private record QueueKey(String site, int queue) {}
 
+  /** A queue event and when it was heard. */
+  private record QueueSeen(QueueEvent event, Instant heard) {}
+
   private final Clock clock;
   private final Map<Key, Seen> scripts = new ConcurrentHashMap<>();
-  private final Map<QueueKey, QueueEvent> queues = new ConcurrentHashMap<>();
+  private final Map<QueueKey, QueueSeen> queues = new ConcurrentHashMap<>();
+  /** Scripts known to have started: reported RUNNING, or named the queue's current script. */
+  private final Set<Key> started = ConcurrentHashMap.newKeySet();
   private final Map<Key, CompletableFuture<ScriptOutcome>> waiting = new ConcurrentHashMap<>();
   private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -47,9 +53,13 @@ public class ScriptEventStore {
       boolean fresh = old == null || (old.event().ended() && !e.ended());
       if (fresh && old != null) {
         waiting.remove(key);
+        started.remove(key);
       }
       return new Seen(e, fresh ? clock.instant() : old.firstSeen());
     });
+    if (e.processState() == ScriptStates.P_RUNNING) {
+      started.add(k);
+    }
     if (e.ended()) {
       CompletableFuture<ScriptOutcome> f = waiting.remove(k);
       if (f != null) {
@@ -61,7 +71,10 @@ public class ScriptEventStore {
 
   /** A {@code queue} event arrived. */
   public void accept(String site, QueueEvent e) {
-    queues.put(new QueueKey(site, e.queue()), e);
+    queues.put(new QueueKey(site, e.queue()), new QueueSeen(e, clock.instant()));
+    if (e.currentSalIndex() > 0) {
+      started.add(new Key(site, e.queue(), e.currentSalIndex()));
+    }
     changeListeners.forEach(Runnable::run);
   }
 
@@ -78,7 +91,26 @@ public class ScriptEventStore {
   }
 
   Optional<QueueEvent> queue(String site, int queue) {
-    return Optional.ofNullable(queues.get(new QueueKey(site, queue)));
+    return Optional.ofNullable(queues.get(new QueueKey(site, queue))).map(QueueSeen::event);
+  }
+
+  /**
+   * Where the script is by the queue's latest event, if that was heard at or after {@code since}: an
+   * older one may predate the script (its add not yet published, or Kafka down since), so it says
+   * nothing of it.
+   */
+  ScriptWhereabouts whereabouts(String site, int queue, int index, Instant since) {
+    boolean wasStarted = started.contains(new Key(site, queue, index));
+    QueueSeen q = queues.get(new QueueKey(site, queue));
+    if (q == null || !q.event().listed() || (since != null && q.heard().isBefore(since))) {
+      return new ScriptWhereabouts(ScriptWhereabouts.Place.UNKNOWN, wasStarted);
+    }
+    QueueEvent e = q.event();
+    ScriptWhereabouts.Place place = e.currentSalIndex() == index ? ScriptWhereabouts.Place.CURRENT
+        : e.salIndices().contains(index) ? ScriptWhereabouts.Place.WAITING
+        : e.pastSalIndices().contains(index) ? ScriptWhereabouts.Place.FINISHED
+        : ScriptWhereabouts.Place.ABSENT;
+    return new ScriptWhereabouts(place, wasStarted);
   }
 
   /** Highest script index heard of on this queue (0 if none). */

@@ -77,7 +77,16 @@ class ScriptQueueEvents implements SmartLifecycle {
       return;
     }
     Integer current = e.intField("currentSalIndex");
+    // ts_xml: fixed-size arrays, of which the first length / pastLength entries count
+    boolean listed = e.hasField("salIndices") && e.hasField("pastSalIndices");
+    List<Integer> waiting = first(e.intListField("salIndices"), e.intField("length"));
+    List<Integer> past = first(e.intListField("pastSalIndices"), e.intField("pastLength"));
     store.accept(site, new QueueEvent(e.id().index(), Boolean.TRUE.equals(e.booleanField("enabled")),
-        Boolean.TRUE.equals(e.booleanField("running")), current == null ? 0 : current, List.of(), List.of()));
+        Boolean.TRUE.equals(e.booleanField("running")), current == null ? 0 : current, waiting, past, listed));
+  }
+
+  private static List<Integer> first(List<Integer> indices, Integer length) {
+    int n = length == null ? indices.size() : Math.max(0, Math.min(length, indices.size()));
+    return indices.subList(0, n).stream().filter(i -> i > 0).toList();
   }
 }

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes the twin ScriptQueues' {@code script} and {@code queue} events on the twin's Kafka, as
- * the real ScriptQueue does. The {@code queue} event is published without its two 400-element
- * index arrays (the twin's codec writes primitive fields only); {@code length} and
- * {@code pastLength} are there.
+ * the real ScriptQueue does. The {@code queue} event carries its two index arrays as ts_xml
+ * declares them (400 elements, zero-padded; {@code length} and {@code pastLength} say how many
+ * count): the scripts waiting, in order, and those that ran, newest first.
  */
 @Component
 @Profile("rehearsal")
@@ -27,7 +27,11 @@ class TwinLoveKafka implements TwinLoveQueues.Listener {
       new SalAvro.FieldSpec("running", Schema.Type.BOOLEAN),
       new SalAvro.FieldSpec("currentSalIndex", Schema.Type.INT),
       new SalAvro.FieldSpec("length", Schema.Type.INT),
-      new SalAvro.FieldSpec("pastLength", Schema.Type.INT));
+      new SalAvro.FieldSpec("salIndices", Schema.Type.ARRAY),
+      new SalAvro.FieldSpec("pastLength", Schema.Type.INT),
+      new SalAvro.FieldSpec("pastSalIndices", Schema.Type.ARRAY));
+  /** ts_xml's size of the queue event's index arrays (and the queue's MAX_HISTORY). */
+  static final int INDEX_ARRAY_SIZE = 400;
 
   private final TwinKafka kafka;
   private final Map<String, Map<Integer, double[]>> stamps = new java.util.concurrent.ConcurrentHashMap<>();
@@ -82,8 +86,18 @@ class TwinLoveKafka implements TwinLoveQueues.Listener {
     f.put("enabled", e.enabled());
     f.put("running", e.running());
     f.put("currentSalIndex", e.currentSalIndex());
-    f.put("length", e.salIndices().size());
-    f.put("pastLength", e.pastSalIndices().size());
+    f.put("length", Math.min(e.salIndices().size(), INDEX_ARRAY_SIZE));
+    f.put("salIndices", padded(e.salIndices()));
+    f.put("pastLength", Math.min(e.pastSalIndices().size(), INDEX_ARRAY_SIZE));
+    f.put("pastSalIndices", padded(e.pastSalIndices()));
     kafka.publish(site, id, "queue", SalAvro.eventSchema("ScriptQueue", true, "queue", QUEUE_FIELDS), f);
+  }
+
+  private static List<Integer> padded(List<Integer> indices) {
+    List<Integer> l = new java.util.ArrayList<>(indices.subList(0, Math.min(indices.size(), INDEX_ARRAY_SIZE)));
+    while (l.size() < INDEX_ARRAY_SIZE) {
+      l.add(0);
+    }
+    return l;
   }
 }

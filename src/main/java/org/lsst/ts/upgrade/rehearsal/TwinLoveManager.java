@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * ({@link TwinServices}). Faults ({@code system: love}, target = the CSC, e.g.
  * {@code ScriptQueue:1}, or {@code get-token}): {@code http-500}, {@code http-504} (param
  * {@code executed}: whether the command went through anyway, default true), {@code http-503};
- * the queues' own faults ({@code script-fails}, {@code script-hangs}) are in {@link TwinLoveQueues}.
+ * the queues' own faults ({@code script-fails}, {@code script-hangs}, {@code queue-restarts},
+ * {@code queue-restarts-before-start}) are in {@link TwinLoveQueues}.
  * The operator user is whatever the site's LOVE credential variables hold; the user
  * {@code observer} / {@code observer} may log in but not command.
  */

@@ -42,6 +42,15 @@ import org.springframework.stereotype.Component;
  * {@code script-hangs} (target the script path) keeps a script RUNNING until it is stopped, as
  * raise_m1m3.py at low elevation on the test stands; param {@code stop: ignored}: it does not
  * answer the stop either, and the queue terminates it (TERMINATED), as ts_scriptqueue does.
+ *
+ * <p>Faults {@code queue-restarts} (target the script path: the queue's process restarts while that
+ * script runs, after it reported RUNNING) and {@code queue-restarts-before-start} (the queue restarts
+ * just as that script would start: it only ever waited): the queue comes back at once, ENABLED and
+ * empty — it forgets its queue, its current script and its history, as a restarted ts_scriptqueue
+ * (they live in its memory), and the scripts it held end without a final {@code script} event
+ * (their processes went with it). Assumption: the twin's script index counter continues across the
+ * restart (it is the twin's, not the queue's); a real ScriptQueue starts again from its first index,
+ * so at a site a later script may reuse the index of a lost one.
  */
 @Component
 @Profile("rehearsal")
@@ -89,6 +98,8 @@ public class TwinLoveQueues {
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     /** Held by the {@code script-hangs} fault: nothing but a stop ends it. */
     volatile boolean hanging;
+    /** Its queue restarted under it (fault {@code queue-restarts}): it never reports an end. */
+    volatile boolean lost;
 
     QueuedScript(int index, boolean standard, String path, String config, String descr) {
       this.index = index;
@@ -370,11 +381,25 @@ public class TwinLoveQueues {
         if (!q.running || !q.enabled() || q.waiting.isEmpty() || q.current != null) {
           return;
         }
-        s = q.waiting.pollFirst();
+        s = q.waiting.peekFirst();
+      }
+      if (faults.consult(q.site, "love", s.path, "queue-restarts-before-start").isPresent()) {
+        restart(q, "queue-restarts-before-start", s);
+        continue;
+      }
+      synchronized (q) {
+        if (q.waiting.peekFirst() != s) {
+          continue; // stopped (dequeued) meanwhile
+        }
+        q.waiting.pollFirst();
         q.current = s;
       }
       publishQueue(q);
       TwinLoveScripts.Outcome outcome = execute(q, s);
+      if (s.lost) {
+        s.ended.complete(null);
+        continue; // its queue restarted under it: no end to report, nothing to remember
+      }
       boolean alive = cscs.get(q.site, q.csc).beating();
       synchronized (q) {
         q.current = null;
@@ -439,6 +464,10 @@ public class TwinLoveQueues {
       if ("STOPPED".equals(failAs)) {
         return end(q, s, ScriptStates.P_DONE, ScriptStates.S_STOPPED, "injected: stopped");
       }
+      if (faults.consult(q.site, "love", s.path, "queue-restarts").isPresent()) {
+        restart(q, "queue-restarts", s);
+        return new TwinLoveScripts.Outcome(false, "its queue restarted", null);
+      }
       Optional<FaultRegistry.Fault> hang = faults.consult(q.site, "love", s.path, "script-hangs");
       if (hang.isPresent()) {
         return hang(q, s, "ignored".equals(hang.get().params().get("stop")));
@@ -490,6 +519,34 @@ public class TwinLoveQueues {
     publishScript(q, s);
     pause(latency.of("script.stop"));
     return end(q, s, ScriptStates.P_DONE, ScriptStates.S_STOPPED, "stopped on request (cmd_stopScripts)");
+  }
+
+  /**
+   * The queue's process restarts in place (faults {@code queue-restarts}, {@code queue-restarts-before-start}):
+   * it comes back ENABLED and empty, its queue, current script and history forgotten; the scripts it
+   * held report nothing more. {@code cause} is the script whose fault fired (for the action log).
+   */
+  private void restart(Queue q, String fault, QueuedScript cause) {
+    List<Integer> forgotten = new ArrayList<>();
+    synchronized (q) {
+      if (q.current != null) {
+        q.current.lost = true;
+        forgotten.add(q.current.index);
+        q.current = null;
+      }
+      q.waiting.forEach(w -> {
+        forgotten.add(w.index);
+        w.ended.complete(null);
+      });
+      q.waiting.clear();
+      q.past.clear();
+      q.running = true;
+    }
+    actions.record(q.site, "love", q.site + "/" + q.csc, "queue-restarted", Map.of("fault", fault,
+        "script", cause.index, "path", cause.path, "forgotten", forgotten));
+    log.warn("Twin ScriptQueue:{} at {} restarted (fault {} on {}): forgot {}", q.index, q.site, fault, cause.path,
+        forgotten);
+    publishQueue(q);
   }
 
   /** Lets a hung current script go (as TERMINATED): its queue is gone or the twin is reset. Holds q. */

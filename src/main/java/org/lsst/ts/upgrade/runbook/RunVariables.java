@@ -74,6 +74,11 @@ public final class RunVariables {
   public static final String SCRIPT_INDEX = "scriptIndex";
   /** When the script was added (engine clock): its deadline is {@code upgrade.runbook.scripts.timeout} later. */
   public static final String SCRIPT_ADDED_AT = "scriptAddedAt";
+  /**
+   * When the add was sent (wall clock, as the ScriptQueue events are stamped when heard): only a queue
+   * state heard since says anything of the script.
+   */
+  public static final String SCRIPT_ADD_SENT_AT = "scriptAddSentAt";
   public static final String SCRIPT_DONE = "scriptDone";
   public static final String SCRIPT_SUCCEEDED = "scriptSucceeded";
   public static final String SCRIPT_MESSAGE = "scriptMessage";
@@ -81,6 +86,22 @@ public final class RunVariables {
   public static final String SCRIPT_STOP_REQUESTED_BY = "scriptStopRequestedBy";
   /** What the "script overdue" task shows: the script, since when, how long it usually takes. */
   public static final String SCRIPT_OVERDUE_TEXT = "scriptOverdueText";
+  /** Polls in a row in which the script's queue no longer knew it (not waiting, not current, not in its history). */
+  public static final String SCRIPT_ABSENT_POLLS = "scriptAbsentPolls";
+  /** The script was seen to start (the queue's current script, or RUNNING). */
+  public static final String SCRIPT_STARTED = "scriptStarted";
+  /** The queue lost the script (absent for {@code upgrade.runbook.scripts.lost-after-polls} polls). */
+  public static final String SCRIPT_LOST = "scriptLost";
+  /** A lost script that never started and was not added again yet: it is added again by itself, once. */
+  public static final String SCRIPT_LOST_ADD_AGAIN = "scriptLostAddAgain";
+  /** How many times the script was added again after being lost. */
+  public static final String SCRIPT_ADDED_AGAIN = "scriptAddedAgain";
+  /** What the "script lost" task shows: which script, which queue, since when, whether it had started. */
+  public static final String SCRIPT_LOST_TEXT = "scriptLostText";
+  /** The "script lost" task's decision: again, done (ran to completion by hand) or failed. */
+  public static final String SCRIPT_LOST_DECISION = "scriptLostDecision";
+  /** The "script lost" task's note (what was done by hand). */
+  public static final String SCRIPT_LOST_NOTE = "scriptLostNote";
 
   // ---- send-cscs-offline ----
   public static final String OFFLINE_TARGETS = "offlineTargets";
@@ -107,6 +128,8 @@ public final class RunVariables {
   public static final String CSCS_HANDLED_BY_HAND = "cscsHandledByHand";
   /** Every script of the run that did not succeed, one line each (on the run: {@link #run()}), for the summary and the report. */
   public static final String SCRIPT_FAILURES = "scriptFailures";
+  /** Every script a ScriptQueue lost during the run and what became of it, one line each (on the run), for the summary. */
+  public static final String SCRIPTS_LOST = "scriptsLost";
 
   // ---- await-csc-states (called process) ----
   /** Entries "Name[:index]=STATE[|STATE...]". */

@@ -26,7 +26,11 @@ public class AddScript implements JavaDelegate {
     String tag = v.stringOr(SCRIPT_TAG, v.runId() + ":" + path);
     var request = ScriptConfigs.request(path, v.has(SCRIPT_STANDARD) ? v.flag(SCRIPT_STANDARD) : true,
         v.stringOr(SCRIPT_CONFIG_JSON, null), v.stringOr(SCRIPT_DESCRIPTION, path + " for run " + v.runId()), tag);
+    java.util.Date sent = new java.util.Date(); // wall clock: compared with when queue events were heard
     int index = love.addScript(v.site(), queue, request);
-    v.set(SCRIPT_INDEX, index).set(SCRIPT_DONE, false).set(SCRIPT_ADDED_AT, ClockUtil.getCurrentTime());
+    // every variable the polls write exists from here on: a poll then only updates them (creating a
+    // variable on the instance while a person answers the overdue task would be a write conflict)
+    v.set(SCRIPT_ABSENT_POLLS, 0).set(SCRIPT_LOST, false).set(SCRIPT_STARTED, false);
+    v.set(SCRIPT_INDEX, index).set(SCRIPT_ADD_SENT_AT, sent).set(SCRIPT_DONE, false).set(SCRIPT_ADDED_AT, ClockUtil.getCurrentTime());
   }
 }

@@ -12,6 +12,12 @@ public final class RunScriptIds {
   public static final String CHECK_SCRIPT = "ServiceTask_CheckScript";
   public static final String GATEWAY_SCRIPT_DONE = "Gateway_ScriptDone";
   public static final String END_SCRIPT_ENDED = "EndEvent_ScriptEnded";
+  public static final String GATEWAY_ADD_LOST_SCRIPT_AGAIN = "Gateway_AddLostScriptAgain";
+  public static final String SCRIPT_LOST = "UserTask_ScriptLost";
+  public static final String GATEWAY_SCRIPT_LOST_DECISION = "Gateway_ScriptLostDecision";
+  public static final String PREPARE_SCRIPT_AGAIN = "ServiceTask_PrepareScriptAgain";
+  public static final String SETTLE_LOST_SCRIPT = "ServiceTask_SettleLostScript";
+  public static final String END_LOST_SCRIPT_SETTLED = "EndEvent_LostScriptSettled";
   public static final String TIMER_SCRIPT_POLL = "Timer_ScriptPoll";
   public static final String SUB_PROCESS_SCRIPT_OVERDUE = "SubProcess_ScriptOverdue";
   public static final String START_SCRIPT_OVERDUE = "StartEvent_ScriptOverdue";

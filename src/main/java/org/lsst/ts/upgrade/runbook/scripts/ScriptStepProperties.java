@@ -15,16 +15,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     it a person is asked at once (wait / stop it), long before {@code timeout}
  * @param expected per script path, how long it usually runs (e.g.
  *     {@code upgrade.runbook.scripts.expected[system_wide_shutdown.py]=3m})
+ * @param lostAfterPolls polls in a row in which the script's ScriptQueue no longer knows it (not
+ *     waiting, not running, not in its history: a restarted queue forgets all three) before the
+ *     script counts as lost
  */
 @ConfigurationProperties("upgrade.runbook.scripts")
 public record ScriptStepProperties(
     @DefaultValue("2s") Duration pollInterval,
     @DefaultValue("30m") Duration timeout,
     @DefaultValue("5m") Duration expectedDuration,
-    Map<String, Duration> expected) {
+    Map<String, Duration> expected,
+    @DefaultValue("2") int lostAfterPolls) {
 
   public ScriptStepProperties {
     expected = expected == null ? Map.of() : Map.copyOf(expected);
+    if (lostAfterPolls < 1) {
+      throw new IllegalArgumentException("upgrade.runbook.scripts.lost-after-polls must be at least 1, got "
+          + lostAfterPolls);
+    }
   }
 
   /** How long the script usually runs (its own figure, else the default). */
