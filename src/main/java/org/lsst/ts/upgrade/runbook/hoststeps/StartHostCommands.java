@@ -75,7 +75,7 @@ public class StartHostCommands implements JavaDelegate {
   /** "Stop the camera OCS bridges (CAMERA_SHUTDOWN)": the calling step's name, as the stage's diagram shows it. */
   static String label(DelegateExecution execution, RunHostCommands.Step step) {
     var caller = ((ExecutionEntity) execution).getProcessInstance().getSuperExecution();
-    String name = caller == null ? null : caller.getCurrentActivityName();
+    String name = caller == null || caller.getActivity() == null ? null : caller.getActivity().getName();
     return name == null || name.isBlank() ? step.name() : name + " (" + step.name() + ")";
   }
 
