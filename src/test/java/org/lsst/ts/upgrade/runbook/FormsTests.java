@@ -102,8 +102,7 @@ class FormsTests {
       for (Path f : s.filter(p -> p.toString().endsWith(".form")).toList()) {
         JsonNode form = JSON.readTree(f.toFile());
         for (JsonNode c : form.findParents("key")) {
-          // a field shown only for one answer (a "done by hand" note) is required only then: not for the autopilot's
-          if (c.path("validate").path("required").asBoolean(false) && c.path("conditional").path("hide").isMissingNode()) {
+          if (c.path("validate").path("required").asBoolean(false)) {
             assertThat(sheet.getOrDefault(form.path("id").asText(), Map.of()))
                 .as(f + ": required field " + c.get("key").asText()).containsKey(c.get("key").asText());
           }

@@ -24,7 +24,7 @@ public class RequireConfirmation {
   /**
    * A decision that must say what was done ("done by hand"): refused without its note, from the
    * task's {@code complete} listener ({@code ${requireConfirmation.note(task, 'hostStepDecision',
-   * 'handledByHand', 'hostStepByHandNote')}}), so the run's record always says what a person did.
+   * 'handledByHand', 'hostStepHandledByHandNote')}}), so the run's record always says what a person did.
    */
   public void note(DelegateTask task, String decisionVariable, String decision, String noteVariable) {
     Object note = task.getVariable(noteVariable);

@@ -49,8 +49,11 @@ public final class RunHostCommandsIds {
   public static final String VAR_HOSTS_NOT_DONE = "hostsNotDone";
   /** The failure task's decision: {@code retry}, {@code handledByHand} or {@code abort}. */
   public static final String VAR_HOST_STEP_DECISION = "hostStepDecision";
-  /** The failure task's note, required with "done by hand": what was done, recorded in the run's summary and report. */
-  public static final String VAR_HOST_STEP_BY_HAND_NOTE = "hostStepByHandNote";
+  /**
+   * The failure task's note, required with "done by hand" (by the task's complete listener, so Slack can still
+   * offer "retry" as a button; named after the answer it belongs to, so that answer is given in Tasklist).
+   */
+  public static final String VAR_HOST_STEP_BY_HAND_NOTE = "hostStepHandledByHandNote";
   /** What the "running longer than usual" task shows. */
   public static final String VAR_HOST_STEP_OVERDUE_TEXT = "hostStepOverdueText";
   /** Whether to ask at all: not while the step's failure task is open. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -33,8 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Host steps that need a person, on the twin's SSH servers (the application's own engine and SSH
  * client): the camera bridges' stop on auxtel-mcm fails with an error on stderr, and the failure
  * task shows it; the person records it as done by hand, and the run goes on and says so in its
- * summary (Slack) and report. A slow stop (the test configuration expects 1 s for the camera
- * shutdown) is asked about at once, and the question goes when the host finishes.
+ * summary (Slack) and report. A slow restart of a host's services (the test configuration expects
+ * 1 s for it) is asked about at once, and the question goes when the host finishes.
  */
 @RehearsalTest
 class HostStepFailureRehearsalTests {
@@ -53,6 +52,7 @@ class HostStepFailureRehearsalTests {
   @Autowired HistoryService history;
   @Autowired RuntimeService runtime;
   @Autowired TaskService tasks;
+  @Autowired org.lsst.ts.upgrade.rehearsal.ActionLog actions;
 
   private Long fault;
 
@@ -102,6 +102,10 @@ class HostStepFailureRehearsalTests {
     assertThat(text).contains("Stop the camera OCS bridges (CAMERA_SHUTDOWN) failed on 1 of 2 host(s): " + HOST)
         .contains("**" + HOST + "**: failed, exit 5").contains(STDERR).contains("Done: comcam-mcm.");
 
+    // the task reached the site's channel (its Block Kit message shows the failure text; TaskMessagesTests)
+    assertThat(actions.actions(SITE)).anyMatch(a -> a.system().equals("slack") && a.action().equals("chat.postMessage")
+        && String.valueOf(a.params().get("text")).contains("waits for operators: *Host step failed: retry, done by hand or abort?*"));
+
     // the summary in Slack and the report say who did what by hand
     String line = "Stop the camera OCS bridges (CAMERA_SHUTDOWN) on " + HOST + ", by " + Autopilot.USER
         + " — stopped the bridge with docker stop";
@@ -116,14 +120,15 @@ class HostStepFailureRehearsalTests {
     fault = faults.inject(SITE, "ssh", HOST, "slow", Map.of("millis", "6000"), 0).id();
     String pid = RunDoor.through(() -> runtime.startProcessInstanceByKey(RunHostCommandsIds.KEY,
         "tts-host-step-overdue-" + System.nanoTime(), Variables.createVariables().putValue(RunVariables.SITE, SITE)
-            .putValue(RunVariables.HOST_STEP, RunHostCommands.Step.CAMERA_SHUTDOWN.name())
+            .putValue(RunVariables.HOST_STEP, RunHostCommands.Step.RESTART_HOST.name())
+            .putValue(org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.VAR_RESTART_HOST, HOST)
             .putValue(RunVariables.POLL_INTERVAL, "PT0.5S")).getId());
 
     var overdue = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
         tasks.createTaskQuery().processInstanceId(pid).taskDefinitionKey(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE)
             .singleResult(), t -> t != null);
     assertThat((String) tasks.getVariable(overdue.getId(), RunHostCommandsIds.VAR_HOST_STEP_OVERDUE_TEXT))
-        .contains("**CAMERA_SHUTDOWN** has run", "(usually 1 s)", "still running on " + HOST);
+        .contains("**RESTART_HOST** has run", "(usually 1 s)", "still running on " + HOST);
 
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
         history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1);
@@ -131,7 +136,9 @@ class HostStepFailureRehearsalTests {
         .activityId(RunHostCommandsIds.END_HOST_STEP_DONE).finished().count()).isEqualTo(1);
     assertThat(history.createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult().getDeleteReason())
         .as("withdrawn, nobody answered").isNotEqualTo("completed");
-    List<String> messages = slack.messages(SITE).stream().map(TwinSlack.Message::text).toList();
-    assertThat(messages).as("the question reached the site's channel").anyMatch(t -> t.contains("longer than usual"));
+    // the question reached the site's channel (its message is replaced by "withdrawn" since)
+    assertThat(actions.actions(SITE)).as("the question reached the site's channel").anyMatch(a ->
+        a.system().equals("slack") && a.action().equals("chat.postMessage")
+            && String.valueOf(a.params().get("text")).contains("longer than usual"));
   }
 }
