@@ -17,6 +17,8 @@ import java.util.Map;
  * @param tasks every user task, by creation time, with who completed it and what they decided
  * @param incidents every incident, open or resolved, by creation time
  * @param failedScripts every script that did not succeed (FAILED, stopped, timed out), even when the run went on
+ * @param hostStepsByHand every host step a person recorded as done by hand after it failed: the step, its
+ *     hosts, who and what they did
  * @param undeliveredNotices the Slack notices of the run that were never delivered, each once with its time and
  *     why (still retried, given up, or dropped because the run had ended); a notice delivered late leaves the list
  */
@@ -36,6 +38,7 @@ public record RunReport(
     List<UserTask> tasks,
     List<Incident> incidents,
     List<String> failedScripts,
+    List<String> hostStepsByHand,
     List<String> undeliveredNotices) {
 
   /**

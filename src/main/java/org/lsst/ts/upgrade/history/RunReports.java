@@ -87,13 +87,22 @@ public class RunReports {
     Runs.Outcome outcome = runs.outcome(root);
     return new RunReport(root.getBusinessKey(), root.getProcessDefinitionKey(), root.getId(), runs.site(root),
         outcome.state(), root.getStartUserId(), start, end, duration, root.getEndActivityId(), outcome.aborted(),
-        timeline, tasks(root, keys), incidents, failedScripts(root), undeliveredNotices(root, tree));
+        timeline, tasks(root, keys), incidents, failedScripts(root), lines(root, RunVariables.HOST_STEPS_BY_HAND),
+        undeliveredNotices(root, tree));
   }
 
   /** Every script of the run that did not succeed (kept on the run by CheckScript), one line each. */
   private List<String> failedScripts(HistoricProcessInstance root) {
     var v = history.createHistoricVariableInstanceQuery().processInstanceId(root.getId())
         .variableName(org.lsst.ts.upgrade.runbook.RunVariables.SCRIPT_FAILURES).singleResult();
+    return v == null || v.getValue() == null ? List.of()
+        : java.util.Arrays.stream(v.getValue().toString().split("\n")).filter(l -> !l.isBlank()).toList();
+  }
+
+  /** A newline-separated text kept on the run (RecordHostStepByHand's), one entry a line. */
+  private List<String> lines(HistoricProcessInstance root, String variable) {
+    var v = history.createHistoricVariableInstanceQuery().processInstanceId(root.getId()).variableName(variable)
+        .singleResult();
     return v == null || v.getValue() == null ? List.of()
         : java.util.Arrays.stream(v.getValue().toString().split("\n")).filter(l -> !l.isBlank()).toList();
   }

@@ -42,9 +42,15 @@ public class FaultRegistry {
 
   /** Like {@link #consult(String, String, String)} but only faults of the given kind (null: any). */
   public synchronized Optional<Fault> consult(String site, String system, String target, String kind) {
+    return consult(site, system, target, kind, f -> true);
+  }
+
+  /** Like {@link #consult(String, String, String, String)} but only faults that apply (a fault that does not is not used up). */
+  public synchronized Optional<Fault> consult(String site, String system, String target, String kind,
+      java.util.function.Predicate<Fault> applies) {
     for (Fault f : faults) {
       if ((kind == null || f.kind().equals(kind)) && (f.site() == null || f.site().equals(site))
-          && f.system().equals(system) && ("*".equals(f.target()) || f.target().equals(target))) {
+          && f.system().equals(system) && ("*".equals(f.target()) || f.target().equals(target)) && applies.test(f)) {
         int n = fired.merge(f.id(), 1, Integer::sum);
         if (f.times() > 0 && n >= f.times()) {
           faults.remove(f);

@@ -261,7 +261,7 @@ final class TwinSshHost {
     String repo = k == Kind.UPDATE ? unquote(m.group("repo")) : null;
     String branch = k == Kind.UPDATE ? unquote(m.group("branch")) : null;
     return CompletableFuture.supplyAsync(() -> {
-      var fail = faults.consult(site, SYSTEM, host.name(), "command-fails");
+      var fail = faults.consult(site, SYSTEM, host.name(), "command-fails", f -> failsOn(f, line));
       if (fail.isPresent()) {
         return injectedFailure(fail.get(), line);
       }
@@ -273,6 +273,12 @@ final class TwinSshHost {
   private Duration slowness() {
     return faults.consult(site, SYSTEM, host.name(), "slow")
         .map(f -> Duration.ofMillis(Long.parseLong(f.params().getOrDefault("millis", "1000")))).orElse(Duration.ZERO);
+  }
+
+  /** A {@code command-fails} fault with a {@code command} param fails only the commands containing it (others leave it unused). */
+  private static boolean failsOn(Fault f, String line) {
+    String only = f.params().get("command");
+    return only == null || line.contains(only);
   }
 
   private Outcome injectedFailure(Fault f, String line) {
@@ -450,7 +456,7 @@ final class TwinSshHost {
     public void start(ChannelSession channel, Environment env) {
       String user = channel.getSession().getUsername();
       if ("sudo reboot".equals(line)) {
-        var fail = faults.consult(site, SYSTEM, host.name(), "command-fails");
+        var fail = faults.consult(site, SYSTEM, host.name(), "command-fails", f -> failsOn(f, line));
         if (fail.isEmpty()) {
           actions.record(site, SYSTEM, target(), "exec", Map.of("command", line, "user", user));
           reboot();

@@ -15,11 +15,13 @@ public final class BpmnErrors {
   public static final String CRIO_REBUILD_FAILED = "CRIO_REBUILD_FAILED";
   /** An Argo CD sync failed or passed its deadline. */
   public static final String SYNC_FAILED = "SYNC_FAILED";
+  /** A host step failed on a host, or a person stopped waiting for it, or it passed its deadline: a person decides. */
+  public static final String HOST_STEP_FAILED = "HOST_STEP_FAILED";
   /** A script of a {@code run-scripts} list failed, and the list stops. */
   public static final String SCRIPT_FAILED = "SCRIPT_FAILED";
   /** {@code minimal-testing} failed: its caller decides. */
   public static final String MINIMAL_TESTING_FAILED = "MINIMAL_TESTING_FAILED";
 
   public static final java.util.List<String> ALL = java.util.List.of(UPGRADE_ABORTED, CLEANUP_INCOMPLETE,
-      CRIO_REBUILD_FAILED, SYNC_FAILED, SCRIPT_FAILED, MINIMAL_TESTING_FAILED);
+      CRIO_REBUILD_FAILED, SYNC_FAILED, HOST_STEP_FAILED, SCRIPT_FAILED, MINIMAL_TESTING_FAILED);
 }

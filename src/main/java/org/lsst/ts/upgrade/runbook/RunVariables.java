@@ -177,6 +177,11 @@ public final class RunVariables {
   public static final String HOST_STEP = "hostStep";
   /** A host step's result per host (local to the step, so it stays in the history only). */
   public static final String HOST_STEP_RESULT = "hostStepResult";
+  /**
+   * Every host step a person said was done by hand after it failed, one line each (on the run:
+   * {@link #run()}, and on each stage that holds a copy), for the summary and the report.
+   */
+  public static final String HOST_STEPS_BY_HAND = "hostStepsByHand";
 
   // ---- monitor, enable, finish ----
   public static final String MONITOR_EXPECTATIONS = "monitorExpectations";

@@ -40,9 +40,18 @@ class FormContextTests {
     when(h.argo.progress(anyString(), eq("love"), any()))
         .thenReturn(new SyncProgress(SyncProgress.State.FAILED, "ImagePullBackOff", null))
         .thenReturn(new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    // every host step fails on its first attempt (then the autopilot's retry works): the failure task's form too
+    when(h.hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv -> {
+      String job = inv.getArgument(2);
+      boolean fails = job.startsWith("hoststep-") && job.endsWith("-0");
+      return new org.lsst.ts.upgrade.hosts.DetachedStatus(inv.getArgument(1), job, fails
+          ? org.lsst.ts.upgrade.hosts.DetachedStatus.State.FAILED : org.lsst.ts.upgrade.hosts.DetachedStatus.State.SUCCEEDED,
+          fails ? 1 : 0, fails ? "permission denied" : "done");
+    });
     h.start(site, true);
     h.drive(Map.of(SyncAppIds.HANDLE_SYNC_FAILURE, Map.of(RunVariables.SYNC_DECISION, "retry")));
-    assertThat(h.completedTasks).contains(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE, SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat(h.completedTasks).contains(SendCscsOfflineIds.HANDLE_CSCS_STILL_ALIVE, SyncAppIds.HANDLE_SYNC_FAILURE,
+        org.lsst.ts.upgrade.runbook.hoststeps.RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE);
     assertThat(h.formContextProblems).as("form variables not in scope of their task").isEmpty();
   }
 

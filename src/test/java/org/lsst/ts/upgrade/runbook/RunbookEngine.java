@@ -157,7 +157,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(CscTopics.class, topics);
     capabilities.put(Sites.class, sites);
     capabilities.put(RunbookProperties.class, properties);
-    // a host step's detached commands still running after 10 minutes (of the engine clock) are an incident
+    // a host step's detached commands still running after 10 minutes (of the engine clock) go to a person
     capabilities.put(org.lsst.ts.upgrade.hosts.SshProperties.class, new org.lsst.ts.upgrade.hosts.SshProperties(null, null,
         "upgrade-orchestrator", Duration.ofSeconds(5), Duration.ofSeconds(30), 65536, 2, ".upgrade-orchestrator/jobs",
         Duration.ofMinutes(10)));
@@ -168,6 +168,8 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
         SOFT_DEADLINE_NEVER, Map.of(), 2));
     capabilities.put(org.lsst.ts.upgrade.runbook.sync.SyncStepProperties.class,
         new org.lsst.ts.upgrade.runbook.sync.SyncStepProperties(SOFT_DEADLINE_NEVER, Map.of()));
+    capabilities.put(org.lsst.ts.upgrade.runbook.hoststeps.HostStepProperties.class,
+        new org.lsst.ts.upgrade.runbook.hoststeps.HostStepProperties(SOFT_DEADLINE_NEVER, Map.of()));
     capabilities.put(ArgoCdProperties.class, new ArgoCdProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
         ArgoCdProperties.DEFAULT_SYNC_TIMEOUT));
     for (Object o : overrides) {

@@ -20,4 +20,17 @@ public class RequireConfirmation {
           + variable + " is " + value + "): do the step first, or leave the task open and ask the run's lead");
     }
   }
+
+  /**
+   * A decision that must say what was done ("done by hand"): refused without its note, from the
+   * task's {@code complete} listener ({@code ${requireConfirmation.note(task, 'hostStepDecision',
+   * 'handledByHand', 'hostStepHandledByHandNote')}}), so the run's record always says what a person did.
+   */
+  public void note(DelegateTask task, String decisionVariable, String decision, String noteVariable) {
+    Object note = task.getVariable(noteVariable);
+    if (decision.equals(task.getVariable(decisionVariable)) && (note == null || note.toString().isBlank())) {
+      throw new ProcessEngineException("'" + task.getName() + "' cannot be recorded as " + decision + " without a note ("
+          + noteVariable + "): say what was done, it goes into the run's summary and report");
+    }
+  }
 }

@@ -50,7 +50,8 @@ public final class RunHostCommands {
       case RESTART_HOST -> {
         String name = v.string(RecoverSummitHostsIds.VAR_RESTART_HOST);
         Host h = site.host(name).orElseThrow(() -> new IllegalStateException("site " + site.id() + " has no host '"
-            + name + "' in its site file"));
+            + name + "' in its site file: add it there (or fix " + RecoverSummitHostsIds.VAR_RESTART_HOST
+            + "), then Retry this incident in Cockpit"));
         List<HostCommand> c = new ArrayList<>(commands(h.shutdown()));
         c.addAll(commands(h.startup()));
         plan.put(h.name(), c);

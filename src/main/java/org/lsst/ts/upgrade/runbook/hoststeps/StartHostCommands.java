@@ -10,7 +10,10 @@ import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.lsst.ts.upgrade.hosts.HostCommand;
+import org.lsst.ts.upgrade.hosts.HostCommandRejectedException;
+import org.lsst.ts.upgrade.hosts.RemoteHostException;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.hosts.SshProperties;
 import org.lsst.ts.upgrade.runbook.RunVariables;
@@ -41,6 +44,7 @@ public class StartHostCommands implements JavaDelegate {
     RunVariables v = RunVariables.of(execution);
     RunHostCommands.Step step = RunHostCommands.Step.valueOf(v.string(HOST_STEP));
     Site site = sites.require(v.site());
+    v.set(RunHostCommandsIds.VAR_HOST_STEP_LABEL, label(execution, step));
     Map<String, List<HostCommand>> plan = RunHostCommands.plan(step, site, v);
     List<String> jobs = new ArrayList<>();
     Map<String, String> jobIds = new LinkedHashMap<>();
@@ -49,11 +53,30 @@ public class StartHostCommands implements JavaDelegate {
       jobs.add(HostJob.of(host, jobIds.get(host), 0));
     }
     if (!plan.isEmpty()) {
-      hosts.startDetachedOnEach(site.id(), jobIds, plan);
+      try {
+        hosts.startDetachedOnEach(site.id(), jobIds, plan);
+      } catch (HostCommandRejectedException e) {
+        throw new IllegalStateException(v.string(RunHostCommandsIds.VAR_HOST_STEP_LABEL) + ": nothing started, a command"
+            + " was refused: " + e.getMessage() + ". Fix the site file's commands for this host (or the run's branch"
+            + " input), then Retry this incident in Cockpit.", e);
+      } catch (RemoteHostException e) {
+        throw new IllegalStateException(v.string(RunHostCommandsIds.VAR_HOST_STEP_LABEL) + ": could not start the"
+            + " commands over SSH: " + e.getMessage() + ". Check that the host is up and reachable over SSH from the"
+            + " orchestrator, then Retry this incident in Cockpit: hosts already started are not started twice.", e);
+      }
     }
     v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs);
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DONE, plan.isEmpty());
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DEADLINE, deadline(ssh));
+    v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_STARTED_AT, ClockUtil.getCurrentTime());
+    v.set(RunHostCommandsIds.VAR_HOSTS_RUNNING, new ArrayList<>(plan.keySet()));
+  }
+
+  /** "Stop the camera OCS bridges (CAMERA_SHUTDOWN)": the calling step's name, as the stage's diagram shows it. */
+  static String label(DelegateExecution execution, RunHostCommands.Step step) {
+    var caller = ((ExecutionEntity) execution).getProcessInstance().getSuperExecution();
+    String name = caller == null || caller.getActivity() == null ? null : caller.getActivity().getName();
+    return name == null || name.isBlank() ? step.name() : name + " (" + step.name() + ")";
   }
 
   static Date deadline(SshProperties ssh) {

@@ -149,6 +149,11 @@ public class PostNotice implements JavaDelegate {
     if (!byHand.isEmpty()) {
       s.append("\n- sent OFFLINE by hand: ").append(String.join("; ", byHand));
     }
+    // host steps a person did by hand after they failed (RecordHostStepByHand, on the run)
+    String hostStepsByHand = v.run().stringOr(HOST_STEPS_BY_HAND, "");
+    if (!hostStepsByHand.isBlank()) {
+      s.append("\n- host steps done by hand: ").append(String.join("; ", hostStepsByHand.split("\n")));
+    }
     if (v.has(HELD_STATES_OVERRIDE_REASON) && !v.stringOr(HELD_STATES_OVERRIDE_REASON, "").isBlank()) {
       s.append("\n- held-state check overridden: ").append(v.string(HELD_STATES_OVERRIDE_REASON));
     }

@@ -609,40 +609,80 @@ class FullUpgradeProcessTests {
     verify(h.hosts, atLeastOnce()).startDetached(eq("summit"), eq("m1m3-crio-vms"), argThat(j -> j.endsWith("-1")), anyList());
   }
 
-  @Test
-  void aHostThatFailsIsAnIncidentNamingTheHostAndRetryingItRunsThatHostAgain() {
-    h.siteUp("tts");
-    // the camera bridges' stop fails on auxtel-mcm (its first attempt), and works on comcam-mcm
+  /** The camera bridges' stop fails on auxtel-mcm (its first attempt, or every one), and works on comcam-mcm. */
+  private void cameraBridgeStopFailsOnAuxtelMcm(boolean everyAttempt) {
     when(h.hosts.detachedStatus(anyString(), anyString(), anyString())).thenAnswer(inv -> {
       String host = inv.getArgument(1);
       String job = inv.getArgument(2);
-      boolean fails = host.equals("auxtel-mcm") && job.startsWith("hoststep-camera-shutdown-") && job.endsWith("-0");
+      boolean fails = host.equals("auxtel-mcm") && job.startsWith("hoststep-camera-shutdown-")
+          && (everyAttempt || job.endsWith("-0"));
       return new DetachedStatus(host, job, fails ? DetachedStatus.State.FAILED : DetachedStatus.State.SUCCEEDED,
           fails ? 1 : 0, fails ? "Failed to stop ocs-bridge: connection refused" : "done");
     });
+  }
+
+  @Test
+  void aHostThatFailsGoesToAPersonNamingTheHostAndRetryRunsThatHostAgain() {
+    h.siteUp("tts");
+    cameraBridgeStopFailsOnAuxtelMcm(false);
     ProcessInstance pi = h.start("tts", false);
-    h.approvePlan();
-    h.runJobs(400);
-    var incident = h.incident(pi);
-    assertThat(incident).isNotNull();
-    // in the host step called by "Stop the camera OCS bridges", at the poll: no thread waited for the hosts
-    assertThat(incident.getActivityId()).isEqualTo(RunHostCommandsIds.CHECK_HOST_COMMANDS);
-    assertThat(incident.getIncidentMessage()).contains("CAMERA_SHUTDOWN failed on 1 host(s)")
-        .contains("auxtel-mcm: exit 1").contains("connection refused").doesNotContain("comcam-mcm");
-    assertThat(h.passed(pi)).contains(ShutDownAndCleanUpIds.STOP_CAMERA_BRIDGES);
+    var task = h.driveUntilTask(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE, Map.of());
+    assertThat(h.incident(pi)).as("a failed host is no incident: a person decides").isNull();
+    String text = (String) h.engine.getTaskService().getVariable(task.getId(), RunHostCommandsIds.VAR_HOST_STEP_FAILURE_TEXT);
+    assertThat(text).contains("Stop the camera OCS bridges (CAMERA_SHUTDOWN) failed on 1 of 2 host(s): auxtel-mcm")
+        .contains("**auxtel-mcm**: failed, exit 1").contains("Failed to stop ocs-bridge: connection refused")
+        .contains("Done: comcam-mcm");
     verify(h.hosts, never()).startDetached(eq("tts"), eq("auxtel-mcm"), argThat(j -> j.startsWith("hoststep-camera-shutdown-")
         && j.endsWith("-1")), anyList());
 
-    // an operator retries the incident (Cockpit): auxtel-mcm's commands run again, and the run goes on
-    var job = h.engine.getManagementService().createJobQuery().processInstanceId(incident.getProcessInstanceId())
-        .activityId(RunHostCommandsIds.CHECK_HOST_COMMANDS).singleResult();
-    h.engine.getManagementService().setJobRetries(job.getId(), 1);
-    h.runJobs(400);
+    // retry: auxtel-mcm's commands run again (a new job), comcam-mcm's do not, and the run goes on
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, Decisions.RETRY));
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
     verify(h.hosts).startDetached(eq("tts"), eq("auxtel-mcm"), argThat(j -> j.startsWith("hoststep-camera-shutdown-")
         && j.endsWith("-1")), anyList());
     verify(h.hosts, never()).startDetached(eq("tts"), eq("comcam-mcm"), argThat(j -> j.endsWith("-1")), anyList());
-    assertThat(h.incident(pi)).isNull();
-    assertThat(h.passed(pi)).contains(RunHostCommandsIds.END_HOST_STEP_DONE, ShutDownAndCleanUpIds.END_CLEANED_UP);
-    h.engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test over");
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.RUN_FAILED_HOSTS_AGAIN, RunHostCommandsIds.END_HOST_STEP_DONE,
+        ShutDownAndCleanUpIds.END_CLEANED_UP, FullUpgradeIds.END_UPGRADE_DONE);
+    verify(h.notifier, never()).post(eq("tts"), any(), contains("done by hand"));
+  }
+
+  @Test
+  void aHostStepDoneByHandIsInTheSummaryAndTheRunGoesOn() {
+    h.siteUp("tts");
+    cameraBridgeStopFailsOnAuxtelMcm(true);
+    ProcessInstance pi = h.start("tts", false);
+    var task = h.driveUntilTask(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE, Map.of());
+    // "done by hand" needs its note
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.engine.getTaskService().complete(task.getId(),
+        Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, Decisions.HANDLED_BY_HAND)))
+        .hasMessageContaining("without a note");
+    h.engine.getIdentityService().setAuthenticatedUserId("operator1");
+    try {
+      h.engine.getTaskService().complete(task.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION,
+          Decisions.HANDLED_BY_HAND, RunHostCommandsIds.VAR_HOST_STEP_BY_HAND_NOTE, "stopped the bridge with docker stop"));
+    } finally {
+      h.engine.getIdentityService().clearAuthentication();
+    }
+    h.drive(Map.of());
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.END_HOST_STEP_DONE_BY_HAND, FullUpgradeIds.END_UPGRADE_DONE);
+    verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("host steps done by hand: Stop the camera OCS"
+        + " bridges (CAMERA_SHUTDOWN) on auxtel-mcm, by operator1 — stopped the bridge with docker stop")));
+    // later stages handed their copies back to the run: the line is still there at the end
+    assertThat((String) h.historicVariable(pi, RunVariables.HOST_STEPS_BY_HAND)).contains("by operator1");
+  }
+
+  @Test
+  void anOperatorAbortsTheRunAtAFailedHostStep() {
+    h.siteUp("tts");
+    cameraBridgeStopFailsOnAuxtelMcm(true);
+    ProcessInstance pi = h.start("tts", false);
+    h.drive(Map.of(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE, Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION,
+        Decisions.ABORT, RunVariables.ABORT_REASON, "camera bridge will not stop")));
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(FullUpgradeIds.ANNOUNCE_ABORTED, FullUpgradeIds.END_UPGRADE_ABORTED)
+        .doesNotContain(FullUpgradeIds.END_UPGRADE_DONE);
+    verify(h.notifier).post(eq("tts"), any(), argThat(t -> t.contains("aborted") && t.contains("camera bridge will not stop")));
   }
 }

@@ -24,6 +24,12 @@ class FormChoicesTests {
   }
 
   @Test
+  void aFailedHostStepOffersRetryInSlackAndDoneByHandOrAbortInTasklistWhereTheirNoteIs() {
+    assertThat(shape("host-step-failed").choices()).extracting(FormChoices.Choice::id).containsExactly("retry");
+    assertThat(shape("host-step-overdue").choices()).extracting(FormChoices.Choice::id).containsExactly("wait", "stop");
+  }
+
+  @Test
   void aRequiredConfirmationGetsOneButtonThatSaysWhatIsConfirmedAndNoNo() {
     var phalanx = shape("confirm-phalanx-merged");
     assertThat(phalanx.choices()).hasSize(1);
