@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * step ({@link SideEffects}); target: N/N, completed, correct, 0 duplicates. Opt-in (a figure, not
  * in the suite; {@link ChaosTests} is the fast version):
  * {@code ./mvnw -B package -DskipTests && ./mvnw -B failsafe:integration-test failsafe:verify
- * -Dit.test=ChaosBenchmark}; then {@code cat target/benchmarks/chaos.txt}. Other properties:
+ * -Dit.test=ChaosBenchmark}; then {@code cat target/benchmarks/chaos.txt} (the twin's action log of the run:
+ * {@code chaos-actions.json}). Other properties:
  * {@code chaos.site} (summit), {@code chaos.seed} (14), {@code chaos.lock-ms} (the job lock, 20000),
  * {@code chaos.time-scale} (the twin's, 0.01).
  */
@@ -31,7 +32,8 @@ class ChaosBenchmark {
         Duration.ofMillis(Long.getLong("chaos.max-delay-ms", 2000)));
     ChaosRun.Result r = new ChaosRun(dir, System.getProperty("chaos.site", "summit"),
         Duration.ofMillis(Long.getLong("chaos.lock-ms", 20000)),
-        Double.parseDouble(System.getProperty("chaos.time-scale", "0.01"))).run(plan);
+        Double.parseDouble(System.getProperty("chaos.time-scale", "0.01")))
+        .keepActionLog(Path.of("target", "benchmarks", "chaos-actions.json")).run(plan);
     String report = r.report();
     System.out.print(report);
     Path file = Path.of("target", "benchmarks", "chaos.txt");

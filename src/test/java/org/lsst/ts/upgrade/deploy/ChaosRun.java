@@ -121,6 +121,14 @@ final class ChaosRun {
     return kills;
   }
 
+  /** Where the run's twin action log is written (null: nowhere), to count again without a run. */
+  private Path actionLogCopy;
+
+  ChaosRun keepActionLog(Path file) {
+    this.actionLogCopy = file;
+    return this;
+  }
+
   Result run(List<Kill> plan) throws Exception {
     try (Jvms jvms = new Jvms(dir)) {
       Jvms.Twin twin = jvms.startTwin(List.of("--upgrade.rehearsal.time-scale=" + timeScale));
@@ -218,6 +226,10 @@ final class ChaosRun {
             ofRun.add(a);
           }
         });
+        if (actionLogCopy != null) {
+          java.nio.file.Files.createDirectories(actionLogCopy.toAbsolutePath().getParent());
+          Jvms.JSON.writerWithDefaultPrettyPrinter().writeValue(actionLogCopy.toFile(), ofRun);
+        }
         return new Result(site, plan.size(), kills, completed, state, end, makespan, List.copyOf(new java.util.LinkedHashSet<>(incidents)),
             problems, cscs.size(), SideEffects.count(Jvms.JSON.valueToTree(ofRun), siteModel), people.completed(),
             people.byForm());

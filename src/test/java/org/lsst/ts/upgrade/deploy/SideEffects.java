@@ -21,9 +21,13 @@ import org.lsst.ts.upgrade.site.Site;
  *       CSCs ignoring OFFLINE, a retry after a failure the person chose) have tags of their own;
  *   <li>a host reboot: the host and its reboot request (the boot-id record file written in the
  *       same SSH session just before the reboot: one per request, kept on the host);
- *   <li>a launch or shutdown on a host: the host and one of its {@code startup} / {@code shutdown}
- *       commands of the site file, run ({@code exec}); and a detached job started twice in the same
- *       job directory ({@code detached-start}: the twin answers {@code detached-exists} otherwise);
+ *   <li>a launch or shutdown on a host: the host, one of its {@code startup} / {@code shutdown}
+ *       commands of the site file, run ({@code exec}), and the detached job it ran in (the latest
+ *       {@code detached-start} on that host listing the command; its directory names the host step,
+ *       its process instance and its attempt: {@code hoststep-crio-startup-<id>-0}). The same command
+ *       in two host steps is two steps by design (a VMS cRIO's service is started after its rebuild,
+ *       then again by the bring-up), and a retry after a failed job is a new attempt; a detached job
+ *       started twice in the same directory counts too (the twin answers {@code detached-exists});
  *   <li>a namespace deletion: the namespace (it is deleted once by the clean-up and recreated by
  *       the redeploy; a second deletion destroys what the run deployed).
  * </ul>
@@ -43,6 +47,7 @@ final class SideEffects {
     Map<String, Integer> hostCommands = new LinkedHashMap<>();
     Map<String, Integer> namespaces = new LinkedHashMap<>();
     Map<String, String> lastBootRecord = new HashMap<>();
+    Map<String, List<JsonNode>> detachedStarts = new HashMap<>();
     for (JsonNode a : actions) {
       String system = a.path("system").asText();
       String action = a.path("action").asText();
@@ -58,8 +63,10 @@ final class SideEffects {
         reboots.merge(target + " " + lastBootRecord.getOrDefault(target, "(no boot-id record)"), 1, Integer::sum);
       } else if (system.equals("ssh") && action.equals("exec") && isLaunchOrShutdown(site, target,
           p.path("command").asText())) {
-        hostCommands.merge(target + " " + p.path("command").asText(), 1, Integer::sum);
+        hostCommands.merge(target + " " + p.path("command").asText() + " in " + job(detachedStarts.get(target),
+            p.path("command").asText()), 1, Integer::sum);
       } else if (system.equals("ssh") && action.equals("detached-start")) {
+        detachedStarts.computeIfAbsent(target, k -> new ArrayList<>()).add(p);
         hostCommands.merge(target + " detached job " + p.path("dir").asText(), 1, Integer::sum);
       } else if (system.equals("kubernetes") && action.equals("deleted") && target.contains("/Namespace/")) {
         namespaces.merge(target, 1, Integer::sum);
@@ -71,6 +78,19 @@ final class SideEffects {
     out.add(of("launch/shutdown on a host", hostCommands));
     out.add(of("namespace deletion", namespaces));
     return out;
+  }
+
+  /** The job a command ran in: the latest detached job started on the host with that command. */
+  private static String job(List<JsonNode> starts, String command) {
+    for (int i = starts == null ? -1 : starts.size() - 1; i >= 0; i--) {
+      for (JsonNode c : starts.get(i).path("commands")) {
+        if (c.asText().equals(command)) {
+          String dir = starts.get(i).path("dir").asText();
+          return dir.substring(dir.lastIndexOf('/') + 1);
+        }
+      }
+    }
+    return "(no detached job)";
   }
 
   private static boolean isLaunchOrShutdown(Site site, String target, String command) {
