@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Assumptions;
 final class Jvms implements AutoCloseable {
   static final String CONTROL_PASSWORD = "twin-control-test";
   static final String ADMIN = "admin:admin-test-password";
+  /** The standalone twin's control API user. */
+  static final String TWIN = "twin:" + CONTROL_PASSWORD;
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -65,10 +67,17 @@ final class Jvms implements AutoCloseable {
 
   /** The standalone twin, as docs/rehearsal.md starts it; returns what it wrote for orchestrators. */
   Twin startTwin() throws IOException {
+    return startTwin(List.of());
+  }
+
+  /** The standalone twin with these extra arguments ({@code --upgrade.rehearsal.time-scale=0.01}). */
+  Twin startTwin(List<String> args) throws IOException {
     Path out = dir.resolve("twin");
-    ProcessBuilder twin = new ProcessBuilder(java, "-Xmx512m",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
         "-Dloader.main=org.lsst.ts.upgrade.rehearsal.TwinApplication", "-cp", jar().toString(),
-        "org.springframework.boot.loader.launch.PropertiesLauncher", "--upgrade.twin.out-dir=" + out)
+        "org.springframework.boot.loader.launch.PropertiesLauncher", "--upgrade.twin.out-dir=" + out));
+    command.addAll(args);
+    ProcessBuilder twin = new ProcessBuilder(command)
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("twin.log").toFile());
     twin.environment().put("TWIN_PORT", "0");
     twin.environment().put("UPGRADE_TWIN_CONTROL_PASSWORD", CONTROL_PASSWORD);
@@ -170,6 +179,11 @@ final class Jvms implements AutoCloseable {
   HttpResponse<String> post(String url, String user, String body) throws IOException, InterruptedException {
     return http.send(request(url, user).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> put(String url, String user) throws IOException, InterruptedException {
+    return http.send(request(url, user).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpRequest.Builder request(String url, String user) {
