@@ -49,6 +49,7 @@ public final class RunPlans {
     v.set(OFFLINE_TIMEOUT, properties.offlineTimeout().toString());
     v.set(MONITOR_TIMEOUT, properties.monitorTimeout().toString());
     v.set(STILL_ALIVE_ASK_AFTER, properties.stillAliveAskAfter().toString());
+    v.set(BRING_UP_ASK_AFTER, properties.bringUpAskAfter().toString());
     v.set(COMPATIBILITY_RELAXED, false);
     v.set(COMPATIBILITY_RESTORED, false);
     v.set(UNDELIVERED_NOTICES, List.of());

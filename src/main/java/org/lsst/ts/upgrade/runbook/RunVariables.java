@@ -42,6 +42,7 @@ public final class RunVariables {
   public static final String POLL_INTERVAL = "pollInterval";
   public static final String OFFLINE_TIMEOUT = "offlineTimeout";
   public static final String STILL_ALIVE_ASK_AFTER = "stillAliveAskAfter";
+  public static final String BRING_UP_ASK_AFTER = "bringUpAskAfter";
   public static final String MONITOR_TIMEOUT = "monitorTimeout";
   public static final String CONFIRM_M2_CLOSED_LOOP = "confirmM2ClosedLoop";
   public static final String HAS_HELD_STATES = "hasHeldStates";

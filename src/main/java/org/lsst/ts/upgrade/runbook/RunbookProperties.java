@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stillAliveAskAfter how long after the last ScriptQueue went OFFLINE a CSC still alive is put
  *     to a person (while the watch goes on until {@code offlineTimeout}): the heartbeat timeout
  *     (5 s) and a margin (a CSC that stopped beating while reporting STANDBY is OFFLINE by then), so a CSC that did stop is not listed
+ * @param bringUpAskAfter how long after the deployment the CSCs not up yet are put to a person
+ *     (while the monitor goes on watching until {@code monitorTimeout}): the time CSCs usually take
+ *     to come up, so only the ones later than usual are listed
  */
 @ConfigurationProperties("upgrade.runbook")
 public record RunbookProperties(
@@ -22,7 +25,8 @@ public record RunbookProperties(
     @DefaultValue("5s") Duration pollInterval,
     @DefaultValue("10m") Duration offlineTimeout,
     @DefaultValue("30m") Duration monitorTimeout,
-    @DefaultValue("8s") Duration stillAliveAskAfter) {
+    @DefaultValue("8s") Duration stillAliveAskAfter,
+    @DefaultValue("5m") Duration bringUpAskAfter) {
 
   public RunbookProperties {
     if (scriptQueue < 1 || scriptQueue > 3) {
@@ -33,6 +37,6 @@ public record RunbookProperties(
   /** Defaults, for tests and for code that runs without Spring binding. */
   public static RunbookProperties defaults() {
     return new RunbookProperties(1, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
-        Duration.ofSeconds(8));
+        Duration.ofSeconds(8), Duration.ofMinutes(5));
   }
 }

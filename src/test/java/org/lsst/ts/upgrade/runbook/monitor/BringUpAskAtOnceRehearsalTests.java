@@ -1,0 +1,126 @@
+package org.lsst.ts.upgrade.runbook.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lsst.ts.upgrade.RehearsalTest;
+import org.lsst.ts.upgrade.csc.CscStates;
+import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.lsst.ts.upgrade.rehearsal.TwinCscs;
+import org.lsst.ts.upgrade.rehearsal.TwinReset;
+import org.lsst.ts.upgrade.rehearsal.TwinSites;
+import org.lsst.ts.upgrade.runbook.RunVariables;
+import org.lsst.ts.upgrade.runbook.incremental.IncrementalUpgradeIds;
+import org.lsst.ts.upgrade.runbook.runs.Runs;
+import org.lsst.ts.upgrade.site.CscId;
+import org.lsst.ts.upgrade.site.Site;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Ask at once, keep watching, for the bring-up monitor (issue 15.2), on the twin: a CSC that does
+ * not come up after the deployment is put to a person as soon as it is later than CSCs usually take
+ * ({@code bringUpAskAfter}), with the live list, while the monitor goes on watching (not at its
+ * deadline); nobody answers, the CSC then comes up, and the task goes away by itself (deleted, never
+ * completed), nothing is reported as not in working order, and the run goes on to its end.
+ */
+@RehearsalTest
+class BringUpAskAtOnceRehearsalTests {
+  private static final String SITE = "bts";
+  private static final CscId DOME = CscId.of("ATDome");
+
+  @Autowired Runs runs;
+  @Autowired Autopilot autopilot;
+  @Autowired TwinReset reset;
+  @Autowired TwinCscs twinCscs;
+  @Autowired CscStates cscStates;
+  @Autowired TaskService tasks;
+  @Autowired RuntimeService runtime;
+  @Autowired HistoryService history;
+  /** While set, the autopilot leaves "CSCs not up" open: the person is away. */
+  private final AtomicBoolean personAway = new AtomicBoolean(true);
+
+  @AfterEach
+  void off() {
+    personAway.set(false);
+    autopilot.setEnabled(false);
+    reset.reset(SITE);
+  }
+
+  @Test
+  void aCscLateToComeUpIsAskedAboutAtOnceAndTheTaskGoesAwayWhenItComesUp() {
+    new TwinSites(reset, twinCscs, cscStates).inOperation(SITE);
+    autopilot.addAction(new Autopilot.TaskAction() {
+      @Override
+      public boolean handles(String formId) {
+        return formId.equals("monitor-timeout");
+      }
+
+      @Override
+      public void perform(String site, String formId, Map<String, Object> answers) {
+        if (personAway.get()) {
+          throw new IllegalStateException("the person is away (test)");
+        }
+      }
+    });
+    autopilot.setDelay(Duration.ZERO);
+    autopilot.setEnabled(true);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", "incremental-upgrade");
+    body.put("site", SITE);
+    body.put("cycle", "Cycle 40");
+    body.put("revision", "Revision 2");
+    body.put("cscs", List.of("ATDome"));
+    body.put("breakingSchemaChange", false);
+    String runId = runs.start(body, null).runId();
+    String pid = runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
+        .processDefinitionKey(IncrementalUpgradeIds.KEY).singleResult().getId();
+    // this run's timing, once its plan has set it: CSCs "usually" up within 2 s, a deadline far
+    // beyond the test (set while the CSCs go OFFLINE, long before the bring-up starts)
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).until(() ->
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
+            .processDefinitionKey(org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds.KEY).count() == 1);
+    runtime.setVariable(pid, RunVariables.BRING_UP_ASK_AFTER, "PT2S");
+    runtime.setVariable(pid, RunVariables.MONITOR_TIMEOUT, "PT10M");
+    // ATDome does not come back after its redeployment
+    twinCscs.setBehaviour(SITE, DOME, Site.Behaviour.FAILS_TO_START);
+
+    // well before the monitor's deadline: the task, with the live list, while the monitor watches
+    Task task = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() ->
+        tasks.createTaskQuery().processInstanceBusinessKey(runId)
+            .taskDefinitionKey(BringUpAndMonitorIds.CONTINUE_AFTER_MONITOR).singleResult(), t -> t != null);
+    assertThat((String) tasks.getVariable(task.getId(), RunVariables.AWAIT_LAGGARDS_TEXT)).contains("ATDome");
+    String bringUp = runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
+        .processDefinitionKey(BringUpAndMonitorIds.KEY).singleResult().getId();
+    assertThat(runtime.getActiveActivityIds(bringUp)).as("the monitor goes on")
+        .contains(BringUpAndMonitorIds.AWAIT_CSCS_UP);
+
+    // ATDome comes up: the task is withdrawn, never completed, and the run goes on by itself
+    twinCscs.setBehaviour(SITE, DOME, Site.Behaviour.NORMAL);
+    twinCscs.launch(SITE, DOME);
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+        tasks.createTaskQuery().taskId(task.getId()).count() == 0);
+    var historic = history.createHistoricTaskInstanceQuery().taskId(task.getId()).singleResult();
+    assertThat(historic.getDeleteReason()).as("withdrawn, not completed").isNotEqualTo("completed");
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).until(() ->
+        history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1
+            || runtime.createIncidentQuery().count() > 0);
+    assertThat(runtime.createIncidentQuery().count()).isZero();
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(pid).singleResult().getEndActivityId())
+        .isEqualTo(IncrementalUpgradeIds.END_INCREMENTAL_UPGRADE_DONE);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(bringUp)
+        .activityId(BringUpAndMonitorIds.END_CSCS_UP).count()).isEqualTo(1);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(bringUp)
+        .activityId(BringUpAndMonitorIds.REPORT_UNHEALTHY_CSCS).count()).as("nothing reported").isZero();
+  }
+}
