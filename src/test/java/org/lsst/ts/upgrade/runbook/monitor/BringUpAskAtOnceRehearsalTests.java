@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -49,10 +50,13 @@ class BringUpAskAtOnceRehearsalTests {
   @Autowired HistoryService history;
   /** While set, the autopilot leaves "CSCs not up" open: the person is away. */
   private final AtomicBoolean personAway = new AtomicBoolean(true);
+  /** The run whose timing this test sets (the autopilot's actions outlive the test). */
+  private final AtomicReference<String> runOfThisTest = new AtomicReference<>();
 
   @AfterEach
   void off() {
     personAway.set(false);
+    runOfThisTest.set(null);
     autopilot.setEnabled(false);
     reset.reset(SITE);
   }
@@ -73,6 +77,28 @@ class BringUpAskAtOnceRehearsalTests {
         }
       }
     });
+    // this run's timing, set when the configurations are updated (after send-cscs-offline, whose
+    // "out all" would copy older values back, and before the bring-up): CSCs "usually" up within
+    // 2 s, the monitor's deadline far beyond the test
+    autopilot.addAction(new Autopilot.TaskAction() {
+      @Override
+      public boolean handles(String formId) {
+        return formId.equals("configurations-updated");
+      }
+
+      @Override
+      public void perform(String site, String formId, Map<String, Object> answers) {
+        String runId = runOfThisTest.get();
+        if (runId == null) {
+          return;
+        }
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
+            .processDefinitionKey(IncrementalUpgradeIds.KEY).list().forEach(p -> {
+              runtime.setVariable(p.getId(), RunVariables.BRING_UP_ASK_AFTER, "PT2S");
+              runtime.setVariable(p.getId(), RunVariables.MONITOR_TIMEOUT, "PT10M");
+            });
+      }
+    });
     autopilot.setDelay(Duration.ZERO);
     autopilot.setEnabled(true);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -82,16 +108,11 @@ class BringUpAskAtOnceRehearsalTests {
     body.put("revision", "Revision 2");
     body.put("cscs", List.of("ATDome"));
     body.put("breakingSchemaChange", false);
+    // the configurations task comes long after the start: the run is known to the action by then
     String runId = runs.start(body, null).runId();
+    runOfThisTest.set(runId);
     String pid = runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
         .processDefinitionKey(IncrementalUpgradeIds.KEY).singleResult().getId();
-    // this run's timing, once its plan has set it: CSCs "usually" up within 2 s, a deadline far
-    // beyond the test (set while the CSCs go OFFLINE, long before the bring-up starts)
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).until(() ->
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
-            .processDefinitionKey(org.lsst.ts.upgrade.runbook.offline.SendCscsOfflineIds.KEY).count() == 1);
-    runtime.setVariable(pid, RunVariables.BRING_UP_ASK_AFTER, "PT2S");
-    runtime.setVariable(pid, RunVariables.MONITOR_TIMEOUT, "PT10M");
     // ATDome does not come back after its redeployment
     twinCscs.setBehaviour(SITE, DOME, Site.Behaviour.FAILS_TO_START);
 
