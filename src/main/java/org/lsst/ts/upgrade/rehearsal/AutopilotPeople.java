@@ -3,7 +3,6 @@ package org.lsst.ts.upgrade.rehearsal;
 import java.util.Map;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.lsst.ts.upgrade.site.SummaryState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
 class AutopilotPeople {
   private static final Logger log = LoggerFactory.getLogger(AutopilotPeople.class);
 
-  AutopilotPeople(Autopilot autopilot, TwinCscs cscs, Sites sites, ActionLog actions) {
+  AutopilotPeople(Autopilot autopilot, TwinCscs cscs, SimulatedSites sites, ActionLog actions) {
     autopilot.addAction(new Autopilot.TaskAction() {
       @Override
       public boolean handles(String formId) {

@@ -4,7 +4,6 @@ import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
 import org.lsst.ts.upgrade.site.SiteProperties;
-import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,7 +14,6 @@ import org.springframework.boot.autoconfigure.sql.init.SqlInitializationAutoConf
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 
 /**
@@ -41,7 +39,6 @@ import org.springframework.context.annotation.Profile;
 // the API's error answers (ApiException -> status and message), as on the orchestrator
 @ComponentScan(basePackages = "org.lsst.ts.upgrade", useDefaultFilters = false, includeFilters = @ComponentScan.Filter(
     type = FilterType.REGEX, pattern = "org\\.lsst\\.ts\\.upgrade\\.ApiErrors"))
-@Import(Sites.class)
 // the orchestrator's component scan finds this class too: only the twin's own start uses it
 @Profile(TwinApplication.PROFILE)
 @EnableConfigurationProperties({SiteProperties.class, RehearsalProperties.class, TwinProperties.class})

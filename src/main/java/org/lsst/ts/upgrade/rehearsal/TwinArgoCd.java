@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -68,7 +67,7 @@ public class TwinArgoCd {
   static final String BASE_PATH = "/argo-cd";
   static final String ALREADY_RUNNING = "another operation is already in progress";
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final TwinKubernetes kubernetes;
   private final TwinCscs cscs;
   private final LatencyModel latency;
@@ -106,7 +105,7 @@ public class TwinArgoCd {
     }
   }
 
-  public TwinArgoCd(Sites sites, TwinKubernetes kubernetes, TwinCscs cscs, LatencyModel latency, ActionLog actions,
+  public TwinArgoCd(SimulatedSites sites, TwinKubernetes kubernetes, TwinCscs cscs, LatencyModel latency, ActionLog actions,
       FaultRegistry faults, Environment environment) {
     this.sites = sites;
     this.kubernetes = kubernetes;

@@ -5,7 +5,6 @@ import java.util.List;
 import org.lsst.ts.upgrade.ApiException;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site.Behaviour;
-import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/rehearsal/cscs")
 class TwinCscController {
   private final TwinCscs cscs;
-  private final Sites sites;
+  private final SimulatedSites sites;
 
-  TwinCscController(TwinCscs cscs, Sites sites) {
+  TwinCscController(TwinCscs cscs, SimulatedSites sites) {
     this.cscs = cscs;
     this.sites = sites;
   }

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.SummaryState;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -25,14 +24,14 @@ public class TwinCscPublisher {
 
   private final TwinCscs cscs;
   private final TwinKafka kafka;
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "twin-csc-heartbeats");
     t.setDaemon(true);
     return t;
   });
 
-  public TwinCscPublisher(TwinCscs cscs, TwinKafka kafka, Sites sites) {
+  public TwinCscPublisher(TwinCscs cscs, TwinKafka kafka, SimulatedSites sites) {
     this.cscs = cscs;
     this.kafka = kafka;
     this.sites = sites;

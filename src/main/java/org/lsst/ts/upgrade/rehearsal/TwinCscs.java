@@ -11,7 +11,6 @@ import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.SummaryState;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Site.Behaviour;
-import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -85,7 +84,7 @@ public class TwinCscs {
     return t;
   });
 
-  public TwinCscs(Sites sites, LatencyModel latency, ActionLog actions) {
+  public TwinCscs(SimulatedSites sites, LatencyModel latency, ActionLog actions) {
     this.latency = latency;
     this.actions = actions;
     for (Site site : sites.all()) {

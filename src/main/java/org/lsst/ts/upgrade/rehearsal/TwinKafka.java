@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.csc.SalAvro;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -43,7 +42,7 @@ public class TwinKafka {
   /** Events whose topics exist from the start for every component of the inventory. */
   static final List<String> CSC_EVENTS = List.of("summaryState", "heartbeat");
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final ActionLog actions;
   private final TwinKafkaBroker broker;
   private final TwinSchemaRegistry registry;
@@ -55,7 +54,7 @@ public class TwinKafka {
 
   private record Registered(int id, Schema schema) {}
 
-  public TwinKafka(Sites sites, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
+  public TwinKafka(SimulatedSites sites, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
     this.sites = sites;
     this.actions = actions;
     this.broker = new TwinKafkaBroker();

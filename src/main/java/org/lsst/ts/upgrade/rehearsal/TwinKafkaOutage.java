@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -29,7 +28,7 @@ public class TwinKafkaOutage {
   private final FaultRegistry faults;
   private final TwinKafkaBroker broker;
   private final ActionLog actions;
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "twin-kafka-outage");
     t.setDaemon(true);
@@ -38,7 +37,7 @@ public class TwinKafkaOutage {
   /** The fault stopped the broker (so its removal starts it again). */
   private volatile boolean downByFault;
 
-  public TwinKafkaOutage(FaultRegistry faults, TwinKafka kafka, ActionLog actions, Sites sites) {
+  public TwinKafkaOutage(FaultRegistry faults, TwinKafka kafka, ActionLog actions, SimulatedSites sites) {
     this.faults = faults;
     this.sites = sites;
     this.broker = kafka.broker();

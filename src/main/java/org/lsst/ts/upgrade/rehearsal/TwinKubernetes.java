@@ -33,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -70,7 +69,7 @@ public class TwinKubernetes {
   static final List<String> UWS_OCPS_JOBS = List.of("atocps", "ccocps", "raocps");
   static final String UWS_OTHER_JOB = "uws-db-cleanup";
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final TwinCscs cscs;
   private final TwinServices services;
   private final LatencyModel latency;
@@ -95,12 +94,12 @@ public class TwinKubernetes {
   });
 
   /** A twin without faults (tests of the clients that need none). */
-  public TwinKubernetes(Sites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions) {
+  public TwinKubernetes(SimulatedSites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions) {
     this(sites, cscs, services, latency, actions, new FaultRegistry());
   }
 
   @org.springframework.beans.factory.annotation.Autowired
-  public TwinKubernetes(Sites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions,
+  public TwinKubernetes(SimulatedSites sites, TwinCscs cscs, TwinServices services, LatencyModel latency, ActionLog actions,
       FaultRegistry faults) {
     this.faults = faults;
     this.sites = sites;

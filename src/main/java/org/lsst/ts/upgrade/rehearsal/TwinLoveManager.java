@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.lsst.ts.upgrade.site.CscId;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -55,7 +54,7 @@ public class TwinLoveManager {
 
   private record Session(String site, String user, boolean canCommand) {}
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final Environment environment;
   private final TwinLoveQueues queues;
   private final TwinCscs cscs;
@@ -69,7 +68,7 @@ public class TwinLoveManager {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public TwinLoveManager(Sites sites, Environment environment, TwinLoveQueues queues, TwinCscs cscs,
+  public TwinLoveManager(SimulatedSites sites, Environment environment, TwinLoveQueues queues, TwinCscs cscs,
       ActionLog actions, LatencyModel latency, FaultRegistry faults, TwinServices services) throws IOException {
     this.sites = sites;
     this.environment = environment;

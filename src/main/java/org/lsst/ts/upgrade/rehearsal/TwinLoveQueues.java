@@ -26,7 +26,6 @@ import org.lsst.ts.upgrade.love.QueueEvent;
 import org.lsst.ts.upgrade.love.ScriptEvent;
 import org.lsst.ts.upgrade.love.ScriptStates;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -152,7 +151,7 @@ public class TwinLoveQueues {
   private final AtomicInteger counter = new AtomicInteger();
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
-  public TwinLoveQueues(Sites sites, TwinCscs cscs, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
+  public TwinLoveQueues(SimulatedSites sites, TwinCscs cscs, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
     this.cscs = cscs;
     this.actions = actions;
     this.latency = latency;

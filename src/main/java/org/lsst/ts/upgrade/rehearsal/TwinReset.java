@@ -1,7 +1,6 @@
 package org.lsst.ts.upgrade.rehearsal;
 
 import java.util.Map;
-import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,7 @@ import org.springframework.stereotype.Component;
 public class TwinReset {
   static final String INITIAL_COMPATIBILITY = "FORWARD";
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final FaultRegistry faults;
   private final TwinKubernetes kubernetes;
   private final TwinServices services;
@@ -28,7 +27,7 @@ public class TwinReset {
   private final TwinKafka kafka;
   private final ActionLog actions;
 
-  public TwinReset(Sites sites, FaultRegistry faults, TwinKubernetes kubernetes, TwinServices services,
+  public TwinReset(SimulatedSites sites, FaultRegistry faults, TwinKubernetes kubernetes, TwinServices services,
       TwinSshHosts hosts, TwinCscs cscs, TwinLoveQueues queues, TwinKafka kafka, ActionLog actions) {
     this.sites = sites;
     this.faults = faults;

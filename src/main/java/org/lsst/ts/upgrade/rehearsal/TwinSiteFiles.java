@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.SiteFileWriter;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
@@ -36,13 +35,13 @@ class TwinSiteFiles {
   /** The site files' Slack token variable where a site names none. */
   static final String SLACK_TOKEN_ENV = "SLACK_REHEARSAL_TOKEN";
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final TwinSshHosts ssh;
   private final TwinSlack slack;
   private final Environment environment;
   private final TwinProperties properties;
 
-  TwinSiteFiles(Sites sites, TwinSshHosts ssh, TwinSlack slack, Environment environment, TwinProperties properties) {
+  TwinSiteFiles(SimulatedSites sites, TwinSshHosts ssh, TwinSlack slack, Environment environment, TwinProperties properties) {
     this.sites = sites;
     this.ssh = ssh;
     this.slack = slack;

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lsst.ts.upgrade.chat.SlackAccess;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -64,7 +63,7 @@ public class TwinSlack implements SlackAccess {
   /** An answer the orchestrator sent to a click's {@code response_url}. */
   public record Response(String responseUrl, String body, Instant at) {}
 
-  private final Sites sites;
+  private final SimulatedSites sites;
   private final ActionLog actions;
   private final FaultRegistry faults;
   private final LatencyModel latency;
@@ -79,7 +78,7 @@ public class TwinSlack implements SlackAccess {
     return t;
   });
 
-  public TwinSlack(Sites sites, ActionLog actions, FaultRegistry faults, LatencyModel latency) throws IOException {
+  public TwinSlack(SimulatedSites sites, ActionLog actions, FaultRegistry faults, LatencyModel latency) throws IOException {
     this.sites = sites;
     this.actions = actions;
     this.faults = faults;

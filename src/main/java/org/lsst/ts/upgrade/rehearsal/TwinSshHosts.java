@@ -25,7 +25,6 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.util.threads.ThreadUtils;
 import org.lsst.ts.upgrade.hosts.SshIdentity;
 import org.lsst.ts.upgrade.site.Site;
-import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Primary;
@@ -56,7 +55,7 @@ public class TwinSshHosts implements SshIdentity {
   private final ExecutorService executor;
   private final ScheduledExecutorService timer;
 
-  public TwinSshHosts(Sites sites, TwinCscs cscs, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
+  public TwinSshHosts(SimulatedSites sites, TwinCscs cscs, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
     AtomicInteger n = new AtomicInteger();
     executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "twin-ssh-" + n.incrementAndGet());

@@ -10,11 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -22,26 +23,47 @@ import org.springframework.stereotype.Component;
 /**
  * The sites the orchestrator knows: {@code classpath:sites/*.yaml} plus {@code *.yaml} in
  * {@code upgrade.sites-dir} (only the latter with {@code upgrade.builtin-sites=false}, as in a
- * cluster). Loaded and validated at startup; an invalid file stops the application with a message
- * naming the file, the path inside it and the problem.
+ * cluster), or, when a {@link SiteFileSource} is present (the in-JVM rehearsal twin), only that
+ * source's files. Loaded and validated at startup, then never changed; an invalid file stops the
+ * application with a message naming the file, the path inside it and the problem.
  */
 @Component
 public class Sites {
   private static final Logger log = LoggerFactory.getLogger(Sites.class);
 
-  private final Map<String, Site> sites = new ConcurrentHashMap<>();
-  private final List<String> order = new ArrayList<>();
+  /** In file order (classpath first); unmodifiable. */
+  private final Map<String, Site> sites;
 
+  /** The configured site files. */
   public Sites(SiteProperties properties) {
-    Map<String, Site> loaded = load(properties.sitesDir(), properties.builtinSites());
-    sites.putAll(loaded);
-    order.addAll(loaded.keySet());
-    log.info("Loaded sites {}", order);
+    this(load(properties.sitesDir(), properties.builtinSites()));
+    log.info("Loaded sites {}", sites.keySet());
+  }
+
+  /**
+   * The site files of the source when there is one (it serves the sites itself and wrote their
+   * files before this is built), else the configured ones.
+   */
+  @Autowired
+  public Sites(SiteProperties properties, ObjectProvider<SiteFileSource> source) {
+    this(loadFrom(properties, source.getIfAvailable()));
+    log.info("Loaded sites {}", sites.keySet());
+  }
+
+  private Sites(Map<String, Site> loaded) {
+    this.sites = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(loaded));
+  }
+
+  private static Map<String, Site> loadFrom(SiteProperties properties, SiteFileSource source) {
+    if (source == null) {
+      return load(properties.sitesDir(), properties.builtinSites());
+    }
+    return load(source.sitesDir(), false);
   }
 
   /** All sites, in file order (classpath first). */
   public List<Site> all() {
-    return order.stream().map(sites::get).toList();
+    return List.copyOf(sites.values());
   }
 
   public Optional<Site> find(String id) {
@@ -50,24 +72,26 @@ public class Sites {
 
   /** The site, or an {@link UnknownSiteException} (404) listing the known ones. */
   public Site require(String id) {
-    return find(id).orElseThrow(() -> new UnknownSiteException(id, order));
+    return find(id).orElseThrow(() -> new UnknownSiteException(id, ids()));
   }
 
   public Collection<String> ids() {
-    return List.copyOf(order);
+    return List.copyOf(sites.keySet());
   }
 
   /**
-   * Replaces a site's definition; used only by the rehearsal twin to point the site's URLs and
-   * host addresses at its loopback servers.
+   * A copy with one site changed (this one stays as it is): for the rehearsal twin's own registry
+   * of what it simulates, and for tests that point a site at their servers.
    */
-  public Site update(String id, UnaryOperator<Site> change) {
-    return sites.compute(id, (k, v) -> {
-      if (v == null) {
-        throw new UnknownSiteException(id, order);
-      }
-      return change.apply(v);
-    });
+  public Sites with(String id, UnaryOperator<Site> change) {
+    Map<String, Site> changed = new LinkedHashMap<>(sites);
+    Site site = require(id);
+    Site after = change.apply(site);
+    if (!after.id().equals(id)) {
+      throw new IllegalArgumentException("a site's change cannot change its id (" + id + " -> " + after.id() + ")");
+    }
+    changed.put(id, after);
+    return new Sites(changed);
   }
 
   static Map<String, Site> load(Path sitesDir) {

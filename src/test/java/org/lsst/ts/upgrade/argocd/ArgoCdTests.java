@@ -26,6 +26,7 @@ import org.lsst.ts.upgrade.rehearsal.TwinServices;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
+import org.lsst.ts.upgrade.rehearsal.SimulatedSites;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The production Argo CD client against the twin's Argo CD HTTP servers (no Spring context). */
@@ -45,18 +46,19 @@ class ArgoCdTests {
 
   @BeforeEach
   void startTwin() {
-    sites = new Sites(new SiteProperties(null));
+    SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
     // a sync lasts ~1 s here (time scale 0.002), long enough to overlap a second sync
     var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of("argocd.sync", Duration.ofSeconds(500)),
         false, Duration.ZERO));
     actions = new ActionLog();
     faults = new FaultRegistry();
-    cscs = new TwinCscs(sites, latency, actions);
+    cscs = new TwinCscs(simulated, latency, actions);
     services = new TwinServices();
-    kubernetes = new TwinKubernetes(sites, cscs, services, latency, actions);
+    kubernetes = new TwinKubernetes(simulated, cscs, services, latency, actions);
     environment = new MockEnvironment().withProperty(TwinArgoCd.USERNAME_PROPERTY, "admin")
         .withProperty(TwinArgoCd.PASSWORD_PROPERTY, "rehearsal-argocd");
-    twin = new TwinArgoCd(sites, kubernetes, cscs, latency, actions, faults, environment);
+    twin = new TwinArgoCd(simulated, kubernetes, cscs, latency, actions, faults, environment);
+    sites = simulated.snapshot();
     argo = client(Duration.ofSeconds(10));
   }
 
@@ -229,8 +231,9 @@ class ArgoCdTests {
   void anExpiredPreIssuedTokenIsAClearError() {
     String token = twin.issueToken(SITE);
     environment.setProperty("ARGOCD_TTS_TOKEN", token);
-    sites.update(SITE, s -> s.withCredentials(new Site.Credentials(null, null, "ARGOCD_TTS_TOKEN", null, null, null,
+    sites = sites.with(SITE, s -> s.withCredentials(new Site.Credentials(null, null, "ARGOCD_TTS_TOKEN", null, null, null,
         null, null)));
+    argo = client(Duration.ofSeconds(10));
     assertThat(argo.list(SITE, "telescope")).isNotEmpty();
 
     faults.inject(SITE, "argocd", "*", "token-expired", Map.of(), 1);

@@ -13,6 +13,7 @@ import org.lsst.ts.upgrade.rehearsal.TwinKubernetes;
 import org.lsst.ts.upgrade.rehearsal.TwinServices;
 import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
+import org.lsst.ts.upgrade.rehearsal.SimulatedSites;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -20,7 +21,9 @@ import org.springframework.mock.env.MockEnvironment;
  * production client talking to them.
  */
 public final class TwinArgoCdFixture implements AutoCloseable {
-  public final Sites sites = new Sites(new SiteProperties(null));
+  private final SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
+  /** The sites as the twin serves them (once it has started). */
+  public final Sites sites;
   public final ActionLog actions = new ActionLog();
   public final FaultRegistry faults = new FaultRegistry();
   public final TwinArgoCd twin;
@@ -31,11 +34,12 @@ public final class TwinArgoCdFixture implements AutoCloseable {
   public TwinArgoCdFixture(Duration syncDuration) {
     var latency = new LatencyModel(new RehearsalProperties(0.002,
         Map.of("argocd.sync", syncDuration.multipliedBy(500)), false, Duration.ZERO));
-    TwinCscs cscs = new TwinCscs(sites, latency, actions);
-    kubernetes = new TwinKubernetes(sites, cscs, new TwinServices(), latency, actions);
+    TwinCscs cscs = new TwinCscs(simulated, latency, actions);
+    kubernetes = new TwinKubernetes(simulated, cscs, new TwinServices(), latency, actions);
     var environment = new MockEnvironment().withProperty(TwinArgoCd.USERNAME_PROPERTY, "admin")
         .withProperty(TwinArgoCd.PASSWORD_PROPERTY, "rehearsal-argocd");
-    twin = new TwinArgoCd(sites, kubernetes, cscs, latency, actions, faults, environment);
+    twin = new TwinArgoCd(simulated, kubernetes, cscs, latency, actions, faults, environment);
+    sites = simulated.snapshot();
     argo = new HttpArgoCd(sites, new ArgoCdProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), false,
         ArgoCdProperties.DEFAULT_SYNC_TIMEOUT), environment);
   }

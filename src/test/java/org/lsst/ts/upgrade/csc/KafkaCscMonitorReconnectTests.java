@@ -35,14 +35,14 @@ class KafkaCscMonitorReconnectTests {
   void reconnectsAfterTheBrokerRestarts() throws Exception {
     try (TwinKafkaBroker broker = new TwinKafkaBroker(); TwinSchemaRegistry registry = new TwinSchemaRegistry(null)) {
       Sites sites = new Sites(new SiteProperties(null));
-      sites.update("tts", s -> {
+      sites = sites.with("tts", s -> {
         var e = s.endpoints();
         return s.withEndpoints(new Site.Endpoints(e.love(), e.argocd(), e.chronograf(), e.nublado(),
             registry.url("tts"), broker.bootstrapServers(), "tts", e.kubernetesApiUrl()));
       });
       // the other sites point at nothing reachable: their consumers retry quietly
       for (String other : List.of("summit", "bts")) {
-        sites.update(other, s -> {
+        sites = sites.with(other, s -> {
           var e = s.endpoints();
           return s.withEndpoints(new Site.Endpoints(e.love(), e.argocd(), e.chronograf(), e.nublado(),
               registry.url(other), broker.bootstrapServers(), other, e.kubernetesApiUrl()));

@@ -35,7 +35,7 @@ class KafkaCscMonitorSaslTests {
         TwinSchemaRegistry registry = new TwinSchemaRegistry(null)) {
       Sites sites = new Sites(new SiteProperties(null));
       for (String s : sites.ids()) {
-        sites.update(s, site -> {
+        sites = sites.with(s, site -> {
           var e = site.endpoints();
           return site.withEndpoints(new Site.Endpoints(e.love(), e.argocd(), e.chronograf(), e.nublado(),
               registry.url(s), broker.bootstrapServers(), s, e.kubernetesApiUrl()));

@@ -45,7 +45,7 @@ class KafkaOutageTests {
     try (TwinKafkaBroker broker = new TwinKafkaBroker(); TwinSchemaRegistry registry = new TwinSchemaRegistry(null)) {
       Sites sites = new Sites(new SiteProperties(null));
       for (String site : List.of("tts", "summit", "bts")) {
-        sites.update(site, s -> {
+        sites = sites.with(site, s -> {
           var e = s.endpoints();
           return s.withEndpoints(new Site.Endpoints(e.love(), e.argocd(), e.chronograf(), e.nublado(),
               registry.url(site), broker.bootstrapServers(), site, e.kubernetesApiUrl()));

@@ -73,7 +73,7 @@ class Ed25519KeyTests {
     // a valid small site (id lab) whose host auxtel-mcm is pointed at the server
     Files.writeString(dir.resolve("lab.yaml"), SiteFileValidationTestsAccess.VALID);
     sites = new Sites(new SiteProperties(dir));
-    sites.update("lab", s -> s.withHosts(s.hosts().stream().map(h -> h.withAddress("127.0.0.1", server.getPort())).toList()));
+    sites = sites.with("lab", s -> s.withHosts(s.hosts().stream().map(h -> h.withAddress("127.0.0.1", server.getPort())).toList()));
   }
 
   @AfterEach

@@ -421,8 +421,7 @@ class SshRemoteHostsTests {
       acceptor.setDaemon(true);
       acceptor.start();
       // a site of our own whose tel-hw1 is the silent port (the shared twin stays as it is)
-      Sites own = new Sites(new SiteProperties(null));
-      own.update(SUMMIT, s -> s.withHosts(s.hosts().stream()
+      Sites own = new Sites(new SiteProperties(null)).with(SUMMIT, s -> s.withHosts(s.hosts().stream()
           .map(h -> h.name().equals("tel-hw1") ? h.withAddress("127.0.0.1", silent.getLocalPort()) : h).toList()));
       SshRemoteHosts c = new SshRemoteHosts(own, properties.withConnectTimeout(connectTimeout), twin);
       clients.add(c);

@@ -21,6 +21,7 @@ import org.lsst.ts.upgrade.rehearsal.TwinKubernetes;
 import org.lsst.ts.upgrade.rehearsal.TwinServices;
 import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
+import org.lsst.ts.upgrade.rehearsal.SimulatedSites;
 
 /** The production clean-up against the twin's mock Kubernetes API servers (no Spring context). */
 class ClusterCleanupTests {
@@ -37,12 +38,13 @@ class ClusterCleanupTests {
 
   @BeforeEach
   void startTwin() {
-    sites = new Sites(new SiteProperties(null));
+    SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
     var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO));
     actions = new ActionLog();
-    cscs = new TwinCscs(sites, latency, actions);
+    cscs = new TwinCscs(simulated, latency, actions);
     services = new TwinServices();
-    twin = new TwinKubernetes(sites, cscs, services, latency, actions);
+    twin = new TwinKubernetes(simulated, cscs, services, latency, actions);
+    sites = simulated.snapshot();
     clients = new KubernetesClients(sites, new KubernetesProperties(null, false, Duration.ofSeconds(10), Duration.ofSeconds(10)));
     cleanup = new Fabric8ClusterCleanup(sites, clients, new KubernetesProperties(null, false, Duration.ofSeconds(10),
         Duration.ofSeconds(10)));

@@ -53,7 +53,7 @@ class KubernetesClientsTests {
   @Test
   void anApiUrlInTheSiteWins(@TempDir Path dir) throws Exception {
     Sites sites = new Sites(new SiteProperties(null));
-    sites.update("tts", s -> s.withEndpoints(new Site.Endpoints(null, null, null, null, null, null, "sal",
+    sites = sites.with("tts", s -> s.withEndpoints(new Site.Endpoints(null, null, null, null, null, null, "sal",
         "http://127.0.0.1:1")));
     var clients = new KubernetesClients(sites, new KubernetesProperties(dir.resolve("absent"), false,
         Duration.ofMinutes(1), Duration.ofSeconds(5)));

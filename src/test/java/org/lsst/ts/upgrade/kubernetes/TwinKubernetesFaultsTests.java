@@ -21,6 +21,7 @@ import org.lsst.ts.upgrade.rehearsal.TwinKubernetes;
 import org.lsst.ts.upgrade.rehearsal.TwinServices;
 import org.lsst.ts.upgrade.site.SiteProperties;
 import org.lsst.ts.upgrade.site.Sites;
+import org.lsst.ts.upgrade.rehearsal.SimulatedSites;
 
 /**
  * The twin's Kubernetes fault kinds, seen through the production client (fabric8, real HTTP against
@@ -39,12 +40,13 @@ class TwinKubernetesFaultsTests {
 
   @BeforeEach
   void startTwin() {
-    sites = new Sites(new SiteProperties(null));
+    SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
     var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO));
     actions = new ActionLog();
     faults = new FaultRegistry();
-    twin = new TwinKubernetes(sites, new TwinCscs(sites, latency, actions), new TwinServices(), latency, actions, faults);
+    twin = new TwinKubernetes(simulated, new TwinCscs(simulated, latency, actions), new TwinServices(), latency, actions, faults);
     var properties = new KubernetesProperties(null, false, Duration.ofSeconds(10), Duration.ofSeconds(10));
+    sites = simulated.snapshot();
     clients = new KubernetesClients(sites, properties);
     cleanup = new Fabric8ClusterCleanup(sites, clients, properties);
     cluster = clients.forSite(SITE);
