@@ -61,6 +61,13 @@ class SlackNotifier implements Notifier {
   /** The claims of retries running on this node: given back when it stops (see {@link #stop}). */
   private final java.util.Set<String> claims = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
+  /**
+   * A run's notices this node delivered lately (key: site, channel, run, label, text), for
+   * {@link #AGAIN_WINDOW}: a step that posted and then lost an optimistic-locking race with a
+   * parallel branch runs again, and must not tell the channel twice.
+   */
+  private final Map<String, Instant> deliveredLately = new java.util.concurrent.ConcurrentHashMap<>();
+  static final java.time.Duration AGAIN_WINDOW = java.time.Duration.ofMinutes(10);
   /** Answers to interactions ({@link #respond}), off the caller's thread. */
   private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "slack-respond");
@@ -116,8 +123,21 @@ class SlackNotifier implements Notifier {
       return new Delivery(id, target, false, "the notice is empty");
     }
     Instant now = clock.instant();
+    String again = runId == null || label == null ? null : String.join("\n", site, target, runId, label, text);
+    if (again != null) {
+      deliveredLately.values().removeIf(at -> at.isBefore(now.minus(AGAIN_WINDOW)));
+      Instant at = deliveredLately.get(again);
+      if (at != null) {
+        log.info("Slack notice {} of run {} to {} was delivered at {}: not posted again (its step ran again)", label,
+            runId, target, at);
+        return new Delivery(id, target, true, null, now);
+      }
+    }
     String error = attempt(site, target, text, id, 1, runId, broadcast);
     if (error == null) {
+      if (again != null) {
+        deliveredLately.put(again, now);
+      }
       return new Delivery(id, target, true, null, now);
     }
     try {

@@ -61,6 +61,24 @@ class SlackNotifierTests {
   }
 
   @Test
+  void aRunsNoticePostedAgainByAStepThatRanAgainReachesTheChannelOnce() {
+    String run = "run-" + UUID.randomUUID();
+    String text = "the camera team may start Stage 1 " + run;
+    // the step posted, lost an optimistic-locking race, and ran again: same run, notice and text
+    assertThat(notifier.post("tts", null, text, run, "CAMERA_STAGE1", false, true).delivered()).isTrue();
+    assertThat(notifier.post("tts", null, text, run, "CAMERA_STAGE1", false, true).delivered()).isTrue();
+    // another run's notice of the same kind is news
+    String other = "the camera team may start Stage 1 another-" + run;
+    assertThat(notifier.post("tts", null, other, "another-" + run, "CAMERA_STAGE1", false, true).delivered()).isTrue();
+
+    List<String> texts = new ArrayList<>();
+    rest.withBasicAuth("operator", "operator").getForEntity("/rehearsal/slack/messages?site=tts", JsonNode.class)
+        .getBody().forEach(m -> texts.add(m.get("text").asText()));
+    assertThat(texts.stream().filter(text::equals)).hasSize(1);
+    assertThat(texts.stream().filter(other::equals)).hasSize(1);
+  }
+
+  @Test
   void anOutageDoesNotFailTheCallerAndTheNoticeIsDeliveredLater() {
     injected.add(faults.inject("summit", "slack", "#summit-announce", "outage", Map.of(), 2).id());
     String run = "run-" + UUID.randomUUID();
