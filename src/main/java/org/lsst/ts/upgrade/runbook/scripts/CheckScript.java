@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * while since the add (a Kafka outage: the ScriptQueue's events of that time are lost), or the queue
  * names it in its history with no end heard — is asked about: the queue publishes its queue and the
  * script's state again ({@link Love#askScriptState}), and the next poll has the outcome. A script in
- * the queue's history whose end still is not heard after {@code lost-after-polls} asks is never
+ * the queue's history whose end still is not heard after {@code lost-after-polls} asks and
+ * {@code end-unheard-wait} is never
  * taken for a success: it goes to a person as a lost script that ended ("script lost" task, not added
  * again by itself).
  */
@@ -131,8 +132,8 @@ public class CheckScript implements JavaDelegate {
 
   /**
    * Asks the queue to publish the script's state again when its end may have been missed; true (and
-   * the lost variables set, for a person) once the queue has named it in its history for
-   * {@code 2 + lost-after-polls} looks in a row ({@code lost-after-polls} asks) and its end is still unheard.
+   * the lost variables set, for a person) once the queue has named it in its history with no end heard
+   * for {@code end-unheard-wait}, after at least {@code lost-after-polls} asks.
    */
   private boolean endUnheard(RunVariables v, int queue, int index, ScriptWhereabouts w, java.util.Date sent,
       java.util.Date addedAt) {
@@ -142,9 +143,11 @@ public class CheckScript implements JavaDelegate {
     if (unheard != before || !v.has(SCRIPT_END_UNHEARD_POLLS)) {
       v.set(SCRIPT_END_UNHEARD_POLLS, unheard);
     }
-    // asked on every look from the second one in its history: lost-after-polls asks, then a person
+    // asked on every look from the second one in its history; a person once it was asked
+    // lost-after-polls times and end-unheard-wait has passed (counted in polls)
     int asks = Math.max(0, unheard - 2);
-    if (asks < settings.properties().lostAfterPolls()) {
+    Duration listed = pollInterval(v).multipliedBy(Math.max(0, unheard - 1));
+    if (asks < settings.properties().lostAfterPolls() || listed.compareTo(settings.properties().endUnheardWait()) < 0) {
       java.util.Date asked = v.has(SCRIPT_STATE_ASKED_AT) ? v.date(SCRIPT_STATE_ASKED_AT) : sent;
       boolean missed = love.eventsMissedSince(v.site(), asked == null ? null : asked.toInstant());
       if (missed || unheard >= 2) {
@@ -171,6 +174,14 @@ public class CheckScript implements JavaDelegate {
     v.set(SCRIPT_DONE, false).set(SCRIPT_LOST, true).set(SCRIPT_LOST_ADD_AGAIN, false).set(SCRIPT_LOST_TEXT, text);
     log.warn("Run {}: {}", v.runId(), text);
     return true;
+  }
+
+  private Duration pollInterval(RunVariables v) {
+    try {
+      return v.has(POLL_INTERVAL) ? Duration.parse(v.string(POLL_INTERVAL)) : settings.properties().pollInterval();
+    } catch (java.time.format.DateTimeParseException e) {
+      return settings.properties().pollInterval();
+    }
   }
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CheckScript.class);
