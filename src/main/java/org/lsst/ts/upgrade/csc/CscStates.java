@@ -29,6 +29,15 @@ public interface CscStates {
     return Optional.empty();
   }
 
+  /**
+   * Since when the monitor has seen the site's broker without a gap longer than the heartbeat
+   * timeout (the start of its current stretch of contact); empty while it is blind or cannot tell.
+   * Whatever was published on the site's Kafka before a gap and during it may never have been read.
+   */
+  default Optional<java.time.Instant> seeingSince(String site) {
+    return Optional.empty();
+  }
+
   /** True once the monitor has read the topics' recent history for the site. */
   boolean historyRead(String site);
 

@@ -205,6 +205,16 @@ class KafkaCscMonitor implements CscStates, SalEventStream, SmartLifecycle {
   }
 
   @Override
+  public Optional<Instant> seeingSince(String site) {
+    sites.require(site);
+    SiteState st = state(site);
+    if (!running || st.blind(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(st.seeingSince);
+  }
+
+  @Override
   public boolean historyRead(String site) {
     sites.require(site);
     return state(site).historyRead;

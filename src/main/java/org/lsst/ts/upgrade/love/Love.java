@@ -31,6 +31,24 @@ public interface Love {
     return ScriptWhereabouts.unknown();
   }
 
+  /**
+   * Whether the ScriptQueues' events of the site may have been missed since {@code since}: the
+   * event stream (the CSC monitor's Kafka consumer) was blind for a while after it and sees again
+   * now. An end published meanwhile was lost (the producers give up after their delivery timeout).
+   * False while it is blind (an answer would be lost too) and when it cannot tell.
+   */
+  default boolean eventsMissedSince(String site, java.time.Instant since) {
+    return false;
+  }
+
+  /**
+   * Asks the ScriptQueue to publish again what it knows of a script: its {@code queue} event
+   * ({@code showQueue}) and the script's {@code script} event ({@code showScript}), which for a script
+   * in its history carries the final states. The answers come as events, like any other. Failures
+   * are {@link LoveException}s (a queue that no longer knows the script refuses {@code showScript}).
+   */
+  default void askScriptState(String site, int queue, int scriptIndex) {}
+
   /** Completes when the script ends (successfully or not). */
   CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex);
 

@@ -167,6 +167,30 @@ class LoveClient implements Love, SmartLifecycle {
   }
 
   @Override
+  public boolean eventsMissedSince(String site, java.time.Instant since) {
+    CscStates states = cscStates.getIfAvailable();
+    if (states == null || since == null) {
+      return false;
+    }
+    // the script events come through the monitor's consumer: its stretch of contact is theirs
+    return states.seeingSince(site).map(t -> t.isAfter(since)).orElse(false);
+  }
+
+  @Override
+  public void askScriptState(String site, int queue, int scriptIndex) {
+    checkQueue(queue);
+    String showQueue = properties.showQueueCommand();
+    String showScript = properties.showScriptCommand();
+    if (showQueue != null && !showQueue.isBlank()) {
+      http.command(site, "ScriptQueue", queue, showQueue, Map.of());
+    }
+    if (showScript != null && !showScript.isBlank()) {
+      http.command(site, "ScriptQueue", queue, showScript, Map.of("salIndex", scriptIndex));
+    }
+    log.info("Asked ScriptQueue:{} at {} to publish its queue and script {} again", queue, site, scriptIndex);
+  }
+
+  @Override
   public CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex) {
     return events.whenDone(site, queue, scriptIndex);
   }

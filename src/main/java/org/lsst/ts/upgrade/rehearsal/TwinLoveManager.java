@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * The twin's LOVE-manager: the REST API the orchestrator uses, on a loopback port, one base path
  * per site ({@code /<site>/love}). Logins issue a new token each time; {@code cmd_add},
- * {@code cmd_resume}, {@code cmd_pause} and {@code cmd_stopScripts} go to {@link TwinLoveQueues}, state commands to
+ * {@code cmd_resume}, {@code cmd_pause}, {@code cmd_showQueue}, {@code cmd_showScript} and {@code cmd_stopScripts} go to {@link TwinLoveQueues}, state commands to
  * {@link TwinCscs}. Semantics as the real one: 400 on a bad login, 401 on an unknown token, 403
  * for a user without {@code execute_commands}, 504 when the CSC does not answer within LOVE's
  * command timeout, a non-JSON 500 when the command fails, 503 while LOVE is down
@@ -256,6 +256,13 @@ public class TwinLoveManager {
         }
         case "cmd_pause" -> {
           return queues.pause(site, id.index());
+        }
+        case "cmd_showQueue" -> {
+          return queues.showQueue(site, id.index());
+        }
+        case "cmd_showScript" -> {
+          // ts_xml: salIndex
+          return queues.showScript(site, id.index(), params.path("salIndex").asInt(0));
         }
         case "cmd_stopScripts" -> {
           // ts_xml: salIndices (array), length (how many of them count), terminate

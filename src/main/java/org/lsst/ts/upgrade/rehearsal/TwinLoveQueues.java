@@ -37,7 +37,9 @@ import org.springframework.stereotype.Component;
  * ENABLED, runs them one after the other against the simulated CSCs (a script added behind a
  * running one waits), publishes the SAL {@code script} and {@code queue} events to its
  * {@link Listener}s (the Kafka side), pauses itself when a script fails, stops scripts on
- * {@code cmd_stopScripts} and loses its contents when its process goes away. Fault
+ * {@code cmd_stopScripts}, publishes its queue or a script's state again on {@code cmd_showQueue} /
+ * {@code cmd_showScript} (a script of its history with its final states) and loses its contents when its
+ * process goes away. Fault
  * {@code script-hangs} (target the script path) keeps a script RUNNING until it is stopped, as
  * raise_m1m3.py at low elevation on the test stands; param {@code stop: ignored}: it does not
  * answer the stop either, and the queue terminates it (TERMINATED), as ts_scriptqueue does.
@@ -115,6 +117,8 @@ public class TwinLoveQueues {
     final CscId csc;
     final Deque<QueuedScript> waiting = new ArrayDeque<>();
     final Deque<Integer> past = new ArrayDeque<>();
+    /** The scripts of {@link #past} with their final states ({@code showScript} publishes them again). */
+    final Map<Integer, QueuedScript> history = new java.util.HashMap<>();
     volatile QueuedScript current;
     volatile boolean running = true;
     final ExecutorService worker;
@@ -303,6 +307,42 @@ public class TwinLoveQueues {
         Thread.currentThread().interrupt();
       }
     }
+    return Ack.ok("Done");
+  }
+
+  /** {@code cmd_showQueue}, as ts_scriptqueue: publishes the queue event again (only while ENABLED). */
+  public Ack showQueue(String site, int queue) {
+    Queue q = require(site, queue);
+    Optional<Ack> refused = refuse(q, "showQueue");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    actions.record(site, "love", site + "/" + q.csc, "show-queue", Map.of());
+    publishQueue(q);
+    return Ack.ok("Done");
+  }
+
+  /**
+   * {@code cmd_showScript}, as ts_scriptqueue: publishes the {@code script} event of a script that is
+   * waiting, running or in the queue's history (with its final states) again; a script the queue
+   * does not hold (never added, or forgotten by a restart) fails the command. Only while ENABLED.
+   */
+  public Ack showScript(String site, int queue, int index) {
+    Queue q = require(site, queue);
+    Optional<Ack> refused = refuse(q, "showScript");
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    QueuedScript s;
+    synchronized (q) {
+      s = q.current != null && q.current.index == index ? q.current
+          : q.waiting.stream().filter(w -> w.index == index).findFirst().orElse(q.history.get(index));
+    }
+    if (s == null) {
+      return Ack.failed("Failed : No script found with salIndex=" + index);
+    }
+    actions.record(site, "love", site + "/" + q.csc, "show-script", Map.of("index", index));
+    publishScript(q, s);
     return Ack.ok("Done");
   }
 
@@ -539,6 +579,7 @@ public class TwinLoveQueues {
       });
       q.waiting.clear();
       q.past.clear();
+      q.history.clear();
       q.running = true;
     }
     actions.record(q.site, "love", q.site + "/" + q.csc, "queue-restarted", Map.of("fault", fault,
@@ -558,8 +599,9 @@ public class TwinLoveQueues {
 
   private static void remember(Queue q, QueuedScript s) {
     q.past.addFirst(s.index);
+    q.history.put(s.index, s);
     while (q.past.size() > 400) {
-      q.past.removeLast();
+      q.history.remove(q.past.removeLast());
     }
   }
 

@@ -89,6 +89,13 @@ public final class RunVariables {
   public static final String SCRIPT_OVERDUE_TEXT = "scriptOverdueText";
   /** Polls in a row in which the script's queue no longer knew it (not waiting, not current, not in its history). */
   public static final String SCRIPT_ABSENT_POLLS = "scriptAbsentPolls";
+  /**
+   * Polls in a row in which the script's queue named it in its history (it ended) while its end was
+   * never heard (its {@code script} events lost, e.g. in a Kafka outage).
+   */
+  public static final String SCRIPT_END_UNHEARD_POLLS = "scriptEndUnheardPolls";
+  /** When the queue was last asked to publish the script's state again (at first: when the add was sent). */
+  public static final String SCRIPT_STATE_ASKED_AT = "scriptStateAskedAt";
   /** The script was seen to start (the queue's current script, or RUNNING). */
   public static final String SCRIPT_STARTED = "scriptStarted";
   /** The queue lost the script (absent for {@code upgrade.runbook.scripts.lost-after-polls} polls). */

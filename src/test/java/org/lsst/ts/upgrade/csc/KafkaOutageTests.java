@@ -86,6 +86,7 @@ class KafkaOutageTests {
         List<CscId> both = List.of(dome.id, ptg.id);
         await().atMost(WAIT).until(() -> states(monitor, both).equals(List.of(SummaryState.STANDBY, SummaryState.STANDBY)));
         assertThat(monitor.blindness("tts")).isEmpty();
+        java.time.Instant before = monitor.seeingSince("tts").orElseThrow();
 
         CompletableFuture<CscStates.AwaitResult> offline = monitor.await("tts", both,
             s -> s.effectiveState() == SummaryState.OFFLINE, Duration.ofMinutes(10));
@@ -103,6 +104,8 @@ class KafkaOutageTests {
         assertThat(offline).isNotDone();
         assertThat(monitor.blindness("tts").orElseThrow()).contains("no record from tts's Kafka for")
             .contains("broker " + broker.bootstrapServers() + " unreachable");
+        assertThat(monitor.seeingSince("tts")).as("blind: seeing since nothing").isEmpty();
+        java.time.Instant down = java.time.Instant.now();
 
         broker.start();
 
@@ -110,6 +113,9 @@ class KafkaOutageTests {
         await().atMost(WAIT).until(() -> monitor.blindness("tts").isEmpty()
             && states(monitor, both).equals(List.of(SummaryState.STANDBY, SummaryState.STANDBY)));
         assertThat(offline).isNotDone();
+        // a new stretch of contact: what was published before it may never have been read
+        assertThat(monitor.seeingSince("tts")).get().isNotEqualTo(before)
+            .satisfies(t -> assertThat(t).isAfter(down));
 
         // now they go: ATDome reports OFFLINE, ATPtg vanishes without a word (heartbeat loss)
         domeBeats.set(false);

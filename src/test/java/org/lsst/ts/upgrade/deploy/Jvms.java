@@ -186,6 +186,10 @@ final class Jvms implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> delete(String url, String user) throws IOException, InterruptedException {
+    return http.send(request(url, user).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpRequest.Builder request(String url, String user) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     if (user != null) {

@@ -82,7 +82,7 @@ class LoveClientTests {
 
   LoveClient clientAs(String user, String password, Duration requestTimeout, Duration recoveryWait) {
     LoveProperties p = new LoveProperties(properties.connectTimeout(), requestTimeout, recoveryWait,
-        20);
+        20, "cmd_showQueue", "cmd_showScript");
     return new LoveClient(new LoveHttp(sites, p, (id, s) -> new LoveHttp.Credentials(user, password)), store,
         journal, cscStates, p);
   }
@@ -229,6 +229,30 @@ class LoveClientTests {
   }
 
   @Test
+  void askedAgainTheQueuePublishesAFinishedScriptsFinalStateAndRefusesAnIndexItDoesNotHold() throws Exception {
+    int index = love.addScript(SITE, 3, tagged(Scripts.setSummaryState(List.of(new StateRequest("ATDome",
+        "ENABLED")), false, null)));
+    assertThat(done(3, index).success()).isTrue();
+    // the end heard again through Kafka: the store is told of the script once more (cmd_showScript)
+    java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable counter = heard::incrementAndGet;
+    store.onChange(counter);
+    try {
+      love.askScriptState(SITE, 3, index);
+      assertThat(count("show-queue", SITE + "/ScriptQueue:3")).isPositive();
+      assertThat(actions.actions(SITE).stream().filter(a -> a.action().equals("show-script")
+          && Integer.valueOf(index).equals(a.params().get("index"))).count()).isEqualTo(1);
+      await().atMost(DEADLINE).until(() -> heard.get() >= 2); // the queue event and the script event
+      assertThat(store.latest(SITE, 3, index)).get().extracting(ScriptEvent::processState, ScriptEvent::scriptState)
+          .containsExactly(ScriptStates.P_DONE, ScriptStates.S_DONE);
+    } finally {
+      store.removeOnChange(counter);
+    }
+    assertThatThrownBy(() -> love.askScriptState(SITE, 3, 399_999))
+        .isInstanceOf(LoveException.CommandFailed.class);
+  }
+
+  @Test
   void eachFailureKindIsAFailureNamingTheScriptAndItsStates() throws Exception {
     String path = ScriptPaths.AT_STOP_TRACKING;
     record Kind(String state, String process, String script, boolean pauses) {}
@@ -363,7 +387,7 @@ class LoveClientTests {
   void aQueueThatIsNotEnabledIsReportedAsSuchEvenWhenItsStateWasNotKnownBeforeTheAdd() {
     CscId q2 = CscId.of("ScriptQueue", 2);
     LoveProperties p = new LoveProperties(properties.connectTimeout(), Duration.ofSeconds(10), Duration.ofSeconds(5),
-        20);
+        20, "cmd_showQueue", "cmd_showScript");
     cscs.transitionTo(SITE, q2, SummaryState.DISABLED);
     await().atMost(DEADLINE).until(() -> monitor.statusOf(SITE, List.of(q2)).get(0).effectiveState()
         == SummaryState.DISABLED);
@@ -405,7 +429,7 @@ class LoveClientTests {
     ScriptRequest lost = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
     inject("ScriptQueue:3", "http-504", Map.of(), 1);
     LoveProperties slow = new LoveProperties(properties.connectTimeout(), Duration.ofSeconds(10),
-        Duration.ofSeconds(60), 20);
+        Duration.ofSeconds(60), 20, "cmd_showQueue", "cmd_showScript");
     LoveClient dying = clientWith(new ScriptEventStore(), cscStates, slow);
     java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
     Thread step = new Thread(() -> {

@@ -14,7 +14,7 @@ import org.lsst.ts.upgrade.site.Site.StateRequest;
 
 class ScriptsTests {
   final LoveClient client = new LoveClient((LoveHttp) null, null, null, null,
-      new LoveProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 20));
+      new LoveProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 20, "cmd_showQueue", "cmd_showScript"));
   final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
   @SuppressWarnings("unchecked")

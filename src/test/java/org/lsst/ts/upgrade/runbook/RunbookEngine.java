@@ -166,7 +166,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
     capabilities.put(KubernetesProperties.class, new KubernetesProperties(null, false, Duration.ofMillis(1),
         Duration.ofSeconds(1)));
     capabilities.put(ScriptStepProperties.class, new ScriptStepProperties(Duration.ofSeconds(2), Duration.ofMinutes(30),
-        SOFT_DEADLINE_NEVER, Map.of(), 2));
+        SOFT_DEADLINE_NEVER, Map.of(), 2, Duration.ofSeconds(2)));
     capabilities.put(org.lsst.ts.upgrade.runbook.sync.SyncStepProperties.class,
         new org.lsst.ts.upgrade.runbook.sync.SyncStepProperties(SOFT_DEADLINE_NEVER, Map.of()));
     capabilities.put(org.lsst.ts.upgrade.runbook.hoststeps.HostStepProperties.class,

@@ -30,7 +30,8 @@ public class AddScript implements JavaDelegate {
     int index = love.addScript(v.site(), queue, request);
     // every variable the polls write exists from here on: a poll then only updates them (creating a
     // variable on the instance while a person answers the overdue task would be a write conflict)
-    v.set(SCRIPT_ABSENT_POLLS, 0).set(SCRIPT_LOST, false).set(SCRIPT_STARTED, false);
+    v.set(SCRIPT_ABSENT_POLLS, 0).set(SCRIPT_LOST, false).set(SCRIPT_STARTED, false).set(SCRIPT_END_UNHEARD_POLLS, 0)
+        .set(SCRIPT_STATE_ASKED_AT, sent);
     v.set(SCRIPT_INDEX, index).set(SCRIPT_ADD_SENT_AT, sent).set(SCRIPT_DONE, false).set(SCRIPT_ADDED_AT, ClockUtil.getCurrentTime());
   }
 }

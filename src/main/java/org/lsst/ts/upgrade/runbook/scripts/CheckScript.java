@@ -23,6 +23,15 @@ import org.springframework.stereotype.Component;
  * The process adds it again by itself once if it never started ({@code scriptLostAddAgain}), else a
  * person decides. Only a queue state heard since the add was sent counts: an older one (Kafka down)
  * says nothing.
+ *
+ * <p>A script whose end was not heard although it may have ended — the event stream was blind for a
+ * while since the add (a Kafka outage: the ScriptQueue's events of that time are lost), or the queue
+ * names it in its history with no end heard — is asked about: the queue publishes its queue and the
+ * script's state again ({@link Love#askScriptState}), and the next poll has the outcome. A script in
+ * the queue's history whose end still is not heard after {@code lost-after-polls} asks and
+ * {@code end-unheard-wait} is never
+ * taken for a success: it goes to a person as a lost script that ended ("script lost" task, not added
+ * again by itself).
  */
 @Component
 public class CheckScript implements JavaDelegate {
@@ -87,6 +96,9 @@ public class CheckScript implements JavaDelegate {
     java.util.Date sent = v.has(SCRIPT_ADD_SENT_AT) ? v.date(SCRIPT_ADD_SENT_AT) : addedAt;
     ScriptWhereabouts found = love.whereabouts(v.site(), queue, index, sent == null ? null : sent.toInstant());
     ScriptWhereabouts w = found == null ? ScriptWhereabouts.unknown() : found;
+    if (endUnheard(v, queue, index, w, sent, addedAt)) {
+      return true;
+    }
     boolean started = v.flag(SCRIPT_STARTED) || w.started();
     if (started && !v.flag(SCRIPT_STARTED)) {
       v.set(SCRIPT_STARTED, true);
@@ -116,6 +128,60 @@ public class CheckScript implements JavaDelegate {
     v.set(SCRIPT_DONE, false).set(SCRIPT_LOST, true).set(SCRIPT_LOST_ADD_AGAIN, addAgain).set(SCRIPT_LOST_TEXT, text);
     log.warn("Run {}: {}", v.runId(), text);
     return true;
+  }
+
+  /**
+   * Asks the queue to publish the script's state again when its end may have been missed; true (and
+   * the lost variables set, for a person) once the queue has named it in its history with no end heard
+   * for {@code end-unheard-wait}, after at least {@code lost-after-polls} asks.
+   */
+  private boolean endUnheard(RunVariables v, int queue, int index, ScriptWhereabouts w, java.util.Date sent,
+      java.util.Date addedAt) {
+    int before = v.integer(SCRIPT_END_UNHEARD_POLLS, 0);
+    // the end event and the queue event are on two topics: one poll between them is no sign of loss
+    int unheard = w.place() == ScriptWhereabouts.Place.FINISHED ? before + 1 : 0;
+    if (unheard != before || !v.has(SCRIPT_END_UNHEARD_POLLS)) {
+      v.set(SCRIPT_END_UNHEARD_POLLS, unheard);
+    }
+    // asked on every look from the second one in its history; a person once it was asked
+    // lost-after-polls times and end-unheard-wait has passed (counted in polls)
+    int asks = Math.max(0, unheard - 2);
+    Duration listed = pollInterval(v).multipliedBy(Math.max(0, unheard - 1));
+    if (asks < settings.properties().lostAfterPolls() || listed.compareTo(settings.properties().endUnheardWait()) < 0) {
+      java.util.Date asked = v.has(SCRIPT_STATE_ASKED_AT) ? v.date(SCRIPT_STATE_ASKED_AT) : sent;
+      boolean missed = love.eventsMissedSince(v.site(), asked == null ? null : asked.toInstant());
+      if (missed || unheard >= 2) {
+        java.util.Date now = new java.util.Date(); // wall clock, as the monitor's stretch of contact
+        try {
+          love.askScriptState(v.site(), queue, index);
+          log.info("Run {}: asked ScriptQueue:{} for script {} again ({})", v.runId(), queue, index,
+              missed ? "its events may have been missed in a Kafka outage" : "in its history, its end not heard");
+        } catch (RuntimeException e) {
+          // the deadline, the overdue task and the rule below still hold
+          log.warn("Run {}: asking ScriptQueue:{} for script {} again failed: {}", v.runId(), queue, index,
+              e.getMessage());
+        }
+        v.set(SCRIPT_STATE_ASKED_AT, now);
+      }
+      return false;
+    }
+    String text = "`" + v.string(SCRIPT_PATH) + "` (script " + index + " on ScriptQueue:" + queue + ", added "
+        + (addedAt == null ? "earlier" : addedAt.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        + ") has ended — its queue lists it in its history — but how it ended was never heard: its `script` "
+        + "events were lost (a Kafka outage?) and the queue, asked " + asks + " times to publish them again, "
+        + "did not. It is not counted as a success: look in LOVE how it ended (DONE, or failed or stopped). "
+        + "Adding it again would run it a second time.";
+    v.set(SCRIPT_DONE, false).set(SCRIPT_LOST, true).set(SCRIPT_LOST_ADD_AGAIN, false).set(SCRIPT_LOST_TEXT, text);
+    log.warn("Run {}: {}", v.runId(), text);
+    return true;
+  }
+
+  private Duration pollInterval(RunVariables v) {
+    try {
+      return v.has(POLL_INTERVAL) ? Duration.parse(v.string(POLL_INTERVAL)) : settings.properties().pollInterval();
+    } catch (java.time.format.DateTimeParseException e) {
+      return settings.properties().pollInterval();
+    }
   }
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CheckScript.class);

@@ -130,6 +130,50 @@ class ScriptLostProcessTests {
   }
 
   @Test
+  void aScriptWhoseEndWasLostInAKafkaOutageIsAskedForAgainAndItsEndCounts() {
+    // the queue's events since the add were lost (no queue state heard: UNKNOWN); the stream sees again
+    // at the third look; asked again, the queue publishes the script's end: DONE
+    Set<Integer> asked = ConcurrentHashMap.newKeySet();
+    AtomicInteger looks = new AtomicInteger();
+    doAnswer(inv -> ScriptWhereabouts.unknown()).when(h.love).whereabouts(anyString(), anyInt(), anyInt(), any());
+    doAnswer(inv -> looks.incrementAndGet() >= 3).when(h.love).eventsMissedSince(anyString(), any());
+    doAnswer(inv -> asked.add(inv.<Integer>getArgument(2))).when(h.love).askScriptState(anyString(), anyInt(), anyInt());
+    doAnswer(inv -> asked.contains(inv.<Integer>getArgument(2))
+        ? Optional.of(new ScriptOutcome(1, inv.getArgument(2), "set_summary_state.py", "DONE", "DONE", true, false, null))
+        : Optional.empty()).when(h.love).outcome(anyString(), anyInt(), anyInt());
+    ProcessInstance pi = runScript("tts-outage");
+    h.runJobs(50);
+
+    assertThat(h.ended(pi)).isTrue();
+    assertThat(h.historicVariable(pi, RunVariables.SCRIPT_SUCCEEDED)).isEqualTo(true);
+    verify(h.love, times(1)).askScriptState("tts", 1, 100001);
+    verify(h.love, times(1)).addScript(anyString(), anyInt(), any());
+  }
+
+  @Test
+  void aScriptInItsQueuesHistoryWhoseEndIsNeverHeardGoesToAPersonNotToSuccess() {
+    // the queue lists it as finished; asked again it says nothing more (its events lost for good)
+    doAnswer(inv -> new ScriptWhereabouts(Place.FINISHED, true)).when(h.love)
+        .whereabouts(anyString(), anyInt(), anyInt(), any());
+    doAnswer(inv -> Optional.empty()).when(h.love).outcome(anyString(), anyInt(), anyInt());
+    ProcessInstance pi = runScript("tts-unheard");
+    Task task = lostTask(pi);
+    assertThat(task).as("the 'script lost' task").isNotNull();
+    h.checkFormContext(task);
+    assertThat(h.formContextProblems).isEmpty();
+    assertThat((String) h.engine.getTaskService().getVariable(task.getId(), RunVariables.SCRIPT_LOST_TEXT))
+        .contains("script 100001", "has ended", "how it ended was never heard", "not counted as a success");
+    // asked on the second and third looks in its history (lost-after-polls: 2), then the person's task
+    verify(h.love, times(2)).askScriptState("tts", 1, 100001);
+    assertThat(tagsAdded()).as("not added again by itself").containsExactly("tts-unheard");
+
+    h.engine.getTaskService().complete(task.getId(), Map.of(RunVariables.SCRIPT_LOST_DECISION, "done",
+        RunVariables.SCRIPT_LOST_NOTE, "LOVE shows it DONE"));
+    assertThat(h.ended(pi)).isTrue();
+    assertThat(h.historicVariable(pi, RunVariables.SCRIPT_SUCCEEDED)).isEqualTo(true);
+  }
+
+  @Test
   void aScriptTheQueueStillKnowsIsNeverLost() {
     kept.add(100001);
     ProcessInstance pi = runScript("tts-kept");
