@@ -149,6 +149,8 @@ class FailureNoticesRehearsalTests {
     assertThat(above).as("an incident on each call activity up to the run").isNotEmpty()
         .anyMatch(i -> i.getProcessInstanceId().equals(pid))
         .allSatisfy(i -> assertThat(i.getIncidentMessage()).isNotBlank().contains("LOVE is unavailable (503)"));
+    above.forEach(i -> assertThat(history.createHistoricIncidentQuery().incidentId(i.getId()).singleResult()
+        .getIncidentMessage()).as("and in the history").isEqualTo(i.getIncidentMessage()));
 
     // Slack: at once, in the site's channel, with the error and the Cockpit link
     String cockpit = "/cockpit/default/#/process-instance/" + incident.getProcessInstanceId() + "/runtime";
