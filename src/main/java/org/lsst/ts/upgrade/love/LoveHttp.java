@@ -74,7 +74,7 @@ class LoveHttp {
           + " the command may still have been executed");
     }
     if (status == 502 || status == 503) {
-      throw new LoveException.Unavailable(site, what + ": LOVE is unavailable (" + status + ")", null);
+      throw unavailable(site, what, status);
     }
     throw new LoveException.CommandFailed(site, status, what + " failed: LOVE answered " + status + " "
         + ackOrExcerpt(r.body()));
@@ -161,7 +161,7 @@ class LoveHttp {
           + "': check the username and password in the environment variables named in the site file");
     }
     if (status == 502 || status == 503) {
-      throw new LoveException.Unavailable(site, "login: LOVE is unavailable (" + status + ")", null);
+      throw unavailable(site, "login", status);
     }
     throw new LoveException.CommandFailed(site, status, "login: LOVE answered " + status + " " + excerpt(r.body()));
   }
@@ -185,7 +185,8 @@ class LoveHttp {
       throw new LoveException.Timeout(site, what + ": no answer from " + uri + " within "
           + properties.requestTimeout() + " (the command may or may not have been executed)", e);
     } catch (ConnectException e) {
-      throw new LoveException.Unavailable(site, what + ": cannot connect to " + uri + ": " + e.getMessage(), e);
+      throw new LoveException.Unavailable(site, what + ": cannot connect to " + uri + ": " + e.getMessage() + ": "
+          + WHAT_NEXT, e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the request to LOVE as JSON: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -194,6 +195,16 @@ class LoveHttp {
       Thread.currentThread().interrupt();
       throw new LoveException.Unavailable(site, what + ": interrupted", e);
     }
+  }
+
+  /** What an operator does about an unavailable LOVE, wherever the message is read (an incident, the preflight). */
+  private static final String WHAT_NEXT = "check that LOVE is up (its page in a browser, its pods in the cluster), then retry";
+
+  /** 502/503: LOVE (or the proxy in front of it) is there but not serving; says where and what next. */
+  private LoveException.Unavailable unavailable(String site, String what, int status) {
+    String base = sites.require(site).endpoints().love();
+    return new LoveException.Unavailable(site, what + ": LOVE is unavailable (" + status + ") at " + base + ": "
+        + WHAT_NEXT, null);
   }
 
   private URI uri(String site, String path) {

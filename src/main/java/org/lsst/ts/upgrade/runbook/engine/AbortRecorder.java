@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.HistoricActivityInstanceQueryImpl;
+import org.camunda.bpm.engine.impl.Page;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
@@ -77,11 +80,16 @@ public class AbortRecorder extends AbstractProcessEnginePlugin {
 
   private static void aborted(DelegateExecution execution) {
     ExecutionEntity root = root((ExecutionEntity) execution);
-    String user = Context.getCommandContext() == null ? null : Context.getCommandContext().getAuthenticatedUserId();
-    HistoricActivityInstance decision = execution.getProcessEngineServices().getHistoryService()
-        .createHistoricActivityInstanceQuery().processInstanceId(execution.getProcessInstanceId())
-        .activityType("userTask").orderByHistoricActivityInstanceStartTime().desc().listPage(0, 1)
-        .stream().findFirst().orElse(null);
+    CommandContext command = Context.getCommandContext();
+    String user = command.getAuthenticatedUserId();
+    // the engine's own bookkeeping, in this command: not filtered by what the person who aborted may
+    // read (the autopilot, or a user without READ_HISTORY, found no decision: the step was "Run aborted")
+    HistoricActivityInstance decision = command.runWithoutAuthorization(() -> {
+      HistoricActivityInstanceQueryImpl query = new HistoricActivityInstanceQueryImpl();
+      query.processInstanceId(execution.getProcessInstanceId()).activityType("userTask")
+          .orderByHistoricActivityInstanceStartTime().desc();
+      return query.executeList(command, new Page(0, 1)).stream().findFirst().orElse(null);
+    });
     if (user == null && decision != null && decision.getTaskId() != null) {
       user = decision.getAssignee();
     }

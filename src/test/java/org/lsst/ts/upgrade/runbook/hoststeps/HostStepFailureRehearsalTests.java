@@ -52,9 +52,11 @@ class HostStepFailureRehearsalTests {
   @Autowired HistoryService history;
   @Autowired RuntimeService runtime;
   @Autowired TaskService tasks;
+  @Autowired org.camunda.bpm.engine.IdentityService identity;
   @Autowired org.lsst.ts.upgrade.rehearsal.ActionLog actions;
 
   private Long fault;
+  private Long secondFault;
 
   @AfterEach
   void off() {
@@ -62,6 +64,10 @@ class HostStepFailureRehearsalTests {
     autopilot.clearOverrides();
     if (fault != null) {
       faults.remove(fault);
+    }
+    if (secondFault != null) {
+      faults.remove(secondFault);
+      secondFault = null;
     }
     new TwinSites(reset, twinCscs, cscStates).inOperation(SITE);
   }
@@ -140,5 +146,48 @@ class HostStepFailureRehearsalTests {
     assertThat(actions.actions(SITE)).as("the question reached the site's channel").anyMatch(a ->
         a.system().equals("slack") && a.action().equals("chat.postMessage")
             && String.valueOf(a.params().get("text")).contains("longer than usual"));
+  }
+
+  @Test
+  void theSoftDeadlineIsAskedOncePerStepAfterARetryOnlyTheHardDeadlineIsLeft() {
+    new TwinSites(reset, twinCscs, cscStates).inOperation(SITE);
+    // every attempt runs longer than usual (1 s); the first one fails as it starts the bridge again
+    fault = faults.inject(SITE, "ssh", HOST, "slow", Map.of("millis", "4000"), 0).id();
+    secondFault = faults.inject(SITE, "ssh", HOST, "command-fails", Map.of("command", "systemctl start ats-ocs-bridge",
+        "exit", "3", "message", "Job for ats-ocs-bridge.service failed."), 1).id();
+    String pid = RunDoor.through(() -> runtime.startProcessInstanceByKey(RunHostCommandsIds.KEY,
+        "tts-host-step-once-" + System.nanoTime(), Variables.createVariables().putValue(RunVariables.SITE, SITE)
+            .putValue(RunVariables.HOST_STEP, RunHostCommands.Step.RESTART_HOST.name())
+            .putValue(org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.VAR_RESTART_HOST, HOST)
+            .putValue(RunVariables.POLL_INTERVAL, "PT0.5S")).getId());
+
+    // asked at once; the operator chooses to wait, and the host fails: the failure task comes
+    var overdue = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        tasks.createTaskQuery().processInstanceId(pid).taskDefinitionKey(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE)
+            .singleResult(), t -> t != null);
+    completeAsOperator(overdue.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_OVERDUE_DECISION, "wait"));
+    var failure = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        tasks.createTaskQuery().processInstanceId(pid).taskDefinitionKey(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE)
+            .singleResult(), t -> t != null);
+    completeAsOperator(failure.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, "retry"));
+
+    // the retry runs longer than usual too, but only the hard deadline is left: nobody is asked again
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)
+        .activityId(RunHostCommandsIds.END_HOST_STEP_DONE).finished().count()).isEqualTo(1);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)
+        .activityId(RunHostCommandsIds.RUN_FAILED_HOSTS_AGAIN).finished().count()).as("retried").isEqualTo(1);
+    assertThat(history.createHistoricTaskInstanceQuery().processInstanceId(pid)
+        .taskDefinitionKey(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE).count()).as("asked once").isEqualTo(1);
+  }
+
+  private void completeAsOperator(String taskId, Map<String, Object> values) {
+    identity.setAuthentication("operator", java.util.List.of("operators"));
+    try {
+      tasks.complete(taskId, values);
+    } finally {
+      identity.clearAuthentication();
+    }
   }
 }
