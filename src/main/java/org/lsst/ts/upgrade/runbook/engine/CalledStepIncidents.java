@@ -8,10 +8,8 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
 import org.camunda.bpm.engine.impl.history.event.HistoricIncidentEventEntity;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
-import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.IncidentEntity;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,28 +27,7 @@ public class CalledStepIncidents extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    configuration.setCompositeIncidentHandlersEnabled(true);
-    if (configuration.getCustomIncidentHandlers() == null) {
-      configuration.setCustomIncidentHandlers(new ArrayList<>());
-    }
-    configuration.getCustomIncidentHandlers().add(new IncidentHandler() {
-      @Override
-      public String getIncidentHandlerType() {
-        return Incident.FAILED_JOB_HANDLER_TYPE;
-      }
-
-      @Override
-      public Incident handleIncident(IncidentContext context, String message) {
-        describeCallers(context, message);
-        return null;
-      }
-
-      @Override
-      public void resolveIncident(IncidentContext context) {}
-
-      @Override
-      public void deleteIncident(IncidentContext context) {}
-    });
+    FailedJobIncidents.onCreated(configuration, CalledStepIncidents::describeCallers);
   }
 
   private static void describeCallers(IncidentContext context, String message) {

@@ -15,12 +15,11 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
-import org.camunda.bpm.engine.impl.incident.IncidentHandler;
+import org.lsst.ts.upgrade.runbook.engine.FailedJobIncidents;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.lsst.ts.upgrade.chat.Notifier;
@@ -111,28 +110,7 @@ public class PeopleNeededNotices extends AbstractProcessEnginePlugin {
       return;
     }
     // next to the engine's own failed-job handler, which still creates the incident
-    configuration.setCompositeIncidentHandlersEnabled(true);
-    if (configuration.getCustomIncidentHandlers() == null) {
-      configuration.setCustomIncidentHandlers(new ArrayList<>());
-    }
-    configuration.getCustomIncidentHandlers().add(new IncidentHandler() {
-      @Override
-      public String getIncidentHandlerType() {
-        return Incident.FAILED_JOB_HANDLER_TYPE;
-      }
-
-      @Override
-      public Incident handleIncident(IncidentContext context, String message) {
-        incidentCreated(context, message);
-        return null;
-      }
-
-      @Override
-      public void resolveIncident(IncidentContext context) {}
-
-      @Override
-      public void deleteIncident(IncidentContext context) {}
-    });
+    FailedJobIncidents.onCreated(configuration, this::incidentCreated);
   }
 
   private void taskCreated(DelegateTask task) {
