@@ -81,6 +81,11 @@ public class Autopilot implements SmartLifecycle {
     actionsAsPerformed.add(action);
   }
 
+  /** Takes an action back (a test's, once it has ended). */
+  public void removeAction(TaskAction action) {
+    actionsAsPerformed.remove(action);
+  }
+
   /**
    * What the people do on the twin before they answer a task with this form (the camera team
    * starting the camera services), for a rehearsal whose tasks are answered elsewhere (from Slack).

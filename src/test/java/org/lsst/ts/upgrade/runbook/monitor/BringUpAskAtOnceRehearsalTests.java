@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.RehearsalTest;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.lsst.ts.upgrade.rehearsal.PersonAway;
 import org.lsst.ts.upgrade.rehearsal.TwinCscs;
 import org.lsst.ts.upgrade.rehearsal.TwinReset;
 import org.lsst.ts.upgrade.rehearsal.TwinSites;
@@ -48,15 +48,39 @@ class BringUpAskAtOnceRehearsalTests {
   @Autowired TaskService tasks;
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
-  /** While set, the autopilot leaves "CSCs not up" open: the person is away. */
-  private final AtomicBoolean personAway = new AtomicBoolean(true);
-  /** The run whose timing this test sets (the autopilot's actions outlive the test). */
+  /** The person "CSCs not up" goes to, away while the test runs. */
+  private PersonAway personAway;
+  /** The run whose timing this test sets. */
   private final AtomicReference<String> runOfThisTest = new AtomicReference<>();
+
+  /** Sets this run's timing when its configurations are updated. */
+  private final Autopilot.TaskAction timing = new Autopilot.TaskAction() {
+    @Override
+    public boolean handles(String formId) {
+      return formId.equals("configurations-updated");
+    }
+
+    @Override
+    public void perform(String site, String formId, Map<String, Object> answers) {
+      String runId = runOfThisTest.get();
+      if (runId == null) {
+        return;
+      }
+      runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
+          .processDefinitionKey(IncrementalUpgradeIds.KEY).list().forEach(p -> {
+            runtime.setVariable(p.getId(), RunVariables.BRING_UP_ASK_AFTER, "PT2S");
+            runtime.setVariable(p.getId(), RunVariables.MONITOR_TIMEOUT, "PT10M");
+          });
+    }
+  };
 
   @AfterEach
   void off() {
-    personAway.set(false);
+    if (personAway != null) {
+      personAway.close();
+    }
     runOfThisTest.set(null);
+    autopilot.removeAction(timing);
     autopilot.setEnabled(false);
     reset.reset(SITE);
   }
@@ -64,41 +88,11 @@ class BringUpAskAtOnceRehearsalTests {
   @Test
   void aCscLateToComeUpIsAskedAboutAtOnceAndTheTaskGoesAwayWhenItComesUp() {
     new TwinSites(reset, twinCscs, cscStates).inOperation(SITE);
-    autopilot.addAction(new Autopilot.TaskAction() {
-      @Override
-      public boolean handles(String formId) {
-        return formId.equals("monitor-timeout");
-      }
-
-      @Override
-      public void perform(String site, String formId, Map<String, Object> answers) {
-        if (personAway.get()) {
-          throw new IllegalStateException("the person is away (test)");
-        }
-      }
-    });
+    personAway = PersonAway.from(autopilot, "monitor-timeout");
     // this run's timing, set when the configurations are updated (after send-cscs-offline, whose
     // "out all" would copy older values back, and before the bring-up): CSCs "usually" up within
     // 2 s, the monitor's deadline far beyond the test
-    autopilot.addAction(new Autopilot.TaskAction() {
-      @Override
-      public boolean handles(String formId) {
-        return formId.equals("configurations-updated");
-      }
-
-      @Override
-      public void perform(String site, String formId, Map<String, Object> answers) {
-        String runId = runOfThisTest.get();
-        if (runId == null) {
-          return;
-        }
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey(runId)
-            .processDefinitionKey(IncrementalUpgradeIds.KEY).list().forEach(p -> {
-              runtime.setVariable(p.getId(), RunVariables.BRING_UP_ASK_AFTER, "PT2S");
-              runtime.setVariable(p.getId(), RunVariables.MONITOR_TIMEOUT, "PT10M");
-            });
-      }
-    });
+    autopilot.addAction(timing);
     autopilot.setDelay(Duration.ZERO);
     autopilot.setEnabled(true);
     Map<String, Object> body = new LinkedHashMap<>();

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.lsst.ts.upgrade.RehearsalTest;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.rehearsal.Autopilot;
+import org.lsst.ts.upgrade.rehearsal.PersonAway;
 import org.lsst.ts.upgrade.rehearsal.TwinCscs;
 import org.lsst.ts.upgrade.rehearsal.TwinReset;
 import org.lsst.ts.upgrade.rehearsal.TwinSites;
@@ -47,12 +47,14 @@ class StillAliveRehearsalTests {
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
   @Autowired org.lsst.ts.upgrade.runbook.monitor.CheckCscStates check;
-  /** While set, the autopilot leaves "CSCs still alive" open: the person is away. */
-  private final AtomicBoolean personAway = new AtomicBoolean(true);
+  /** The person "CSCs still alive" goes to, away while the test runs. */
+  private PersonAway personAway;
 
   @AfterEach
   void off() {
-    personAway.set(false);
+    if (personAway != null) {
+      personAway.close();
+    }
     autopilot.setEnabled(false);
     reset.reset(SITE);
   }
@@ -62,19 +64,7 @@ class StillAliveRehearsalTests {
   void aCscIgnoringOfflineIsAskedAboutAtOnceAndTheTaskGoesAwayWhenItGoesOffline() {
     new TwinSites(reset, twinCscs, cscStates).inOperation(SITE);
     twinCscs.setBehaviour(SITE, DOME, Site.Behaviour.IGNORES_OFFLINE);
-    autopilot.addAction(new Autopilot.TaskAction() {
-      @Override
-      public boolean handles(String formId) {
-        return formId.equals("cscs-still-alive");
-      }
-
-      @Override
-      public void perform(String site, String formId, Map<String, Object> answers) {
-        if (personAway.get()) {
-          throw new IllegalStateException("the person is away (test)");
-        }
-      }
-    });
+    personAway = PersonAway.from(autopilot, "cscs-still-alive");
     autopilot.setDelay(Duration.ZERO);
     autopilot.setEnabled(true);
     Map<String, Object> body = new LinkedHashMap<>();
