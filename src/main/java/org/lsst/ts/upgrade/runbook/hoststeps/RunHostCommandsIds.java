@@ -25,11 +25,13 @@ public final class RunHostCommandsIds {
   public static final String DESCRIBE_SLOW_HOST_STEP = "ServiceTask_DescribeSlowHostStep";
   public static final String GATEWAY_HOSTS_STILL_RUNNING = "Gateway_HostsStillRunning";
   public static final String USER_TASK_HOST_STEP_OVERDUE = "UserTask_HostStepOverdue";
+  public static final String BOUNDARY_HOST_STEP_FAILURE_OPENED = "BoundaryEvent_HostStepFailureOpened";
   public static final String GATEWAY_STOP_WAITING_FOR_HOSTS = "Gateway_StopWaitingForHosts";
   public static final String REQUEST_HOST_STEP_STOP = "ServiceTask_RequestHostStepStop";
   public static final String END_HOST_STEP_STOP_REQUESTED = "EndEvent_HostStepStopRequested";
   public static final String END_KEEP_WAITING_FOR_HOSTS = "EndEvent_KeepWaitingForHosts";
   public static final String END_HOST_FAILURE_ASKED_ALREADY = "EndEvent_HostFailureAskedAlready";
+  public static final String END_HOST_STEP_OVERDUE_WITHDRAWN = "EndEvent_HostStepOverdueWithdrawn";
 
   // variables of the called process (local to it)
   /** One entry per host: {@code host job-id attempt} (the detached job polled on that host). */
@@ -58,6 +60,11 @@ public final class RunHostCommandsIds {
   public static final String VAR_HOST_STEP_OVERDUE_TEXT = "hostStepOverdueText";
   /** Whether to ask at all: not while the step's failure task is open. */
   public static final String VAR_HOST_STEP_OVERDUE_ASK = "hostStepOverdueAsk";
+  /**
+   * True while the step's failure task is open (its start and end listeners): its change withdraws the
+   * "running longer than usual" question (a conditional boundary event), so the two are never open together.
+   */
+  public static final String VAR_HOST_STEP_FAILURE_OPEN = "hostStepFailureOpen";
   public static final String VAR_HOST_STEP_OVERDUE_DECISION = "hostStepOverdueDecision";
   /** Set by a person through the "running longer than usual" task: the next check ends the wait as a failure. */
   public static final String VAR_HOST_STEP_STOP_REQUESTED_BY = "hostStepStopRequestedBy";

@@ -33,7 +33,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * client): the camera bridges' stop on auxtel-mcm fails with an error on stderr, and the failure
  * task shows it; the person records it as done by hand, and the run goes on and says so in its
  * summary (Slack) and report. A slow restart of a host's services (the test configuration expects
- * 1 s for it) is asked about at once, and the question goes when the host finishes.
+ * 1 s for it) is asked about at once, and the question goes when the host finishes, or when it fails
+ * (the failure task opens instead; a retry asks nobody again).
  */
 @RehearsalTest
 class HostStepFailureRehearsalTests {
@@ -161,19 +162,27 @@ class HostStepFailureRehearsalTests {
             .putValue(org.lsst.ts.upgrade.runbook.recovery.RecoverSummitHostsIds.VAR_RESTART_HOST, HOST)
             .putValue(RunVariables.POLL_INTERVAL, "PT0.5S")).getId());
 
-    // asked at once; the operator chooses to wait, and the host fails: the failure task comes
+    // asked at once; nobody answers, and the host fails: the failure task comes and the question goes
     var overdue = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
         tasks.createTaskQuery().processInstanceId(pid).taskDefinitionKey(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE)
             .singleResult(), t -> t != null);
-    completeAsOperator(overdue.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_OVERDUE_DECISION, "wait"));
     var failure = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
         tasks.createTaskQuery().processInstanceId(pid).taskDefinitionKey(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE)
             .singleResult(), t -> t != null);
+    assertThat(tasks.createTaskQuery().processInstanceId(pid).list()).extracting(t -> t.getTaskDefinitionKey())
+        .as("only the failure task is open").containsExactly(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE);
+    assertThat(history.createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult().getDeleteReason())
+        .as("the question withdrawn, nobody answered it").isNotNull().isNotEqualTo("completed");
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)
+        .activityId(RunHostCommandsIds.END_HOST_STEP_OVERDUE_WITHDRAWN).finished().count()).isEqualTo(1);
     completeAsOperator(failure.getId(), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, "retry"));
 
-    // the retry runs longer than usual too, but only the hard deadline is left: nobody is asked again
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-        history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1);
+    // the retry runs longer than usual too, but only the hard deadline is left: nobody is asked again, and
+    // nothing is left open while it runs
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      assertThat(tasks.createTaskQuery().processInstanceId(pid).list()).as("nothing open through the retry").isEmpty();
+      return history.createHistoricProcessInstanceQuery().processInstanceId(pid).finished().count() == 1;
+    });
     assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)
         .activityId(RunHostCommandsIds.END_HOST_STEP_DONE).finished().count()).isEqualTo(1);
     assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)

@@ -31,7 +31,7 @@ import org.lsst.ts.upgrade.runbook.RunbookEngine;
 
 /**
  * Engine-level tests of {@code run-host-commands} on TTS's camera bridges (auxtel-mcm, comcam-mcm):
- * the soft deadline (asked at once, withdrawn when the hosts finish, "stop waiting"), the failure
+ * the soft deadline (asked at once, withdrawn when the hosts finish or fail, "stop waiting"), the failure
  * task (retry runs the failed hosts again, done by hand needs a note and is recorded), the hard
  * deadline, and an SSH failure as an incident that says what to do.
  */
@@ -126,6 +126,9 @@ class RunHostCommandsProcessTests {
 
     Task failure = task(pi);
     assertThat(failure.getTaskDefinitionKey()).isEqualTo(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE);
+    // the question was answered, not withdrawn: its "stop waiting" is what opened the failure task
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.END_HOST_STEP_STOP_REQUESTED)
+        .doesNotContain(RunHostCommandsIds.END_HOST_STEP_OVERDUE_WITHDRAWN);
     h.checkFormContext(failure);
     assertThat(h.formContextProblems).isEmpty();
     assertThat(variable(pi, RunHostCommandsIds.VAR_HOST_STEP_FAILURE_TEXT))
@@ -144,6 +147,73 @@ class RunHostCommandsProcessTests {
         .doesNotContain(RunHostCommandsIds.END_HOST_STEP_DONE);
     assertThat(h.historicVariable(pi, RunVariables.HOST_STEPS_BY_HAND)).isEqualTo(
         "CAMERA_SHUTDOWN on auxtel-mcm, comcam-mcm, by operator1 — bridges stopped with docker stop");
+  }
+
+  private java.util.List<Task> openTasks(ProcessInstance pi) {
+    return h.engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).list();
+  }
+
+  private String deleteReason(Task t) {
+    return h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(t.getId()).singleResult()
+        .getDeleteReason();
+  }
+
+  @Test
+  void theLongerThanUsualQuestionIsWithdrawnWhenTheHostsFailAndNothingIsLeftOpenThroughARetry() {
+    running.add("auxtel-mcm");
+    ProcessInstance pi = cameraShutdown();
+    h.runJobs(6);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE);
+
+    // nobody answers; the host fails meanwhile: the failure task opens and the question goes
+    running.clear();
+    failing.put("auxtel-mcm", "0");
+    h.runJobs(2);
+    assertThat(openTasks(pi)).extracting(Task::getTaskDefinitionKey).as("only the failure task is open")
+        .containsExactly(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE);
+    assertThat(deleteReason(overdue)).as("withdrawn, not answered").isNotNull().isNotEqualTo("completed");
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.END_HOST_STEP_OVERDUE_WITHDRAWN);
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName(RunHostCommandsIds.VAR_HOST_STEP_OVERDUE_DECISION).count()).as("nobody answered it").isZero();
+
+    // the retry runs long again: nothing is open while it runs (the soft deadline is asked once per step)
+    completeAs("operator1", task(pi), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, Decisions.RETRY));
+    h.engine.getManagementService().executeJob(h.engine.getManagementService().createJobQuery()
+        .processInstanceId(pi.getId()).activityId(RunHostCommandsIds.RUN_FAILED_HOSTS_AGAIN).singleResult().getId());
+    running.add("auxtel-mcm");
+    h.runJobs(4);
+    assertThat(pi).as("still waiting for the retried host").isNotEnded();
+    assertThat(openTasks(pi)).as("nothing left open through the retry").isEmpty();
+    assertThat(h.engine.getManagementService().createJobQuery().processInstanceId(pi.getId())
+        .activityId(RunHostCommandsIds.START_HOST_STEP_OVERDUE).count()).as("not asked again").isZero();
+    running.clear();
+    h.runJobs(4);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(RunHostCommandsIds.RUN_FAILED_HOSTS_AGAIN, RunHostCommandsIds.END_HOST_STEP_DONE);
+  }
+
+  @Test
+  void theLongerThanUsualQuestionIsWithdrawnAtTheHardDeadlineToo() {
+    running.add("comcam-mcm");
+    ProcessInstance pi = cameraShutdown();
+    h.runJobs(6);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+
+    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(11))));
+    h.runJobs(2);
+    assertThat(openTasks(pi)).extracting(Task::getTaskDefinitionKey)
+        .containsExactly(RunHostCommandsIds.HANDLE_HOST_STEP_FAILURE);
+    assertThat(deleteReason(overdue)).as("withdrawn, not answered").isNotNull().isNotEqualTo("completed");
+
+    completeAs("operator1", task(pi), Map.of(RunHostCommandsIds.VAR_HOST_STEP_DECISION, Decisions.RETRY));
+    h.runJobs(4);
+    assertThat(openTasks(pi)).as("a new deadline: waiting again, nothing open").isEmpty();
+    running.clear();
+    h.runJobs(4);
+    assertThat(pi).isEnded();
   }
 
   @Test
