@@ -157,6 +157,8 @@ class SyncAppProcessTests {
     h.runJobs(6);
     assertThat(pi).as("still waiting for the retried sync").isNotEnded();
     assertThat(openTasks(pi)).as("nothing left open through the retry").isEmpty();
+    assertThat(h.engine.getManagementService().createJobQuery().processInstanceId(pi.getId())
+        .activityId(SyncAppIds.START_SYNC_OVERDUE).count()).as("not asked again").isZero();
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
         new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
     h.runJobs(4);
