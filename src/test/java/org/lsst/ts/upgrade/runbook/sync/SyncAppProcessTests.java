@@ -168,6 +168,31 @@ class SyncAppProcessTests {
   }
 
   @Test
+  void theQuestionIsWithdrawnAtTheSyncDeadlineToo() {
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp("love");
+    h.runJobs(4);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+
+    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(21))));
+    h.runJobs(2);
+    assertThat(openTasks(pi)).extracting(Task::getTaskDefinitionKey)
+        .containsExactly(SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat(h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult()
+        .getDeleteReason()).as("withdrawn, not answered").isNotNull().isNotEqualTo("completed");
+
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    h.engine.getTaskService().complete(task(pi).getId(), Map.of(RunVariables.SYNC_DECISION, Decisions.RETRY));
+    h.runJobs(10);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
+  }
+
+  @Test
   void aSyncThatNeverEndsReachesAPersonAtTheDeadline() {
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
         new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
