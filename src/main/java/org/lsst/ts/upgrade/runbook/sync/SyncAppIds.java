@@ -24,9 +24,18 @@ public final class SyncAppIds {
   public static final String DESCRIBE_SLOW_SYNC = "ServiceTask_DescribeSlowSync";
   public static final String GATEWAY_STILL_SYNCING = "Gateway_StillSyncing";
   public static final String SYNC_OVERDUE = "UserTask_SyncOverdue";
+  public static final String BOUNDARY_SYNC_FAILURE_OPENED = "BoundaryEvent_SyncFailureOpened";
   public static final String GATEWAY_STOP_WAITING = "Gateway_StopWaiting";
   public static final String REQUEST_SYNC_STOP = "ServiceTask_RequestSyncStop";
   public static final String END_SYNC_STOP_REQUESTED = "EndEvent_SyncStopRequested";
   public static final String END_KEEP_WAITING_FOR_SYNC = "EndEvent_KeepWaitingForSync";
   public static final String END_FAILURE_ASKED_ALREADY = "EndEvent_FailureAskedAlready";
+  public static final String END_SYNC_OVERDUE_WITHDRAWN = "EndEvent_SyncOverdueWithdrawn";
+
+  // variables
+  /**
+   * True while the sync's failure task is open (its start and end listeners): its change withdraws the
+   * "running longer than usual" question (a conditional boundary event), so the two are never open together.
+   */
+  public static final String VAR_SYNC_FAILURE_OPEN = "syncFailureOpen";
 }

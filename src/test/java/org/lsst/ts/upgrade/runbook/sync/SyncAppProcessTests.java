@@ -33,7 +33,10 @@ import org.lsst.ts.upgrade.argocd.ArgoCd.SyncProgress;
 import org.lsst.ts.upgrade.argocd.TwinArgoCdFixture;
 import org.lsst.ts.upgrade.rehearsal.ActionLog;
 
-/** Engine-level tests of {@code sync-app}: the deadline, and an operation already in progress. */
+/**
+ * Engine-level tests of {@code sync-app}: the soft deadline (asked at once, withdrawn when the sync ends
+ * or fails, "stop waiting"), the deadline, and an operation already in progress.
+ */
 class SyncAppProcessTests {
   @RegisterExtension static final RunbookEngine h = new RunbookEngine();
 
@@ -88,6 +91,10 @@ class SyncAppProcessTests {
     assertThat(failure.getTaskDefinitionKey()).isEqualTo(SyncAppIds.HANDLE_SYNC_FAILURE);
     assertThat((String) h.engine.getRuntimeService().getVariable(pi.getId(), RunVariables.SYNC_FAILURE_TEXT))
         .contains("operator chose to stop waiting for it");
+    // the question was answered, not withdrawn: its "stop waiting" is what opened the failure task
+    assertThat(openTasks(pi)).hasSize(1);
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_SYNC_STOP_REQUESTED)
+        .doesNotContain(SyncAppIds.END_SYNC_OVERDUE_WITHDRAWN);
     // a retry waits anew (no stop left over) and this time the sync ends
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
         new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
@@ -113,6 +120,76 @@ class SyncAppProcessTests {
     assertThat(pi).isEnded();
     assertThat(h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult()
         .getDeleteReason()).isNotEqualTo("completed");
+  }
+
+  private List<Task> openTasks(ProcessInstance pi) {
+    return h.engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).list();
+  }
+
+  @Test
+  void theQuestionIsWithdrawnWhenTheSyncFailsAndNothingIsLeftOpenThroughARetry() {
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp("love");
+    h.runJobs(4);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+
+    // nobody answers; the sync fails meanwhile: the failure task opens and the question goes
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.FAILED, "operation on love Failed: one or more objects failed to apply",
+            null));
+    h.runJobs(2);
+    assertThat(openTasks(pi)).extracting(Task::getTaskDefinitionKey).as("only the failure task is open")
+        .containsExactly(SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat(h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult()
+        .getDeleteReason()).as("withdrawn, not answered").isNotNull().isNotEqualTo("completed");
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_SYNC_OVERDUE_WITHDRAWN)
+        .doesNotContain(SyncAppIds.END_SYNC_STOP_REQUESTED, SyncAppIds.END_KEEP_WAITING_FOR_SYNC);
+    assertThat(h.engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+        .variableName("syncOverdueDecision").count()).as("nobody answered it").isZero();
+
+    // the retry runs long again: nothing is open while it runs (the soft deadline is asked once)
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    h.engine.getTaskService().complete(task(pi).getId(), Map.of(RunVariables.SYNC_DECISION, Decisions.RETRY));
+    h.runJobs(6);
+    assertThat(pi).as("still waiting for the retried sync").isNotEnded();
+    assertThat(openTasks(pi)).as("nothing left open through the retry").isEmpty();
+    assertThat(h.engine.getManagementService().createJobQuery().processInstanceId(pi.getId())
+        .activityId(SyncAppIds.START_SYNC_OVERDUE).count()).as("not asked again").isZero();
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    h.runJobs(4);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
+    verify(h.argo, times(2)).sync("tts", "love");
+  }
+
+  @Test
+  void theQuestionIsWithdrawnAtTheSyncDeadlineToo() {
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp("love");
+    h.runJobs(4);
+    passSoftDeadline(pi);
+    Task overdue = task(pi);
+    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+
+    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(21))));
+    h.runJobs(2);
+    assertThat(openTasks(pi)).extracting(Task::getTaskDefinitionKey)
+        .containsExactly(SyncAppIds.HANDLE_SYNC_FAILURE);
+    assertThat(h.engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(overdue.getId()).singleResult()
+        .getDeleteReason()).as("withdrawn, not answered").isNotNull().isNotEqualTo("completed");
+
+    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
+    h.engine.getTaskService().complete(task(pi).getId(), Map.of(RunVariables.SYNC_DECISION, Decisions.RETRY));
+    h.runJobs(10);
+    assertThat(pi).isEnded();
+    assertThat(h.passed(pi)).contains(SyncAppIds.END_APP_SYNCED);
   }
 
   @Test
