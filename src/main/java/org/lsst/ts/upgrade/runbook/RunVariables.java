@@ -144,6 +144,16 @@ public final class RunVariables {
   public static final String AWAIT_EXPECTATIONS = "awaitExpectations";
   public static final String AWAIT_TIMEOUT = "awaitTimeout";
   public static final String AWAIT_DEADLINE = "awaitDeadline";
+  /** When the wait began (its first check): a heartbeat heard well after it proves a CSC alive. */
+  public static final String AWAIT_STARTED_AT = "awaitStartedAt";
+  /**
+   * Input: the wait also ends once every CSC not in its expected state is proven alive (heard beating
+   * a heartbeat period after the wait began): after the script that asked for OFFLINE has ended,
+   * such a CSC ignored it, and waiting longer tells nothing new.
+   */
+  public static final String AWAIT_END_WHEN_KNOWN_ALIVE = "awaitEndWhenKnownAlive";
+  /** Output: the wait ended because every laggard was proven alive ({@link #AWAIT_END_WHEN_KNOWN_ALIVE}). */
+  public static final String AWAIT_KNOWN_ALIVE = "awaitKnownAlive";
   public static final String AWAIT_SATISFIED = "awaitSatisfied";
   public static final String AWAIT_TIMED_OUT = "awaitTimedOut";
   /** In: a CSC in FAULT ends the wait at once (it will not come back by itself). Out: one did. */
@@ -170,6 +180,8 @@ public final class RunVariables {
   public static final String UPDATE_ESS_CONTROLLERS = "updateEssControllers";
   public static final String UPDATE_CRIOS = "updateCrios";
   public static final String CRIOS_DONE = "criosDone";
+  /** When the cRIO rebuilds (this attempt) were started: the checks back off from it ({@code polls}). */
+  public static final String CRIO_REBUILDS_STARTED_AT = "crioRebuildsStartedAt";
   public static final String CRIO_FAILURE_TEXT = "crioFailureText";
   public static final String CRIO_DECISION = "crioDecision";
   public static final String SYNC_SASQUATCH = "syncSasquatch";
@@ -177,6 +189,8 @@ public final class RunVariables {
   public static final String SYNC_PARALLEL = "syncParallel";
   public static final String APP = "app";
   public static final String SYNC_STARTED_AT = "syncStartedAt";
+  /** When this sync was asked for (engine clock): its checks back off from it ({@code polls}). */
+  public static final String SYNC_ASKED_AT = "syncAskedAt";
   public static final String SYNC_DONE = "syncDone";
   public static final String SYNC_FAILURE_TEXT = "syncFailureText";
   public static final String SYNC_DECISION = "syncDecision";

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bringUpAskAfter how long after the deployment the CSCs not up yet are put to a person
  *     (while the monitor goes on watching until {@code monitorTimeout}): the time CSCs usually take
  *     to come up, so only the ones later than usual are listed
+ * @param firstPoll the shortest wait of a poll loop that backs off ({@link Polls}): the first look
+ *     after a sync, host job or rebuild started; later looks wait half the time since the start, up
+ *     to {@code pollInterval}
  */
 @ConfigurationProperties("upgrade.runbook")
 public record RunbookProperties(
@@ -26,7 +29,8 @@ public record RunbookProperties(
     @DefaultValue("10m") Duration offlineTimeout,
     @DefaultValue("30m") Duration monitorTimeout,
     @DefaultValue("8s") Duration stillAliveAskAfter,
-    @DefaultValue("5m") Duration bringUpAskAfter) {
+    @DefaultValue("5m") Duration bringUpAskAfter,
+    @DefaultValue("250ms") Duration firstPoll) {
 
   public RunbookProperties {
     if (scriptQueue < 1 || scriptQueue > 3) {
@@ -37,6 +41,6 @@ public record RunbookProperties(
   /** Defaults, for tests and for code that runs without Spring binding. */
   public static RunbookProperties defaults() {
     return new RunbookProperties(1, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
-        Duration.ofSeconds(8), Duration.ofMinutes(5));
+        Duration.ofSeconds(8), Duration.ofMinutes(5), Duration.ofMillis(250));
   }
 }

@@ -96,7 +96,7 @@ public final class RunbookEngine implements BeforeAllCallback, BeforeEachCallbac
   public final Sites sites = new Sites(new SiteProperties(null));
   // the bring-up's early ask is a timer the harness never runs (its own test runs it by hand)
   final RunbookProperties properties = new RunbookProperties(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
-      Duration.ZERO, SOFT_DEADLINE_NEVER);
+      Duration.ZERO, SOFT_DEADLINE_NEVER, Duration.ofMillis(250));
   /** Boot ids of a rebooted host before and after its reboot. */
   public static final String BOOT_BEFORE = "00000000-0000-4000-8000-00000000b001";
   public static final String BOOT_AFTER = "00000000-0000-4000-8000-00000000b002";

@@ -38,6 +38,7 @@ public class CleanUpCluster implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
+    v.set(CleanUpClusterIds.VAR_CLEANUP_STARTED_AT, ClockUtil.getCurrentTime());
     Target target = Target.valueOf(v.string(CLEANUP_TARGET));
     List<String> remaining = switch (target) {
       case ALL -> cleanup.cleanupAll(v.site(), false).remaining();

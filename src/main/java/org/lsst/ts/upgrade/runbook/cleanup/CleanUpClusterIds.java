@@ -24,4 +24,6 @@ public final class CleanUpClusterIds {
   public static final String VAR_CLEANUP_VERIFIED = "cleanupVerified";
   /** When the timer loop stops looking and asks a person ({@code upgrade.kubernetes.verification-deadline}). */
   public static final String VAR_CLEANUP_DEADLINE = "cleanupDeadline";
+  /** When the clean-up was asked for: the verification's looks back off from it ({@code polls}). */
+  public static final String VAR_CLEANUP_STARTED_AT = "cleanupStartedAt";
 }

@@ -34,7 +34,8 @@ public class StartCrioRebuilds implements JavaDelegate {
     RunVariables v = RunVariables.of(execution);
     Site site = sites.require(v.site());
     int attempt = v.integer(ATTEMPT, 0) + ("retry".equals(v.stringOr(CRIO_DECISION, "")) ? 1 : 0);
-    v.set(ATTEMPT, attempt).set(CRIO_DECISION, null).set(CRIOS_DONE, false);
+    v.set(ATTEMPT, attempt).set(CRIO_DECISION, null).set(CRIOS_DONE, false)
+        .set(CRIO_REBUILDS_STARTED_AT, org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime());
     for (var h : SitePlan.crios(site)) {
       hosts.startDetached(site.id(), h.name(), jobId(v, attempt),
           h.rebuild().stream().map(HostCommand::of).toList());

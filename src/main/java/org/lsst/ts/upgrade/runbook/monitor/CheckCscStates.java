@@ -30,6 +30,14 @@ import org.springframework.stereotype.Component;
  * reported state and heartbeat age. A CSC never heard once the history is read counts as OFFLINE,
  * unless the monitor is blind ({@link CscStates#blindness}): then nothing is satisfied and the
  * laggards' text starts with why.
+ *
+ * <p>With {@code awaitEndWhenKnownAlive} the wait also ends ({@code awaitKnownAlive}) as soon as
+ * every laggard is proven alive: a heartbeat that arrived at least {@link #ALIVE_PROOF} after the
+ * wait began. A CSC that obeys OFFLINE publishes it and exits before the script that asked for it
+ * ends; one still beating a heartbeat period later ignored the request, and the run retries it or
+ * asks a person at once instead of waiting out the heartbeat timeout. A CSC that went silent
+ * without saying OFFLINE is not proven alive: it is waited for until the heartbeat timeout makes it
+ * OFFLINE, or the deadline.
  */
 @Component
 public class CheckCscStates implements JavaDelegate {
@@ -54,15 +62,19 @@ public class CheckCscStates implements JavaDelegate {
     Instant now = ClockUtil.getCurrentTime().toInstant(); // the engine's clock, as its timers
     if (!v.has(AWAIT_DEADLINE)) {
       Duration timeout = Duration.parse(v.stringOr(AWAIT_TIMEOUT, "PT10M"));
-      v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout)));
+      v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout))).set(AWAIT_STARTED_AT, java.util.Date.from(now));
     }
+    // a heartbeat arriving after this proves a CSC alive (null: the wait does not end on it)
+    Instant aliveAfter = v.flag(AWAIT_END_WHEN_KNOWN_ALIVE) && v.has(AWAIT_STARTED_AT)
+        ? v.date(AWAIT_STARTED_AT).toInstant().plus(ALIVE_PROOF) : null;
     Map<CscId, Expected> expected = parse(v.list(AWAIT_EXPECTATIONS));
-    Evaluation e = evaluate(site, expected);
+    Evaluation e = evaluate(site, expected, aliveAfter);
     boolean satisfied = e.satisfied();
     boolean faulted = e.faulted();
     Instant deadline = v.date(AWAIT_DEADLINE).toInstant();
     boolean timedOut = !satisfied && now.isAfter(deadline);
-    if (!satisfied && !timedOut && !(faulted && v.flag(AWAIT_STOP_ON_FAULT))) {
+    boolean knownAlive = !satisfied && aliveAfter != null && e.allProvenAlive();
+    if (!satisfied && !timedOut && !knownAlive && !(faulted && v.flag(AWAIT_STOP_ON_FAULT))) {
       // the monitor ends the wait when it sees the states (the same test as here), not the next poll
       waker.wakeWhenMet(execution.getProcessInstanceId(), site, List.copyOf(expected.keySet()),
           status -> {
@@ -72,10 +84,10 @@ public class CheckCscStates implements JavaDelegate {
             }
             var nowBlind = states.blindness(site);
             boolean nowSeeing = states.historyRead(site) && (nowBlind == null || nowBlind.isEmpty());
-            return nowSeeing && meets(x, status, effective(status, nowSeeing));
+            return nowSeeing && (meets(x, status, effective(status, nowSeeing)) || provenAlive(status, aliveAfter));
           }, Duration.between(now, deadline));
     }
-    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut)
+    v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut).set(AWAIT_KNOWN_ALIVE, knownAlive)
         .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, e.laggards())
         .set(AWAIT_LAGGARDS_TEXT, e.laggardsText());
   }
@@ -84,14 +96,15 @@ public class CheckCscStates implements JavaDelegate {
    * The expectations against the live states, now: met (the monitor sees the site and every
    * expectation holds), a CSC in FAULT among the laggards, and the laggards (with why, when blind).
    */
-  public record Evaluation(boolean satisfied, boolean faulted, List<String> laggards, String laggardsText) {}
+  public record Evaluation(boolean satisfied, boolean faulted, List<String> laggards, String laggardsText,
+      boolean allProvenAlive) {}
 
   /** {@link Evaluation} of expectations ("Name[:index]=STATE[|STATE]") at a site, now. */
   public Evaluation evaluate(String site, List<String> expectations) {
-    return evaluate(site, parse(expectations));
+    return evaluate(site, parse(expectations), null);
   }
 
-  private Evaluation evaluate(String site, Map<CscId, Expected> expected) {
+  private Evaluation evaluate(String site, Map<CscId, Expected> expected, Instant aliveAfter) {
     boolean historyRead = states.historyRead(site);
     // blind: nothing heard is no proof of OFFLINE (a Kafka outage), so nothing counts as OFFLINE
     java.util.Optional<String> blind = states.blindness(site);
@@ -100,19 +113,37 @@ public class CheckCscStates implements JavaDelegate {
     List<CscStatus> statuses = states.statusOf(site, List.copyOf(expected.keySet()));
     List<String> laggards = new ArrayList<>();
     boolean faulted = false;
+    boolean allProvenAlive = aliveAfter != null && seeing;
     for (var e : expected.entrySet()) {
       CscStatus s = statuses.stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElse(null);
       // blind: what the statuses last said is stale, whatever it was (the monitor says UNKNOWN too)
       SummaryState effective = isBlind ? SummaryState.UNKNOWN : effective(s, seeing);
       if (!meets(e.getValue(), s, effective)) {
         faulted |= effective == SummaryState.FAULT;
+        allProvenAlive &= provenAlive(s, aliveAfter);
         laggards.add(e.getKey() + " (expected " + (e.getValue().alive() ? "alive, " : "") + e.getValue().stream()
             .map(Enum::name).collect(Collectors.joining(" or ")) + "): " + describe(s));
       }
     }
     String text = (isBlind ? "The CSC monitor is blind: " + blind.get() + "\n" : "")
         + laggards.stream().map(l -> "- " + l).collect(Collectors.joining("\n"));
-    return new Evaluation(seeing && laggards.isEmpty(), faulted, laggards, text);
+    return new Evaluation(seeing && laggards.isEmpty(), faulted, laggards, text, allProvenAlive && !laggards.isEmpty());
+  }
+
+  /**
+   * How long after the wait began a heartbeat proves the CSC ignored the request: one heartbeat period
+   * (a CSC beats every second, integration contracts), so a beat sent before the CSC would have
+   * exited and delivered late by Kafka is not taken for one sent after.
+   */
+  static final Duration ALIVE_PROOF = Duration.ofSeconds(1);
+
+  /** Heard beating after {@code aliveAfter} (the engine's clock, as the wait's start). */
+  private static boolean provenAlive(CscStatus s, Instant aliveAfter) {
+    if (aliveAfter == null || s == null || s.heartbeatAge() == null) {
+      return false;
+    }
+    Instant heard = ClockUtil.getCurrentTime().toInstant().minus(s.heartbeatAge());
+    return !heard.isBefore(aliveAfter);
   }
 
   private boolean meets(Expected expected, CscStatus s, SummaryState effective) {

@@ -43,6 +43,7 @@ public class StartAppSync implements JavaDelegate {
   /** Starts a sync; when another operation is in progress, remembers its start to wait for it. */
   static void start(ArgoCd argo, RunVariables v, String app) {
     Instant before = Instant.now().minusSeconds(5);
+    v.set(SYNC_ASKED_AT, org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime());
     if (argo.sync(v.site(), app) == ArgoCd.SyncStart.STARTED) {
       v.set(SYNC_STARTED_AT, Date.from(before)).set(SYNC_AWAITED_OPERATION, null);
       return;

@@ -35,6 +35,7 @@ import org.springframework.test.context.ActiveProfiles;
     "upgrade.rehearsal.time-scale=${benchmark.time-scale:0.05}",
     "upgrade.rehearsal.autopilot-delay=0s",
     "upgrade.runbook.poll-interval=${benchmark.poll-interval:1s}",
+    "upgrade.runbook.first-poll=${benchmark.first-poll:50ms}",
     "upgrade.runbook.offline-timeout=30s",
     "upgrade.runbook.monitor-timeout=10m"})
 @ActiveProfiles("rehearsal")
@@ -96,6 +97,9 @@ class FullUpgradeBenchmark {
     out.append("longest engine delays:\n");
     gapList.stream().sorted(Comparator.comparing(Gap::millis).reversed()).limit(5)
         .forEach(g -> out.append(String.format("  %7d ms  %s (%s)%n", g.millis(), g.activity(), g.kind())));
+    out.append("longest stretches with no twin action (what ended before, what began after):\n");
+    idle(acts).stream().sorted(Comparator.comparing(Idle::millis).reversed()).limit(8)
+        .forEach(i -> out.append(String.format("  %7d ms  after %s, before %s%n", i.millis(), i.before(), i.after())));
     out.append("====================================================================\n");
     // surefire sends test output to a file: the figures also go where the README's command shows them
     System.out.print(out);
@@ -125,6 +129,28 @@ class FullUpgradeBenchmark {
       total += Duration.between(curStart, curEnd).toMillis();
     }
     return total;
+  }
+
+  /** A stretch of the run in which the twin did nothing: the orchestrator's own time (or a designed wait). */
+  record Idle(long millis, String before, String after) {}
+
+  static List<Idle> idle(List<Action> acts) {
+    List<Action> sorted = acts.stream().sorted(Comparator.comparing(Action::start)).toList();
+    List<Idle> idle = new ArrayList<>();
+    Action last = null;
+    for (Action a : sorted) {
+      if (last != null && a.start().isAfter(last.end())) {
+        idle.add(new Idle(Duration.between(last.end(), a.start()).toMillis(), describe(last), describe(a)));
+      }
+      if (last == null || a.end().isAfter(last.end())) {
+        last = a;
+      }
+    }
+    return idle;
+  }
+
+  private static String describe(Action a) {
+    return a.system() + " " + a.action() + " " + a.target();
   }
 
   /** How long one job of the run waited for the job executor, and what it continued. */
