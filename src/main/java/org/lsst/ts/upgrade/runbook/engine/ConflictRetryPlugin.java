@@ -20,12 +20,15 @@ import org.springframework.stereotype.Component;
  * syncs, ending at once and both counting themselves done in their caller) did nothing wrong: the
  * transaction was rolled back and the step is simply to be run again. The engine already keeps its
  * retries for that case but would still wait the step's whole retry cycle (30 s for our remote
- * calls); this runs it again after {@link #DELAY} (plus jitter, so the two racers part). Every
- * other failure keeps the engine's retry cycle.
+ * calls); this runs it again after {@link #DELAY} plus up to {@link #JITTER}. The winner has committed
+ * when the loser fails (its flush found the winner's version), so the re-run reads the new state at
+ * once; the jitter parts the losers when more than two raced. Every other failure keeps the
+ * engine's retry cycle.
  */
 @Component
 public class ConflictRetryPlugin extends AbstractProcessEnginePlugin {
-  static final Duration DELAY = Duration.ofMillis(200);
+  static final Duration DELAY = Duration.ofMillis(20);
+  static final Duration JITTER = Duration.ofMillis(80);
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -61,7 +64,7 @@ public class ConflictRetryPlugin extends AbstractProcessEnginePlugin {
         return null; // deleted meanwhile: the other transaction finished the step
       }
       job.unlock();
-      long jitter = ThreadLocalRandom.current().nextLong(DELAY.toMillis() + 1);
+      long jitter = ThreadLocalRandom.current().nextLong(JITTER.toMillis() + 1);
       job.setDuedate(new Date(ClockUtil.getCurrentTime().getTime() + DELAY.toMillis() + jitter));
       notifyAcquisition(commandContext);
       // and again when it is due: the notice above finds it not due yet

@@ -98,8 +98,14 @@ class FullUpgradeBenchmark {
     gapList.stream().sorted(Comparator.comparing(Gap::millis).reversed()).limit(5)
         .forEach(g -> out.append(String.format("  %7d ms  %s (%s)%n", g.millis(), g.activity(), g.kind())));
     out.append("longest stretches with no twin action (what ended before, what began after):\n");
+    List<HistoricActivityInstance> steps = history.createHistoricProcessInstanceQuery()
+        .rootProcessInstanceId(pi.getId()).list().stream()
+        .flatMap(p -> history.createHistoricActivityInstanceQuery().processInstanceId(p.getId()).finished().list().stream())
+        .filter(a -> !List.of("callActivity", "subProcess", "multiInstanceBody")
+            .contains(a.getActivityType())).toList();
     idle(acts).stream().sorted(Comparator.comparing(Idle::millis).reversed()).limit(8)
-        .forEach(i -> out.append(String.format("  %7d ms  after %s, before %s%n", i.millis(), i.before(), i.after())));
+        .forEach(i -> out.append(String.format("  %7d ms  after %s, before %s%n             the run was at: %s%n",
+            i.millis(), i.before(), i.after(), String.join(", ", waitingAt(steps, i)))));
     out.append("====================================================================\n");
     // surefire sends test output to a file: the figures also go where the README's command shows them
     System.out.print(out);
@@ -132,7 +138,19 @@ class FullUpgradeBenchmark {
   }
 
   /** A stretch of the run in which the twin did nothing: the orchestrator's own time (or a designed wait). */
-  record Idle(long millis, String before, String after) {}
+  record Idle(long millis, String before, String after, Instant from, Instant to) {}
+
+  /** The steps of the run that were under way during most of an idle stretch (what the run waited at). */
+  static List<String> waitingAt(List<HistoricActivityInstance> steps, Idle idle) {
+    long half = idle.millis() / 2;
+    return steps.stream().filter(a -> {
+      Instant start = a.getStartTime().toInstant();
+      Instant end = a.getEndTime().toInstant();
+      Instant from = start.isAfter(idle.from()) ? start : idle.from();
+      Instant to = end.isBefore(idle.to()) ? end : idle.to();
+      return Duration.between(from, to).toMillis() >= half;
+    }).map(a -> a.getActivityId() + " (" + a.getActivityType() + ")").distinct().limit(6).toList();
+  }
 
   static List<Idle> idle(List<Action> acts) {
     List<Action> sorted = acts.stream().sorted(Comparator.comparing(Action::start)).toList();
@@ -140,7 +158,8 @@ class FullUpgradeBenchmark {
     Action last = null;
     for (Action a : sorted) {
       if (last != null && a.start().isAfter(last.end())) {
-        idle.add(new Idle(Duration.between(last.end(), a.start()).toMillis(), describe(last), describe(a)));
+        idle.add(new Idle(Duration.between(last.end(), a.start()).toMillis(), describe(last), describe(a), last.end(),
+            a.start()));
       }
       if (last == null || a.end().isAfter(last.end())) {
         last = a;
