@@ -52,6 +52,15 @@ public interface Love {
   /** Completes when the script ends (successfully or not). */
   CompletableFuture<ScriptOutcome> whenDone(String site, int queue, int scriptIndex);
 
+  /**
+   * Completes when the script's end is heard (at once if it already was): a future of its own for
+   * one waiter, unlike {@link #whenDone}'s shared one. Cancelling it, or its timing out, forgets it,
+   * so a waiter that gives up leaves nothing behind. Completed on the event stream's thread: hand
+   * any real work to a thread of your own. Null when this client cannot tell (nobody wakes the
+   * waiter: its poll does).
+   */
+  CompletableFuture<ScriptOutcome> whenEnded(String site, int queue, int scriptIndex);
+
   /** {@code cmd_resume}: a failed script pauses its queue until this is sent. */
   void resumeQueue(String site, int queue);
 

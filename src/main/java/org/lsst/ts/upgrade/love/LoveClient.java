@@ -196,6 +196,11 @@ class LoveClient implements Love, SmartLifecycle {
   }
 
   @Override
+  public CompletableFuture<ScriptOutcome> whenEnded(String site, int queue, int scriptIndex) {
+    return events.whenEnded(site, queue, scriptIndex);
+  }
+
+  @Override
   public void resumeQueue(String site, int queue) {
     checkQueue(queue);
     http.command(site, "ScriptQueue", queue, "cmd_resume", Map.of());

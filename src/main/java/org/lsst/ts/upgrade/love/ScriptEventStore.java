@@ -35,6 +35,8 @@ public class ScriptEventStore {
   /** Scripts known to have started: reported RUNNING, or named the queue's current script. */
   private final Set<Key> started = ConcurrentHashMap.newKeySet();
   private final Map<Key, CompletableFuture<ScriptOutcome>> waiting = new ConcurrentHashMap<>();
+  /** One future per waiter ({@link #whenEnded}), each forgotten once it completes or is cancelled. */
+  private final Map<Key, Set<CompletableFuture<ScriptOutcome>>> enders = new ConcurrentHashMap<>();
   private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ScriptEventStore() {
@@ -64,6 +66,11 @@ public class ScriptEventStore {
       CompletableFuture<ScriptOutcome> f = waiting.remove(k);
       if (f != null) {
         f.complete(outcomeOf(e));
+      }
+      Set<CompletableFuture<ScriptOutcome>> ends = enders.remove(k);
+      if (ends != null) {
+        ScriptOutcome o = outcomeOf(e);
+        ends.forEach(w -> w.complete(o));
       }
     }
     changeListeners.forEach(Runnable::run);
@@ -145,6 +152,33 @@ public class ScriptEventStore {
       f.complete(o);
     });
     return f;
+  }
+
+  /**
+   * A future of the script's end for one waiter (see {@link Love#whenEnded}): completed at once if
+   * the end was already heard; forgotten here as soon as it completes in any way (cancelled, timed
+   * out), so a waiter that gives up leaves nothing behind.
+   */
+  CompletableFuture<ScriptOutcome> whenEnded(String site, int queue, int index) {
+    Key k = new Key(site, queue, index);
+    CompletableFuture<ScriptOutcome> f = new CompletableFuture<>();
+    enders.compute(k, (key, set) -> {
+      Set<CompletableFuture<ScriptOutcome>> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+      s.add(f);
+      return s;
+    });
+    f.whenComplete((o, error) -> enders.computeIfPresent(k, (key, set) -> {
+      set.remove(f);
+      return set.isEmpty() ? null : set;
+    }));
+    // the end may have arrived before anyone asked
+    outcome(site, queue, index).ifPresent(f::complete);
+    return f;
+  }
+
+  /** Waiters of {@link #whenEnded} not yet completed (tests). */
+  int endWaiters() {
+    return enders.values().stream().mapToInt(Set::size).sum();
   }
 
   static ScriptOutcome outcomeOf(ScriptEvent e) {

@@ -32,20 +32,40 @@ import org.springframework.stereotype.Component;
  * {@code end-unheard-wait} is never
  * taken for a success: it goes to a person as a lost script that ended ("script lost" task, not added
  * again by itself).
+ *
+ * <p>A script not ended yet is waited for at the process's event gateway: {@link ScriptEndWaker}
+ * ends that wait when the ScriptQueue's event says the script ended; the poll interval is the backstop.
  */
 @Component
 public class CheckScript implements JavaDelegate {
   private final Love love;
   private final RunScriptsSettings settings;
+  private final ScriptEndWaker waker;
 
-  public CheckScript(Love love, RunScriptsSettings settings) {
+  public CheckScript(Love love, RunScriptsSettings settings, ScriptEndWaker waker) {
     this.love = love;
     this.settings = settings;
+    this.waker = waker;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     RunVariables v = RunVariables.of(execution);
+    check(v);
+    if (!v.flag(SCRIPT_DONE) && !v.flag(SCRIPT_LOST)) {
+      // the process waits for the script's end event (or the poll interval), from its deadline on no longer
+      java.util.Date addedAt = v.date(SCRIPT_ADDED_AT);
+      Duration timeout = settings.properties().timeout();
+      Duration remaining = addedAt == null ? timeout
+          : Duration.between(java.time.Instant.now(), addedAt.toInstant().plus(timeout));
+      waker.wakeWhenEnded(execution.getProcessEngineServices().getRuntimeService(), execution.getProcessInstanceId(),
+          v.site(), v.integer(SCRIPT_QUEUE, 1), v.integer(SCRIPT_INDEX, -1), remaining);
+    } else {
+      waker.forget(execution.getProcessInstanceId());
+    }
+  }
+
+  private void check(RunVariables v) {
     int queue = v.integer(SCRIPT_QUEUE, 1);
     int index = v.integer(SCRIPT_INDEX, -1);
     var outcome = love.outcome(v.site(), queue, index);

@@ -18,6 +18,8 @@ public final class RunScriptIds {
   public static final String PREPARE_SCRIPT_AGAIN = "ServiceTask_PrepareScriptAgain";
   public static final String SETTLE_LOST_SCRIPT = "ServiceTask_SettleLostScript";
   public static final String END_LOST_SCRIPT_SETTLED = "EndEvent_LostScriptSettled";
+  public static final String GATEWAY_AWAIT_SCRIPT_END = "Gateway_AwaitScriptEnd";
+  public static final String MESSAGE_EVENT_SCRIPT_ENDED = "MessageEvent_ScriptEnded";
   public static final String TIMER_SCRIPT_POLL = "Timer_ScriptPoll";
   public static final String SUB_PROCESS_SCRIPT_OVERDUE = "SubProcess_ScriptOverdue";
   public static final String START_SCRIPT_OVERDUE = "StartEvent_ScriptOverdue";
@@ -27,4 +29,7 @@ public final class RunScriptIds {
   public static final String REQUEST_SCRIPT_STOP = "ServiceTask_RequestScriptStop";
   public static final String END_STOP_REQUESTED = "EndEvent_StopRequested";
   public static final String END_KEEP_WAITING = "EndEvent_KeepWaiting";
+
+  // messages
+  public static final String MESSAGE_SCRIPT_ENDED = "ScriptEnded";
 }
