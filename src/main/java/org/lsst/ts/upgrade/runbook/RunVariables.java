@@ -154,6 +154,13 @@ public final class RunVariables {
   public static final String AWAIT_END_WHEN_KNOWN_ALIVE = "awaitEndWhenKnownAlive";
   /** Output: the wait ended because every laggard was proven alive ({@link #AWAIT_END_WHEN_KNOWN_ALIVE}). */
   public static final String AWAIT_KNOWN_ALIVE = "awaitKnownAlive";
+  /**
+   * Input: once every laggard is proven alive, the wait tells its caller (message
+   * {@code CscsKnownAlive}, once) and goes on watching: the caller asks a person at once.
+   */
+  public static final String AWAIT_TELL_WHEN_KNOWN_ALIVE = "awaitTellWhenKnownAlive";
+  /** The caller was told the laggards are proven alive ({@link #AWAIT_TELL_WHEN_KNOWN_ALIVE}). */
+  public static final String AWAIT_TOLD_KNOWN_ALIVE = "awaitToldKnownAlive";
   public static final String AWAIT_SATISFIED = "awaitSatisfied";
   public static final String AWAIT_TIMED_OUT = "awaitTimedOut";
   /** In: a CSC in FAULT ends the wait at once (it will not come back by itself). Out: one did. */

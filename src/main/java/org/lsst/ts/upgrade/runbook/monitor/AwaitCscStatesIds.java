@@ -17,4 +17,6 @@ public final class AwaitCscStatesIds {
 
   // messages
   public static final String MESSAGE_CSC_STATES_SEEN = "CscStatesSeen";
+  /** To the caller, with {@code awaitTellWhenKnownAlive}: every laggard is proven alive (the wait goes on). */
+  public static final String MESSAGE_CSCS_KNOWN_ALIVE = "CscsKnownAlive";
 }

@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * ends; one still beating a heartbeat period later ignored the request, and the run retries it or
  * asks a person at once instead of waiting out the heartbeat timeout. A CSC that went silent
  * without saying OFFLINE is not proven alive: it is waited for until the heartbeat timeout makes it
- * OFFLINE, or the deadline.
+ * OFFLINE, or the deadline. With {@code awaitTellWhenKnownAlive} the wait goes on instead and tells
+ * its caller once (message {@code CscsKnownAlive}), which asks a person at once.
  */
 @Component
 public class CheckCscStates implements JavaDelegate {
@@ -64,8 +65,10 @@ public class CheckCscStates implements JavaDelegate {
       Duration timeout = Duration.parse(v.stringOr(AWAIT_TIMEOUT, "PT10M"));
       v.set(AWAIT_DEADLINE, java.util.Date.from(now.plus(timeout))).set(AWAIT_STARTED_AT, java.util.Date.from(now));
     }
-    // a heartbeat arriving after this proves a CSC alive (null: the wait does not end on it)
-    Instant aliveAfter = v.flag(AWAIT_END_WHEN_KNOWN_ALIVE) && v.has(AWAIT_STARTED_AT)
+    // a heartbeat arriving after this proves a CSC alive (null: the wait neither ends nor tells on it)
+    boolean end = v.flag(AWAIT_END_WHEN_KNOWN_ALIVE);
+    boolean tell = v.flag(AWAIT_TELL_WHEN_KNOWN_ALIVE) && !v.flag(AWAIT_TOLD_KNOWN_ALIVE);
+    Instant aliveAfter = (end || tell) && v.has(AWAIT_STARTED_AT)
         ? v.date(AWAIT_STARTED_AT).toInstant().plus(ALIVE_PROOF) : null;
     Map<CscId, Expected> expected = parse(v.list(AWAIT_EXPECTATIONS));
     Evaluation e = evaluate(site, expected, aliveAfter);
@@ -73,7 +76,14 @@ public class CheckCscStates implements JavaDelegate {
     boolean faulted = e.faulted();
     Instant deadline = v.date(AWAIT_DEADLINE).toInstant();
     boolean timedOut = !satisfied && now.isAfter(deadline);
-    boolean knownAlive = !satisfied && aliveAfter != null && e.allProvenAlive();
+    boolean provenAlive = !satisfied && aliveAfter != null && e.allProvenAlive();
+    boolean knownAlive = end && provenAlive;
+    if (tell && provenAlive && !timedOut) {
+      tellCaller(execution);
+      v.set(AWAIT_TOLD_KNOWN_ALIVE, true);
+      aliveAfter = end ? aliveAfter : null; // told once: from now on only the states end the wait
+    }
+    final Instant proofAfter = aliveAfter;
     if (!satisfied && !timedOut && !knownAlive && !(faulted && v.flag(AWAIT_STOP_ON_FAULT))) {
       // the monitor ends the wait when it sees the states (the same test as here), not the next poll
       waker.wakeWhenMet(execution.getProcessInstanceId(), site, List.copyOf(expected.keySet()),
@@ -84,12 +94,24 @@ public class CheckCscStates implements JavaDelegate {
             }
             var nowBlind = states.blindness(site);
             boolean nowSeeing = states.historyRead(site) && (nowBlind == null || nowBlind.isEmpty());
-            return nowSeeing && (meets(x, status, effective(status, nowSeeing)) || provenAlive(status, aliveAfter));
+            return nowSeeing && (meets(x, status, effective(status, nowSeeing)) || provenAlive(status, proofAfter));
           }, Duration.between(now, deadline));
     }
     v.set(AWAIT_SATISFIED, satisfied).set(AWAIT_TIMED_OUT, timedOut).set(AWAIT_KNOWN_ALIVE, knownAlive)
         .set(AWAIT_FAULTED, faulted && v.flag(AWAIT_STOP_ON_FAULT)).set(AWAIT_LAGGARDS, e.laggards())
         .set(AWAIT_LAGGARDS_TEXT, e.laggardsText());
+  }
+
+  /** Tells the calling process, in this transaction, that every laggard is proven alive. */
+  private static void tellCaller(DelegateExecution execution) {
+    var caller = ((org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity) execution).getProcessInstance()
+        .getSuperExecution();
+    if (caller == null) {
+      return; // started on its own: no one to tell
+    }
+    execution.getProcessEngineServices().getRuntimeService()
+        .createMessageCorrelation(AwaitCscStatesIds.MESSAGE_CSCS_KNOWN_ALIVE)
+        .processInstanceId(caller.getProcessInstanceId()).correlateAll();
   }
 
   /**

@@ -26,9 +26,13 @@ public final class SendCscsOfflineIds {
   public static final String GATEWAY_STILL_ALIVE_DECISION = "Gateway_StillAliveDecision";
   public static final String RECORD_HANDLED_BY_HAND = "ServiceTask_RecordHandledByHand";
   public static final String END_CSCS_HANDLED_BY_HAND = "EndEvent_CscsHandledByHand";
+  public static final String BOUNDARY_STILL_BEATING = "BoundaryEvent_StillBeating";
   public static final String BOUNDARY_ASK_AT_ONCE = "BoundaryEvent_AskAtOnce";
   public static final String LIST_CSCS_STILL_ALIVE = "ServiceTask_ListCscsStillAlive";
   public static final String GATEWAY_STILL_ALIVE = "Gateway_StillAlive";
   public static final String END_NONE_STILL_ALIVE = "EndEvent_NoneStillAlive";
   public static final String END_WATCH_ENDED = "EndEvent_WatchEnded";
+
+  // messages
+  public static final String MESSAGE_CSCS_KNOWN_ALIVE = "CscsKnownAlive";
 }

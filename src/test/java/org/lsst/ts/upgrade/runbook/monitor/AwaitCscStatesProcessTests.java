@@ -103,4 +103,49 @@ class AwaitCscStatesProcessTests {
     assertThat(h.historicVariable(silent, RunVariables.AWAIT_TIMED_OUT)).isEqualTo(true);
     assertThat(h.historicVariable(silent, RunVariables.AWAIT_KNOWN_ALIVE)).isEqualTo(false);
   }
+
+  @Test
+  void withTellTheCallerIsToldOnceAndTheWatchGoesOnUntilTheStatesAreMet() {
+    ClockUtil.setCurrentTime(new Date());
+    h.engine.getRepositoryService().createDeployment().addModelInstance("caller.bpmn",
+        org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("caller").camundaHistoryTimeToLive(1)
+            .startEvent()
+            .callActivity("CallActivity_Await").calledElement(AwaitCscStatesIds.KEY)
+            .camundaIn(RunVariables.SITE, RunVariables.SITE).camundaIn(RunVariables.RUN_ID, RunVariables.RUN_ID)
+            .camundaIn(RunVariables.POLL_INTERVAL, RunVariables.POLL_INTERVAL)
+            .camundaIn(RunVariables.AWAIT_TIMEOUT, RunVariables.AWAIT_TIMEOUT)
+            .camundaIn(RunVariables.AWAIT_EXPECTATIONS, RunVariables.AWAIT_EXPECTATIONS)
+            .camundaIn(RunVariables.AWAIT_TELL_WHEN_KNOWN_ALIVE, RunVariables.AWAIT_TELL_WHEN_KNOWN_ALIVE)
+            .endEvent("EndEvent_Awaited")
+            .moveToActivity("CallActivity_Await")
+            .boundaryEvent("BoundaryEvent_KnownAlive").cancelActivity(false)
+            .message(AwaitCscStatesIds.MESSAGE_CSCS_KNOWN_ALIVE)
+            .userTask("UserTask_Ask").endEvent()
+            .done()).deploy();
+    h.states.put(ATMCS, SummaryState.STANDBY);
+    ProcessInstance caller = h.engine.getRuntimeService().startProcessInstanceByKey("caller", Map.of(
+        RunVariables.SITE, "summit", RunVariables.RUN_ID, "summit-await-" + System.nanoTime(),
+        RunVariables.POLL_INTERVAL, "P2Y", RunVariables.AWAIT_TIMEOUT, "PT10M",
+        RunVariables.AWAIT_EXPECTATIONS, List.of("ATMCS=OFFLINE"), RunVariables.AWAIT_TELL_WHEN_KNOWN_ALIVE, true));
+    h.runJobs(20);
+    ProcessInstance wait = h.engine.getRuntimeService().createProcessInstanceQuery()
+        .superProcessInstanceId(caller.getId()).singleResult();
+    assertThat(asks(caller)).isZero();
+
+    later(Duration.ofSeconds(2));
+    monitorWakes(wait);
+    monitorWakes(wait);
+    assertThat(asks(caller)).as("told once, however often the monitor wakes the wait").isEqualTo(1);
+    assertThat(h.ended(wait)).as("the watch goes on").isFalse();
+
+    h.states.put(ATMCS, SummaryState.OFFLINE);
+    monitorWakes(wait);
+    assertThat(h.ended(wait)).isTrue();
+    assertThat(h.historicVariable(wait, RunVariables.AWAIT_SATISFIED)).isEqualTo(true);
+  }
+
+  private long asks(ProcessInstance caller) {
+    return h.engine.getTaskService().createTaskQuery().processInstanceId(caller.getId())
+        .taskDefinitionKey("UserTask_Ask").count();
+  }
 }
