@@ -130,6 +130,8 @@ final class TwinSshHost {
     server.setPort(0);
     // one I/O thread per simulated host is plenty; the twin runs dozens of them
     CoreModuleProperties.NIO_WORKERS.set(server, 1);
+    // small handshake messages go out at once, as OpenSSH's do (no Nagle delay against delayed ACKs)
+    CoreModuleProperties.TCP_NODELAY.set(server, true);
     server.setScheduledExecutorService(timer, false);
     server.setKeyPairProvider(new KeyPairProvider() {
       @Override

@@ -58,85 +58,156 @@ public class PreflightChecks {
 
   public Result check(RunPlanBuilder.Scope scope) {
     Site site = scope.site();
-    List<String> findings = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    var e = site.endpoints();
+    // one part per system (and per host), read side by side, reported in this order
+    List<java.util.function.Consumer<Part>> checks = new ArrayList<>();
     if (scope.love()) {
-      String where = "LOVE (" + (e == null ? "?" : e.love()) + ")";
-      guard(problems, where, "check the LOVE credentials in the environment variables the site file names and that "
-          + "LOVE is up", () -> {
-            if (love.mayCommand(site.id())) {
-              findings.add(where + ": logged in, may command");
-            } else {
-              problems.add(where + ": the login works but the user may not command the observatory "
-                  + "(execute_commands): use an operator account");
-            }
-          });
+      checks.add(part -> love(site, part.findings(), part.problems()));
     }
-    kafka(scope, findings, problems);
+    checks.add(part -> kafka(scope, part.findings(), part.problems()));
     if (scope.argocd() && !scope.apps().isEmpty()) {
-      String where = "Argo CD (" + (e == null ? "?" : e.argocd()) + ")";
-      guard(problems, where, "check the Argo CD token (or account) in the environment variable the site file names, "
-          + "renew it if it expired", () -> {
-            Set<String> known = new LinkedHashSet<>();
-            if (site.argocd().telescopeProject() != null) {
-              argo.list(site.id(), site.argocd().telescopeProject()).forEach(a -> known.add(a.name()));
-            }
-            List<String> missing = new ArrayList<>();
-            for (String app : scope.apps()) {
-              if (known.contains(app)) {
-                continue;
-              }
-              try {
-                if (argo.app(site.id(), app) == null) {
-                  missing.add(app);
-                }
-              } catch (org.lsst.ts.upgrade.argocd.ArgoCdException notFound) {
-                // Argo CD answers 403 for an app that does not exist as for one the account may not read
-                if (notFound.status() == 404 || notFound.status() == 403) {
-                  missing.add(app);
-                } else {
-                  throw notFound;
-                }
-              }
-            }
-            if (missing.isEmpty()) {
-              findings.add(where + ": session valid, all " + scope.apps().size() + " apps exist");
-            } else {
-              problems.add(where + ": app(s) " + String.join(", ", missing) + " do not exist (or the account may not "
-                  + "read them): fix the site file's argocd section, create the apps, or grant the account access");
-            }
-          });
+      checks.add(part -> argoCd(scope, part.findings(), part.problems()));
     }
     if (scope.kubernetes()) {
-      String where = "Kubernetes (" + (e != null && e.kubernetesApiUrl() != null ? e.kubernetesApiUrl()
-          : "context " + (site.kubernetes() == null ? "?" : site.kubernetes().context())) + ")";
-      guard(problems, where, "check the kubeconfig context (upgrade.kubernetes.kubeconfig) and the cluster", () -> {
-        List<String> p = cluster.accessProblems(site.id(), scope.namespaces(), scope.namespacesToo());
-        if (p == null || p.isEmpty()) {
-          findings.add(where + ": " + scope.namespaces().size() + " namespaces exist, deletions allowed");
-        } else {
-          problems.addAll(p);
-        }
-      });
+      checks.add(part -> kubernetes(scope, part.findings(), part.problems()));
     }
     if (scope.schemaRegistry()) {
-      String where = "Schema registry (" + (e == null ? "?" : e.schemaRegistry()) + ")";
-      guard(problems, where, "check that the registry is up and reachable from the orchestrator", () ->
-          findings.add(where + ": compatibility " + registry.compatibility(site.id())));
+      checks.add(part -> schemaRegistry(site, part.findings(), part.problems()));
     }
     for (String host : scope.hosts()) {
-      String where = "SSH " + host + site.host(host).map(h -> " (" + h.hostname() + ":" + h.port() + ")").orElse("");
-      guard(problems, where, "check the host is up and its key is in upgrade.ssh.known-hosts", () -> {
-        var p = hosts.accessProblem(site.id(), host);
-        if (p != null && p.isPresent()) {
-          problems.add(where + ": " + p.get() + ": bring the host up, or fix its host key in the known hosts if it "
-              + "was reinstalled");
-        } else {
-          findings.add(where + ": reachable, host key known");
-        }
-      });
+      checks.add(part -> ssh(site, host, part.findings(), part.problems()));
     }
+    checks.add(part -> slack(site, part.findings(), part.problems()));
+    return readSideBySide(checks);
+  }
+
+  private void love(Site site, List<String> findings, List<String> problems) {
+    var e = site.endpoints();
+    String where = "LOVE (" + (e == null ? "?" : e.love()) + ")";
+    guard(problems, where, "check the LOVE credentials in the environment variables the site file names and that "
+        + "LOVE is up", () -> {
+          if (love.mayCommand(site.id())) {
+            findings.add(where + ": logged in, may command");
+          } else {
+            problems.add(where + ": the login works but the user may not command the observatory "
+                + "(execute_commands): use an operator account");
+          }
+        });
+  }
+
+  private void argoCd(RunPlanBuilder.Scope scope, List<String> findings, List<String> problems) {
+    Site site = scope.site();
+    var e = site.endpoints();
+    String where = "Argo CD (" + (e == null ? "?" : e.argocd()) + ")";
+    guard(problems, where, "check the Argo CD token (or account) in the environment variable the site file names, "
+        + "renew it if it expired", () -> {
+          Set<String> known = new LinkedHashSet<>();
+          if (site.argocd().telescopeProject() != null) {
+            argo.list(site.id(), site.argocd().telescopeProject()).forEach(a -> known.add(a.name()));
+          }
+          List<String> missing = new ArrayList<>();
+          for (String app : scope.apps()) {
+            if (known.contains(app)) {
+              continue;
+            }
+            try {
+              if (argo.app(site.id(), app) == null) {
+                missing.add(app);
+              }
+            } catch (org.lsst.ts.upgrade.argocd.ArgoCdException notFound) {
+              // Argo CD answers 403 for an app that does not exist as for one the account may not read
+              if (notFound.status() == 404 || notFound.status() == 403) {
+                missing.add(app);
+              } else {
+                throw notFound;
+              }
+            }
+          }
+          if (missing.isEmpty()) {
+            findings.add(where + ": session valid, all " + scope.apps().size() + " apps exist");
+          } else {
+            problems.add(where + ": app(s) " + String.join(", ", missing) + " do not exist (or the account may not "
+                + "read them): fix the site file's argocd section, create the apps, or grant the account access");
+          }
+        });
+  }
+
+  private void kubernetes(RunPlanBuilder.Scope scope, List<String> findings, List<String> problems) {
+    Site site = scope.site();
+    var e = site.endpoints();
+    String where = "Kubernetes (" + (e != null && e.kubernetesApiUrl() != null ? e.kubernetesApiUrl()
+        : "context " + (site.kubernetes() == null ? "?" : site.kubernetes().context())) + ")";
+    guard(problems, where, "check the kubeconfig context (upgrade.kubernetes.kubeconfig) and the cluster", () -> {
+      List<String> p = cluster.accessProblems(site.id(), scope.namespaces(), scope.namespacesToo());
+      if (p == null || p.isEmpty()) {
+        findings.add(where + ": " + scope.namespaces().size() + " namespaces exist, deletions allowed");
+      } else {
+        problems.addAll(p);
+      }
+    });
+  }
+
+  private void schemaRegistry(Site site, List<String> findings, List<String> problems) {
+    var e = site.endpoints();
+    String where = "Schema registry (" + (e == null ? "?" : e.schemaRegistry()) + ")";
+    guard(problems, where, "check that the registry is up and reachable from the orchestrator", () ->
+        findings.add(where + ": compatibility " + registry.compatibility(site.id())));
+  }
+
+  private void ssh(Site site, String host, List<String> findings, List<String> problems) {
+    String where = "SSH " + host + site.host(host).map(h -> " (" + h.hostname() + ":" + h.port() + ")").orElse("");
+    guard(problems, where, "check the host is up and its key is in upgrade.ssh.known-hosts", () -> {
+      var p = hosts.accessProblem(site.id(), host);
+      if (p != null && p.isPresent()) {
+        problems.add(where + ": " + p.get() + ": bring the host up, or fix its host key in the known hosts if it "
+            + "was reinstalled");
+      } else {
+        findings.add(where + ": reachable, host key known");
+      }
+    });
+  }
+
+  /** What one system's check found. */
+  record Part(List<String> findings, List<String> problems) {}
+
+  /**
+   * Runs the checks side by side (a Summit preflight is some twenty SSH hosts and six services: one
+   * after the other it took seconds), then reports them in their order.
+   */
+  private Result readSideBySide(List<java.util.function.Consumer<Part>> checks) {
+    List<Part> parts = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+    for (var c : checks) {
+      Part part = new Part(java.util.Collections.synchronizedList(new ArrayList<>()),
+          java.util.Collections.synchronizedList(new ArrayList<>()));
+      parts.add(part);
+      running.add(java.util.concurrent.CompletableFuture.runAsync(() -> c.accept(part), READERS));
+    }
+    for (int i = 0; i < running.size(); i++) {
+      try {
+        running.get(i).join();
+      } catch (java.util.concurrent.CompletionException failed) {
+        // each check guards its own reads; this is a defect of the check itself, still told
+        parts.get(i).problems().add("preflight check failed: " + failed.getCause());
+      }
+    }
+    List<String> findings = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    parts.forEach(p -> {
+      findings.addAll(p.findings());
+      problems.addAll(p.problems());
+    });
+    return new Result(findings, problems);
+  }
+
+  /** A few threads for the preflight's reads (daemon: they hold nothing when idle). */
+  private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newFixedThreadPool(8,
+      r -> {
+        Thread t = new Thread(r, "preflight-read");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private void slack(Site site, List<String> findings, List<String> problems) {
     Notifier n = notifier.getIfAvailable();
     String slackWhere = "Slack (" + (site.slack() == null ? "no channel" : site.slack().channel()) + ")";
     if (n == null) {
@@ -151,7 +222,6 @@ public class PreflightChecks {
         }
       });
     }
-    return new Result(findings, problems);
   }
 
   private void kafka(RunPlanBuilder.Scope scope, List<String> findings, List<String> problems) {

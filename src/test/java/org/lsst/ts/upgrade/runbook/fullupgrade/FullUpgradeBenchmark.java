@@ -106,6 +106,17 @@ class FullUpgradeBenchmark {
     idle(acts).stream().sorted(Comparator.comparing(Idle::millis).reversed()).limit(8)
         .forEach(i -> out.append(String.format("  %7d ms  after %s, before %s%n             the run was at: %s%n",
             i.millis(), i.before(), i.after(), String.join(", ", waitingAt(steps, i)))));
+    // all idle stretches, summed per step under way (a stretch counts for each step under way in it)
+    Map<String, Long> idleAt = new java.util.TreeMap<>();
+    List<Idle> all = idle(acts);
+    all.forEach(i -> {
+      List<String> at = waitingAt(steps, i);
+      (at.isEmpty() ? List.of("(no single step)") : at).forEach(step -> idleAt.merge(step, i.millis(), Long::sum));
+    });
+    out.append(String.format("idle in all: %d ms in %d stretches; by the step under way:%n",
+        all.stream().mapToLong(Idle::millis).sum(), all.size()));
+    idleAt.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+        .forEach(e -> out.append(String.format("  %7d ms  %s%n", e.getValue(), e.getKey())));
     out.append("====================================================================\n");
     // surefire sends test output to a file: the figures also go where the README's command shows them
     System.out.print(out);
