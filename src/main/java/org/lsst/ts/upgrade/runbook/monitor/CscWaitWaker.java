@@ -2,21 +2,12 @@ package org.lsst.ts.upgrade.runbook.monitor;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.impl.cfg.TransactionState;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.lsst.ts.upgrade.csc.CscStates;
 import org.lsst.ts.upgrade.csc.CscStatus;
 import org.lsst.ts.upgrade.site.CscId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lsst.ts.upgrade.runbook.engine.MessageWakeUps;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -31,16 +22,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CscWaitWaker {
-  private static final Logger log = LoggerFactory.getLogger(CscWaitWaker.class);
-
   private final CscStates states;
   private final ObjectProvider<RuntimeService> runtime;
-  private final Map<String, CompletableFuture<CscStates.AwaitResult>> waits = new ConcurrentHashMap<>();
-  private final ExecutorService correlator = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "csc-wait-waker");
-    t.setDaemon(true);
-    return t;
-  });
+  private final MessageWakeUps wakeUps = new MessageWakeUps(AwaitCscStatesIds.MESSAGE_CSC_STATES_SEEN,
+      "CSC-state wait", "csc-wait-waker");
 
   public CscWaitWaker(CscStates states, ObjectProvider<RuntimeService> runtime) {
     this.states = states;
@@ -53,59 +38,12 @@ public class CscWaitWaker {
    */
   void wakeWhenMet(String processInstanceId, String site, List<CscId> ids, Predicate<CscStatus> met,
       Duration remaining) {
-    var context = Context.getCommandContext();
-    if (context == null) {
-      register(processInstanceId, site, ids, met, remaining);
-      return;
-    }
-    context.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
-        c -> register(processInstanceId, site, ids, met, remaining));
-  }
-
-  private void register(String processInstanceId, String site, List<CscId> ids, Predicate<CscStatus> met,
-      Duration remaining) {
-    CompletableFuture<CscStates.AwaitResult> wait;
-    try {
-      wait = states.await(site, ids, met, remaining);
-    } catch (RuntimeException e) {
-      log.debug("No wake-up for {}: the monitor refused the wait ({}); the poll interval ends it", processInstanceId,
-          e.getMessage());
-      return;
-    }
-    if (wait == null) {
-      return;
-    }
-    CompletableFuture<CscStates.AwaitResult> previous = waits.put(processInstanceId, wait);
-    if (previous != null && previous != wait) {
-      previous.cancel(false);
-    }
-    wait.whenComplete((result, error) -> {
-      waits.remove(processInstanceId, wait);
-      if (error == null && result != null && result.satisfied()) {
-        correlator.execute(() -> correlate(processInstanceId));
-      }
-    });
-  }
-
-  private void correlate(String processInstanceId) {
-    RuntimeService rt = runtime.getIfAvailable();
-    if (rt == null) {
-      return;
-    }
-    try {
-      // none waiting (the timer took it meanwhile, or the instance ended): nothing to do
-      rt.createMessageCorrelation(AwaitCscStatesIds.MESSAGE_CSC_STATES_SEEN).processInstanceId(processInstanceId)
-          .correlateAll();
-    } catch (OptimisticLockingException e) {
-      log.debug("Wake-up of {} raced with its poll timer; the timer's check goes on", processInstanceId);
-    } catch (RuntimeException e) {
-      log.warn("Could not wake the CSC-state wait of process instance {} ({}); its poll interval ends it",
-          processInstanceId, e.toString());
-    }
+    MessageWakeUps.afterCommit(() -> wakeUps.wakeOn(runtime.getIfAvailable(), processInstanceId,
+        () -> states.await(site, ids, met, remaining), CscStates.AwaitResult::satisfied));
   }
 
   /** Waits registered now (tests). */
   int registered() {
-    return waits.size();
+    return wakeUps.registered();
   }
 }
