@@ -9,7 +9,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.lsst.ts.upgrade.hosts.DetachedStatus;
 import org.lsst.ts.upgrade.hosts.HostCommand;
-import org.lsst.ts.upgrade.hosts.RemoteHostException;
 import org.lsst.ts.upgrade.hosts.RemoteHosts;
 import org.lsst.ts.upgrade.hosts.SshProperties;
 import org.lsst.ts.upgrade.runbook.RunVariables;
@@ -56,13 +55,7 @@ public class RunFailedHostsAgain implements JavaDelegate {
     // recorded before starting: a retry of this job after a partial start finds the same job ids (idempotent)
     v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs.values().stream().map(HostJob::entry).toList());
     if (!again.isEmpty()) {
-      try {
-        hosts.startDetachedOnEach(site.id(), again, plan);
-      } catch (RemoteHostException e) {
-        throw new IllegalStateException(label + ": could not start the failed hosts' commands again over SSH: "
-            + e.getMessage() + ". Check that the host is up and reachable over SSH from the orchestrator, then Retry"
-            + " this incident in Cockpit: hosts already started are not started twice.", e);
-      }
+      StartHostCommands.start(hosts, site.id(), label, "the failed hosts' commands again", again, plan);
     }
     execution.removeVariable(RunHostCommandsIds.VAR_HOST_STEP_STOP_REQUESTED_BY);
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DEADLINE, StartHostCommands.deadline(ssh));

@@ -53,23 +53,32 @@ public class StartHostCommands implements JavaDelegate {
       jobs.add(HostJob.of(host, jobIds.get(host), 0));
     }
     if (!plan.isEmpty()) {
-      try {
-        hosts.startDetachedOnEach(site.id(), jobIds, plan);
-      } catch (HostCommandRejectedException e) {
-        throw new IllegalStateException(v.string(RunHostCommandsIds.VAR_HOST_STEP_LABEL) + ": nothing started, a command"
-            + " was refused: " + e.getMessage() + ". Fix the site file's commands for this host (or the run's branch"
-            + " input), then Retry this incident in Cockpit.", e);
-      } catch (RemoteHostException e) {
-        throw new IllegalStateException(v.string(RunHostCommandsIds.VAR_HOST_STEP_LABEL) + ": could not start the"
-            + " commands over SSH: " + e.getMessage() + ". Check that the host is up and reachable over SSH from the"
-            + " orchestrator, then Retry this incident in Cockpit: hosts already started are not started twice.", e);
-      }
+      start(hosts, site.id(), v.string(RunHostCommandsIds.VAR_HOST_STEP_LABEL), "the commands", jobIds, plan);
     }
     v.set(RunHostCommandsIds.VAR_HOST_JOBS, jobs);
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DONE, plan.isEmpty());
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_DEADLINE, deadline(ssh));
     v.set(RunHostCommandsIds.VAR_HOST_COMMANDS_STARTED_AT, ClockUtil.getCurrentTime());
     v.set(RunHostCommandsIds.VAR_HOSTS_RUNNING, new ArrayList<>(plan.keySet()));
+  }
+
+  /**
+   * Starts the hosts' jobs detached (idempotent per job id); a refused command or an SSH failure is
+   * an incident that says what to fix and that a Retry does not start a host twice.
+   */
+  static void start(RemoteHosts hosts, String site, String label, String what, Map<String, String> jobIds,
+      Map<String, List<HostCommand>> plan) {
+    try {
+      hosts.startDetachedOnEach(site, jobIds, plan);
+    } catch (HostCommandRejectedException e) {
+      throw new IllegalStateException(label + ": nothing started, a command was refused: " + e.getMessage()
+          + ". Fix the site file's commands for this host (or the run's branch input), then Retry this incident"
+          + " in Cockpit.", e);
+    } catch (RemoteHostException e) {
+      throw new IllegalStateException(label + ": could not start " + what + " over SSH: " + e.getMessage()
+          + ". Check that the host is up and reachable over SSH from the orchestrator, then Retry this incident in"
+          + " Cockpit: hosts already started are not started twice.", e);
+    }
   }
 
   /** "Stop the camera OCS bridges (CAMERA_SHUTDOWN)": the calling step's name, as the stage's diagram shows it. */

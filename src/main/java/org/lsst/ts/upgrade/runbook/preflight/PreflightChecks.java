@@ -176,11 +176,22 @@ public class PreflightChecks {
   private Result readSideBySide(List<java.util.function.Consumer<Part>> checks) {
     List<Part> parts = new ArrayList<>();
     List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+    // the run's log context (run id, step) goes with the reads: their log lines say whose they are
+    java.util.Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
     for (var c : checks) {
       Part part = new Part(java.util.Collections.synchronizedList(new ArrayList<>()),
           java.util.Collections.synchronizedList(new ArrayList<>()));
       parts.add(part);
-      running.add(java.util.concurrent.CompletableFuture.runAsync(() -> c.accept(part), READERS));
+      running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+        if (logContext != null) {
+          org.slf4j.MDC.setContextMap(logContext);
+        }
+        try {
+          c.accept(part);
+        } finally {
+          org.slf4j.MDC.clear();
+        }
+      }, READERS));
     }
     for (int i = 0; i < running.size(); i++) {
       try {
