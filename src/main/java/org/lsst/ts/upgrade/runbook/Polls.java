@@ -9,8 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The poll timers that remain (Argo CD syncs, host jobs, cRIO rebuilds, the clean-up's check):
- * short first, backing off (a rebooting host and the held CSCs' states keep the plain interval:
- * neither ends within seconds). {@code ${polls.after(execution, 'syncStartedAt')}} is
+ * short first, backing off (a rebooting host and the held CSCs' states keep the plain interval). {@code ${polls.after(execution, 'syncStartedAt')}} is
  * half the time since the watched thing started, at least {@code upgrade.runbook.first-poll} and
  * at most the run's poll interval: a sync that takes 3 s is seen done within 1.5 s of its end, not
  * up to a whole interval later, and a long one costs a few more looks only in its first seconds.
