@@ -106,13 +106,8 @@ class SyncAppProcessTests {
 
   @Test
   void theQuestionIsWithdrawnWhenTheSyncEndsMeanwhile() {
-    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
-        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
-    ProcessInstance pi = syncApp("love");
-    h.runJobs(4);
-    passSoftDeadline(pi);
+    ProcessInstance pi = overdueWhileRunning("love");
     Task overdue = task(pi);
-    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
 
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
         new SyncProgress(SyncProgress.State.SUCCEEDED, "synced", null));
@@ -122,19 +117,25 @@ class SyncAppProcessTests {
         .getDeleteReason()).isNotEqualTo("completed");
   }
 
+  /** A sync of {@code app} still running past the time it usually takes: the question is open. */
+  private ProcessInstance overdueWhileRunning(String app) {
+    when(h.argo.progress(anyString(), eq(app), any())).thenReturn(
+        new SyncProgress(SyncProgress.State.RUNNING, "operation on " + app + " is Running: waiting for completion", null));
+    ProcessInstance pi = syncApp(app);
+    h.runJobs(4);
+    passSoftDeadline(pi);
+    assertThat(task(pi).getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
+    return pi;
+  }
+
   private List<Task> openTasks(ProcessInstance pi) {
     return h.engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).list();
   }
 
   @Test
   void theQuestionIsWithdrawnWhenTheSyncFailsAndNothingIsLeftOpenThroughARetry() {
-    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
-        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
-    ProcessInstance pi = syncApp("love");
-    h.runJobs(4);
-    passSoftDeadline(pi);
+    ProcessInstance pi = overdueWhileRunning("love");
     Task overdue = task(pi);
-    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
 
     // nobody answers; the sync fails meanwhile: the failure task opens and the question goes
     when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
@@ -169,13 +170,8 @@ class SyncAppProcessTests {
 
   @Test
   void theQuestionIsWithdrawnAtTheSyncDeadlineToo() {
-    when(h.argo.progress(anyString(), eq("love"), any())).thenReturn(
-        new SyncProgress(SyncProgress.State.RUNNING, "operation on love is Running: waiting for completion", null));
-    ProcessInstance pi = syncApp("love");
-    h.runJobs(4);
-    passSoftDeadline(pi);
+    ProcessInstance pi = overdueWhileRunning("love");
     Task overdue = task(pi);
-    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(SyncAppIds.SYNC_OVERDUE);
 
     ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(21))));
     h.runJobs(2);
