@@ -25,6 +25,7 @@ import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 import org.lsst.ts.upgrade.site.Site;
 import org.lsst.ts.upgrade.site.Sites;
 import org.slf4j.Logger;
@@ -346,6 +347,10 @@ class SshRemoteHosts implements RemoteHosts {
     try {
       session = cf.verify(timeout).getClientSession();
     } catch (IOException e) {
+      if (closedBeforeHandshake(e)) {
+        throw new RemoteHostException(where(site, h) + " closed the connection before the SSH handshake (down, "
+            + "rebooting or refusing connections): " + e.getMessage(), e);
+      }
       throw new RemoteHostException(where(site, h) + " cannot be reached: " + e.getMessage(), e);
     }
     AuthFuture auth = session.auth();
@@ -442,6 +447,19 @@ class SshRemoteHosts implements RemoteHosts {
     Site s = sites.require(site);
     return s.host(host).orElseThrow(() -> new HostCommandRejectedException("site '" + site + "' has no host '"
         + ShellCommands.printable(String.valueOf(host)) + "'; known: " + s.hosts().stream().map(Site.Host::name).toList()));
+  }
+
+  /**
+   * Whether the connect failed because the host accepted the TCP connection and closed it at once: MINA reports
+   * that as a session that was never attached when the close wins the race with the connect future.
+   */
+  private static boolean closedBeforeHandshake(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MissingAttachedSessionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RemoteHostException unreachable(String site, Site.Host h, Exception e) {
