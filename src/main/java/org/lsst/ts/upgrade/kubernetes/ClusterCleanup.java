@@ -10,6 +10,13 @@ import java.util.List;
  */
 public interface ClusterCleanup {
 
+  /**
+   * Loads what the first call of a fresh JVM would (the client and the model types it reads and
+   * writes), without a call to any cluster: after a start, the first run's preflight and plan do not
+   * pay for it (about a second on a 2-core machine).
+   */
+  default void warmUp() {}
+
   /** The {@code cleanup_all} equivalent: CSC Jobs of every CSC namespace; love Deployments/Jobs/HPAs; selected uws Jobs. */
   CleanupReport cleanupAll(String site, boolean dryRun);
 

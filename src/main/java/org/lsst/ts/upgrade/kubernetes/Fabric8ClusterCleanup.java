@@ -70,6 +70,30 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
   }
 
   @Override
+  public void warmUp() {
+    // a client against no server (building one connects nowhere), and a serialization round trip of
+    // each type the clean-up and the preflight read and write
+    var none = new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+        .withMasterUrl("https://127.0.0.1:1").build();
+    try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(none).build()) {
+      client.batch().v1().jobs().inNamespace("warm-up");
+      client.pods().inNamespace("warm-up");
+    }
+    for (Class<?> type : List.of(io.fabric8.kubernetes.api.model.NamespaceList.class, io.fabric8.kubernetes.api.model.Namespace.class,
+        io.fabric8.kubernetes.api.model.batch.v1.JobList.class, io.fabric8.kubernetes.api.model.PodList.class,
+        io.fabric8.kubernetes.api.model.apps.DeploymentList.class,
+        io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerList.class,
+        io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class, StatusDetails.class)) {
+      try {
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(type.getDeclaredConstructor().newInstance()), type);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot warm up " + type.getName(), e);
+      }
+    }
+  }
+
+  @Override
   public CleanupReport cleanupAll(String siteId, boolean dryRun) {
     Site site = sites.require(siteId);
     Site.Kubernetes k = kubernetesOf(site);

@@ -69,6 +69,13 @@ class ClusterCleanupTests {
   }
 
   @Test
+  void theWarmUpCallsNoCluster() {
+    int before = actions.actions(SITE).size();
+    cleanup.warmUp(); // its client points at a closed port: a call would fail
+    assertThat(actions.actions(SITE)).hasSize(before);
+  }
+
+  @Test
   void cleanupAllLeavesNoCscJobAndStopsTheSimulators() {
     CscId sq1 = CscId.parse("ScriptQueue:1");
     assertThat(cscs.get(SITE, sq1).beating()).isTrue();
