@@ -10,12 +10,15 @@ import org.lsst.ts.upgrade.site.SummaryState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.metrics.ApplicationStartup;
+import org.springframework.core.metrics.StartupStep;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes the simulated CSCs ({@link TwinCscs}) speak on the twin's Kafka as salobj CSCs do: every
  * running CSC publishes {@code heartbeat} at 1 Hz (real time: the monitor's heartbeat timeout is
- * not scaled), and {@code summaryState} at start and on every change.
+ * not scaled), and {@code summaryState} at start and on every change. The first states' publication
+ * is timed as a startup step ({@code upgrade.twin.csc-first-states}, the startup report's).
  */
 @Component
 @Profile("rehearsal")
@@ -31,7 +34,7 @@ public class TwinCscPublisher {
     return t;
   });
 
-  public TwinCscPublisher(TwinCscs cscs, TwinKafka kafka, SimulatedSites sites) {
+  public TwinCscPublisher(TwinCscs cscs, TwinKafka kafka, SimulatedSites sites, ApplicationStartup startup) {
     this.cscs = cscs;
     this.kafka = kafka;
     this.sites = sites;
@@ -48,13 +51,17 @@ public class TwinCscPublisher {
         }
       }
     });
+    StartupStep firstStates = startup.start("upgrade.twin.csc-first-states");
+    int published = 0;
     for (String site : sites.ids()) {
       for (TwinCscs.SimulatedCsc c : cscs.all(site)) {
         if (c.beating()) {
           publishState(site, c.id(), c.state());
+          published++;
         }
       }
     }
+    firstStates.tag("cscs", String.valueOf(published)).end();
     beat.scheduleAtFixedRate(this::beatAll, 0, 1, TimeUnit.SECONDS);
   }
 

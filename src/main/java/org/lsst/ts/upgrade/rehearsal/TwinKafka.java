@@ -25,6 +25,8 @@ import org.lsst.ts.upgrade.site.Site;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.metrics.ApplicationStartup;
+import org.springframework.core.metrics.StartupStep;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +35,8 @@ import org.springframework.stereotype.Component;
  * schema-registry server ({@link TwinSchemaRegistry}, a registry per site under
  * {@code /<site>}). Points every site's {@code kafka-bootstrap}, {@code kafka-topic-subname} and
  * {@code schema-registry} at them, creates the inventory's event topics, and lets other twin
- * servers publish any SAL event with {@link #publish}.
+ * servers publish any SAL event with {@link #publish}. The broker's start and the topics' creation
+ * are timed as startup steps ({@code upgrade.twin.*}, the startup report's).
  */
 @Component
 @Profile("rehearsal")
@@ -54,10 +57,13 @@ public class TwinKafka {
 
   private record Registered(int id, Schema schema) {}
 
-  public TwinKafka(SimulatedSites sites, ActionLog actions, LatencyModel latency, FaultRegistry faults) {
+  public TwinKafka(SimulatedSites sites, ActionLog actions, LatencyModel latency, FaultRegistry faults,
+      ApplicationStartup startup) {
     this.sites = sites;
     this.actions = actions;
+    StartupStep brokerStart = startup.start("upgrade.twin.kafka-broker");
     this.broker = new TwinKafkaBroker();
+    brokerStart.end();
     this.registry = new TwinSchemaRegistry(new TwinSchemaRegistry.Hooks() {
       @Override
       public int before(String site, String method, String path) {
@@ -102,7 +108,9 @@ public class TwinKafka {
       }
       initial.add(SalAvro.topic(s.id(), "ScriptQueue", "script"));
     }
+    StartupStep topicCreation = startup.start("upgrade.twin.topics").tag("topics", String.valueOf(initial.size()));
     createTopics(initial);
+    topicCreation.end();
   }
 
   /** Bootstrap servers of the twin broker. */
