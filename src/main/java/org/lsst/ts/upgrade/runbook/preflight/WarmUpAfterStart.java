@@ -33,7 +33,6 @@ class WarmUpAfterStart {
   void afterStart() {
     Thread t = new Thread(this::warmUp, "warm-up");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY); // after whatever the node does at its start
     t.start();
   }
 

@@ -80,6 +80,17 @@ class RunHostCommandsProcessTests {
     h.engine.getManagementService().executeJob(timer.getId());
   }
 
+  /** The hosts still running past the step's usual time: the question is open (and was not before). */
+  private ProcessInstance askedWhileRunning(String... hosts) {
+    running.addAll(java.util.List.of(hosts));
+    ProcessInstance pi = cameraShutdown();
+    h.runJobs(6);
+    assertThat(task(pi)).as("nothing asked before the usual time").isNull();
+    passSoftDeadline(pi);
+    assertThat(task(pi).getTaskDefinitionKey()).isEqualTo(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE);
+    return pi;
+  }
+
   private void completeAs(String user, Task t, Map<String, Object> values) {
     h.engine.getIdentityService().setAuthenticatedUserId(user);
     try {
@@ -91,14 +102,8 @@ class RunHostCommandsProcessTests {
 
   @Test
   void aHostStepLongerThanUsualIsPutToAPersonAtOnceAndWithdrawnWhenTheHostsFinish() {
-    running.add("auxtel-mcm");
-    ProcessInstance pi = cameraShutdown();
-    h.runJobs(6);
-    assertThat(task(pi)).isNull();
-
-    passSoftDeadline(pi);
+    ProcessInstance pi = askedWhileRunning("auxtel-mcm");
     Task overdue = task(pi);
-    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE);
     h.checkFormContext(overdue);
     assertThat(h.formContextProblems).isEmpty();
     // names the host still running (not the one done), for how long, the usual time and the hard deadline
@@ -116,11 +121,7 @@ class RunHostCommandsProcessTests {
 
   @Test
   void stopWaitingLeadsToTheFailureTaskWhereDoneByHandNeedsANoteAndIsRecorded() {
-    running.add("auxtel-mcm");
-    running.add("comcam-mcm");
-    ProcessInstance pi = cameraShutdown();
-    h.runJobs(4);
-    passSoftDeadline(pi);
+    ProcessInstance pi = askedWhileRunning("auxtel-mcm", "comcam-mcm");
     completeAs("operator1", task(pi), Map.of(RunHostCommandsIds.VAR_HOST_STEP_OVERDUE_DECISION, "stop"));
     h.runJobs(2);
 
@@ -160,12 +161,8 @@ class RunHostCommandsProcessTests {
 
   @Test
   void theLongerThanUsualQuestionIsWithdrawnWhenTheHostsFailAndNothingIsLeftOpenThroughARetry() {
-    running.add("auxtel-mcm");
-    ProcessInstance pi = cameraShutdown();
-    h.runJobs(6);
-    passSoftDeadline(pi);
+    ProcessInstance pi = askedWhileRunning("auxtel-mcm");
     Task overdue = task(pi);
-    assertThat(overdue.getTaskDefinitionKey()).isEqualTo(RunHostCommandsIds.USER_TASK_HOST_STEP_OVERDUE);
 
     // nobody answers; the host fails meanwhile: the failure task opens and the question goes
     running.clear();
@@ -196,10 +193,7 @@ class RunHostCommandsProcessTests {
 
   @Test
   void theLongerThanUsualQuestionIsWithdrawnAtTheHardDeadlineToo() {
-    running.add("comcam-mcm");
-    ProcessInstance pi = cameraShutdown();
-    h.runJobs(6);
-    passSoftDeadline(pi);
+    ProcessInstance pi = askedWhileRunning("comcam-mcm");
     Task overdue = task(pi);
 
     ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofMinutes(11))));
