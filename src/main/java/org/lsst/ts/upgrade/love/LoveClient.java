@@ -144,6 +144,13 @@ class LoveClient implements Love, SmartLifecycle {
           throw e;
         }
         log.warn("{}; the script is not on ScriptQueue:{}: adding it again", e.getMessage(), queue);
+      } catch (LoveException.Unavailable e) {
+        if (e.notDone() && earlier.isEmpty() && attempt == 1) {
+          // certainly not added, and no earlier add of this tag to look for: a retry adds at once
+          // instead of first watching the queue for add-recovery-wait
+          journal.forget(site, queue, tag);
+        }
+        throw e;
       } catch (LoveException.CommandFailed e) {
         boolean known = awaitQueueState(site, queue);
         refuseIfNotEnabled(site, queue, false);

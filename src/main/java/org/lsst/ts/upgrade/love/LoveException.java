@@ -67,8 +67,23 @@ public abstract class LoveException extends RuntimeException {
 
   /** LOVE is not reachable or answers 503 (e.g. its namespace was cleaned up). */
   public static final class Unavailable extends LoveException {
+    private final boolean notDone;
+
     Unavailable(String site, String message, Throwable cause) {
+      this(site, message, cause, false);
+    }
+
+    Unavailable(String site, String message, Throwable cause, boolean notDone) {
       super(site, message, cause);
+      this.notDone = notDone;
+    }
+
+    /**
+     * Whether the request certainly did nothing: no connection was made, or LOVE answered 503
+     * (not serving). A broken connection or a 502 may come after LOVE acted.
+     */
+    public boolean notDone() {
+      return notDone;
     }
   }
 

@@ -186,7 +186,7 @@ class LoveHttp {
           + properties.requestTimeout() + " (the command may or may not have been executed)", e);
     } catch (ConnectException e) {
       throw new LoveException.Unavailable(site, what + ": cannot connect to " + uri + ": " + e.getMessage() + ": "
-          + WHAT_NEXT, e);
+          + WHAT_NEXT, e, true);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the request to LOVE as JSON: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -204,13 +204,13 @@ class LoveHttp {
   private LoveException.Unavailable unavailable(String site, String what, int status) {
     String base = sites.require(site).endpoints().love();
     return new LoveException.Unavailable(site, what + ": LOVE is unavailable (" + status + ") at " + base + ": "
-        + WHAT_NEXT, null);
+        + WHAT_NEXT, null, status == 503);
   }
 
   private URI uri(String site, String path) {
     String base = sites.require(site).endpoints().love();
     if (base == null || base.isBlank()) {
-      throw new LoveException.Unavailable(site, "no LOVE URL (endpoints.love) in the site file", null);
+      throw new LoveException.Unavailable(site, "no LOVE URL (endpoints.love) in the site file", null, true);
     }
     return URI.create(base.replaceAll("/+$", "") + path);
   }

@@ -67,6 +67,12 @@ class ScriptAddJournal {
     });
   }
 
+  /** The add of this tag certainly did not happen (LOVE refused it before acting): nothing to look for. */
+  void forget(String site, int queue, String tag) {
+    own.executeWithoutResult(s -> jdbc.update("DELETE FROM LOVE_SCRIPT_ADD WHERE SITE = ? AND QUEUE_INDEX = ?"
+        + " AND TAG = ? AND SCRIPT_INDEX IS NULL", site, queue, tag));
+  }
+
   /** The script of this tag is {@code index}. */
   void added(String site, int queue, String tag, int index) {
     own.executeWithoutResult(s -> jdbc.update("UPDATE LOVE_SCRIPT_ADD SET SCRIPT_INDEX = ? WHERE SITE = ?"

@@ -58,7 +58,7 @@ public class TwinKafka {
   private record Registered(int id, Schema schema) {}
 
   public TwinKafka(SimulatedSites sites, ActionLog actions, LatencyModel latency, FaultRegistry faults,
-      ApplicationStartup startup) {
+      ApplicationStartup startup, RehearsalProperties rehearsal) {
     this.sites = sites;
     this.actions = actions;
     StartupStep brokerStart = startup.start("upgrade.twin.kafka-broker");
@@ -89,13 +89,15 @@ public class TwinKafka {
     }
     this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers(),
         "default.api.timeout.ms", 15000, "request.timeout.ms", 10000));
+    long delivery = rehearsal.kafkaDeliveryTimeout().toMillis();
     this.producer = new KafkaProducer<>(Map.of(
         "bootstrap.servers", broker.bootstrapServers(),
         "acks", "1",
         "linger.ms", 5,
         "max.block.ms", 5000,
-        "delivery.timeout.ms", 30000,
-        "request.timeout.ms", 10000,
+        // an event the broker does not take (Kafka down) is dropped after this, as a SAL writer's
+        "delivery.timeout.ms", (int) delivery,
+        "request.timeout.ms", (int) Math.min(10000, delivery - 5),
         "enable.idempotence", false,
         "key.serializer", StringSerializer.class,
         "value.serializer", ByteArraySerializer.class));

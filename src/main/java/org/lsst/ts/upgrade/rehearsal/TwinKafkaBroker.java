@@ -139,7 +139,10 @@ public final class TwinKafkaBroker implements AutoCloseable {
     p.put("log.cleaner.threads", "1");
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
     p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
-    p.put("controlled.shutdown.enable", "false");
+    // a controlled shutdown fences the broker's registration on the way down: without it the
+    // restarted controller refuses the broker's new registration until the old one's session has
+    // expired (broker.session.timeout.ms, 9 s), and a restart took 10 s instead of 0.3 s
+    p.put("controlled.shutdown.enable", "true");
     p.put("unclean.leader.election.enable", "true");
     return p;
   }

@@ -49,7 +49,7 @@ class ArgoCdTests {
     SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
     // a sync lasts ~1 s here (time scale 0.002), long enough to overlap a second sync
     var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of("argocd.sync", Duration.ofSeconds(500)),
-        false, Duration.ZERO));
+        false, Duration.ZERO, null));
     actions = new ActionLog();
     faults = new FaultRegistry();
     cscs = new TwinCscs(simulated, latency, actions);

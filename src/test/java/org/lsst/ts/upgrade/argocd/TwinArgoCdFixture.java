@@ -33,7 +33,7 @@ public final class TwinArgoCdFixture implements AutoCloseable {
   /** @param syncDuration how long a sync runs on the twin (the time scale of the tests is 0.002) */
   public TwinArgoCdFixture(Duration syncDuration) {
     var latency = new LatencyModel(new RehearsalProperties(0.002,
-        Map.of("argocd.sync", syncDuration.multipliedBy(500)), false, Duration.ZERO));
+        Map.of("argocd.sync", syncDuration.multipliedBy(500)), false, Duration.ZERO, null));
     TwinCscs cscs = new TwinCscs(simulated, latency, actions);
     kubernetes = new TwinKubernetes(simulated, cscs, new TwinServices(), latency, actions);
     var environment = new MockEnvironment().withProperty(TwinArgoCd.USERNAME_PROPERTY, "admin")

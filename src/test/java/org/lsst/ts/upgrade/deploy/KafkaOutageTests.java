@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,21 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
  * A Kafka outage while the CSCs are sent OFFLINE (issue 14.7), on the standalone twin: its broker
  * goes down (fault {@code kafka}/{@code down}) just before the plan is approved, so the shutdown
  * script runs and ends while the orchestrator's CSC monitor is blind, and its end events are lost
- * (the producers give up after their 30 s delivery timeout). Held until 30 s after the script's end:
- * the run does not take the blind monitor's silence for OFFLINE (send-cscs-offline does not finish,
- * nothing is deleted in Kubernetes). With the broker back the run asks the ScriptQueue for the
+ * (the twin's SAL writers drop them after their delivery timeout, here 10 s instead of 30 s to keep
+ * the test short: still twice the orchestrator's 5 s heartbeat timeout). Held until 13 s after the
+ * script's end: the run does not take the blind monitor's silence for OFFLINE (send-cscs-offline
+ * does not finish, nothing is deleted in Kubernetes). With the broker back the run asks the ScriptQueue for the
  * script's state again ({@code cmd_showScript}), learns its end and goes on by itself: the CSCs are
  * sent OFFLINE without an incident, long before the script's 30-minute deadline. One orchestrator
  * (production profile, H2 file); the run goes only as far as send-cscs-offline.
  */
 class KafkaOutageTests {
+  /** The twin's SAL writers' delivery timeout: an event not taken by then is lost. */
+  static final Duration DELIVERY = Duration.ofSeconds(10);
 
   @Test
   void aKafkaOutageWhileTheCscsAreSentOfflineHoldsTheRunAndItGoesOnWhenTheBrokerIsBack(
       @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     long t0 = System.nanoTime();
     try (Jvms jvms = new Jvms(dir)) {
-      Jvms.Twin twin = jvms.startTwin();
+      Jvms.Twin twin = jvms.startTwin(List.of("--upgrade.rehearsal.time-scale=0.01",
+          "--upgrade.rehearsal.kafka-delivery-timeout=" + DELIVERY.toSeconds() + "s"));
       int port = Jvms.freePort();
       String api = "http://127.0.0.1:" + port;
       jvms.startOrchestrator(dir.resolve("orchestrator"), twin, port, "one", "production", Map.of());
@@ -54,8 +59,8 @@ class KafkaOutageTests {
           });
       lap(t0, "shutdown script ended, Kafka down");
       // its end events expire in the producer: the run waits, deleting nothing
-      await("the run waits while the monitor is blind").during(Duration.ofSeconds(31))
-          .atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+      await("the run waits while the monitor is blind").during(DELIVERY.plusSeconds(3))
+          .atMost(DELIVERY.plusSeconds(15)).pollInterval(Duration.ofSeconds(1))
           .until(() -> finished(jvms, api, "send-cscs-offline") == 0
               && !jvms.get(twin.control() + "/rehearsal/actions?site=tts&system=kubernetes", Jvms.TWIN).body()
                   .contains("\"deleted\""));

@@ -39,7 +39,7 @@ class ClusterCleanupTests {
   @BeforeEach
   void startTwin() {
     SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
-    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO));
+    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO, null));
     actions = new ActionLog();
     cscs = new TwinCscs(simulated, latency, actions);
     services = new TwinServices();

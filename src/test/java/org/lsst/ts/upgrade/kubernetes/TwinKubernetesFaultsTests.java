@@ -41,7 +41,7 @@ class TwinKubernetesFaultsTests {
   @BeforeEach
   void startTwin() {
     SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
-    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO));
+    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of(), false, Duration.ZERO, null));
     actions = new ActionLog();
     faults = new FaultRegistry();
     twin = new TwinKubernetes(simulated, new TwinCscs(simulated, latency, actions), new TwinServices(), latency, actions, faults);

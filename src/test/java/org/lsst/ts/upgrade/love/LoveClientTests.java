@@ -2,6 +2,7 @@ package org.lsst.ts.upgrade.love;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -368,6 +369,31 @@ class LoveClientTests {
     int again = quick.addScript(SITE, 3, lost);
     assertThat(count("add-script", null) - adds).isEqualTo(2);
     assertThat(done(3, again).success()).isTrue();
+  }
+
+  @Test
+  void anAddRefusedWith503LeavesNothingToLookForAndItsRetryAddsAtOnce() throws Exception {
+    ScriptRequest r = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    long adds = count("add-script", null);
+    inject("ScriptQueue:3", "http-503", Map.of(), 1);
+    assertThatThrownBy(() -> love.addScript(SITE, 3, r)).isInstanceOfSatisfying(LoveException.Unavailable.class,
+        e -> assertThat(e.notDone()).as("a 503 did nothing").isTrue()).hasMessageContaining("503");
+    // certainly not added: nothing in the journal, so the retry does not first watch the queue for it
+    assertThat(journal.find(SITE, 3, r.tag())).isEmpty();
+    LoveClient patient = clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10),
+        Duration.ofHours(1));
+    int index = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> patient.addScript(SITE, 3, r),
+        "a retry that watched the queue for the refused add would wait its hour");
+    assertThat(count("add-script", null) - adds).isEqualTo(1);
+    assertThat(done(3, index).success()).isTrue();
+
+    // a 504 may have added it: that add stays in the journal, to be looked for by the next attempt
+    ScriptRequest unsure = tagged(Scripts.runCommand(CscId.of("ATDome"), "setLogLevel", Map.of("level", 10), null));
+    inject("ScriptQueue:3", "http-504", Map.of("executed", "false"), 2);
+    LoveClient quick = clientAs("rehearsal-operator", "rehearsal-love-password", Duration.ofSeconds(10),
+        Duration.ofMillis(500));
+    assertThatThrownBy(() -> quick.addScript(SITE, 3, unsure)).isInstanceOf(LoveException.CommandTimeout.class);
+    assertThat(journal.find(SITE, 3, unsure.tag())).hasValueSatisfying(e -> assertThat(e.index()).isNull());
   }
 
   @Test

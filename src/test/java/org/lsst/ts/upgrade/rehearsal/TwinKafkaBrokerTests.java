@@ -30,8 +30,12 @@ class TwinKafkaBrokerTests {
       try (var producer = new KafkaProducer<String, String>(pc)) {
         producer.send(new ProducerRecord<>("t", "k", "before")).get();
       }
+      long t0 = System.nanoTime();
       broker.stop();
+      long t1 = System.nanoTime();
       broker.start();
+      System.out.printf("TwinKafkaBrokerTests: stopped in %.1f s, started again in %.1f s%n",
+          (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
       assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
       try (var producer = new KafkaProducer<String, String>(pc)) {
         producer.send(new ProducerRecord<>("t", "k", "after")).get();
