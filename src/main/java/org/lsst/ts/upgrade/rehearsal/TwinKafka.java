@@ -231,12 +231,28 @@ public class TwinKafka {
     Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> partitions = new java.util.HashMap<>();
     names.forEach(n -> partitions.put(new org.apache.kafka.common.TopicPartition(n, 0),
         org.apache.kafka.clients.admin.OffsetSpec.latest()));
-    try {
-      admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException ex) {
-      log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException ex) {
+        // a topic just created can be unknown to the broker's metadata for a moment: the admin
+        // client answers that at once rather than retrying it, so ask again shortly
+        if (ex.getCause() instanceof org.apache.kafka.common.errors.InvalidMetadataException
+            && System.nanoTime() < deadline) {
+          sleep(Duration.ofMillis(50));
+          continue;
+        }
+        log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
+        return;
+      } catch (TimeoutException ex) {
+        log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
+        return;
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
