@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (the twin's SAL writers drop them after their delivery timeout, here 10 s instead of 30 s to keep
  * the test short: still twice the orchestrator's 5 s heartbeat timeout). Held until 13 s after the
  * script's end: the run does not take the blind monitor's silence for OFFLINE (send-cscs-offline
- * does not finish, nothing is deleted in Kubernetes). With the broker back the run asks the ScriptQueue for the
- * script's state again ({@code cmd_showScript}), learns its end and goes on by itself: the CSCs are
- * sent OFFLINE without an incident, long before the script's 30-minute deadline. One orchestrator
- * (production profile, H2 file); the run goes only as far as send-cscs-offline.
+ * does not finish, nothing is deleted in Kubernetes). With the broker back the run asks the
+ * ScriptQueue for the script's state again ({@code cmd_showScript}), learns its end and goes on by
+ * itself: the CSCs are sent OFFLINE without an incident, long before the script's 30-minute
+ * deadline. One orchestrator (production profile, H2 file), the twin at time scale 0.01; the run
+ * goes only as far as send-cscs-offline.
  */
 class KafkaOutageTests {
   /** The twin's SAL writers' delivery timeout: an event not taken by then is lost. */
