@@ -236,7 +236,7 @@ public class TwinKafka {
       try {
         admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
         return;
-      } catch (ExecutionException ex) {
+      } catch (ExecutionException | TimeoutException ex) {
         // a topic just created can be unknown to the broker's metadata for a moment: the admin
         // client answers that at once rather than retrying it, so ask again shortly
         if (ex.getCause() instanceof org.apache.kafka.common.errors.InvalidMetadataException
@@ -244,9 +244,6 @@ public class TwinKafka {
           sleep(Duration.ofMillis(50));
           continue;
         }
-        log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
-        return;
-      } catch (TimeoutException ex) {
         log.warn("twin broker has not opened {} new topic(s) yet ({}): publishing anyway", names.size(), ex.toString());
         return;
       } catch (InterruptedException ex) {

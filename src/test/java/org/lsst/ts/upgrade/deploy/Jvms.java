@@ -37,8 +37,12 @@ final class Jvms implements AutoCloseable {
   static final String TWIN = "twin:" + CONTROL_PASSWORD;
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The packaged jar (the package phase writes it). */
+  static final Path JAR = Path.of("target", "upgrade-orchestrator.jar").toAbsolutePath();
+  /** This JDK's java launcher: every JVM the tests start runs on it. */
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
   private final Path dir;
-  private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
 
@@ -48,7 +52,7 @@ final class Jvms implements AutoCloseable {
 
   /** The packaged jar, or skip (fail under CI) when the package phase has not written it. */
   static Path jar() {
-    Path jar = StartupTests.JAR;
+    Path jar = JAR;
     if (!Files.isRegularFile(jar)) {
       String why = jar + " was not built (the package phase writes it: ./mvnw verify)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -73,7 +77,7 @@ final class Jvms implements AutoCloseable {
   /** The standalone twin with these extra arguments ({@code --upgrade.rehearsal.time-scale=0.01}). */
   Twin startTwin(List<String> args) throws IOException {
     Path out = dir.resolve("twin");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+    List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m",
         "-Dloader.main=org.lsst.ts.upgrade.rehearsal.TwinApplication", "-cp", jar().toString(),
         "org.springframework.boot.loader.launch.PropertiesLauncher", "--upgrade.twin.out-dir=" + out));
     command.addAll(args);
@@ -107,7 +111,7 @@ final class Jvms implements AutoCloseable {
       throws IOException {
     Files.createDirectories(work);
     Path log = work.resolve("orchestrator-" + name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toString(),
+    ProcessBuilder pb = new ProcessBuilder(JAVA, "-Xmx512m", "-jar", jar().toString(),
         "--spring.profiles.active=" + profile, "--server.port=" + port)
         .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(twin.env());

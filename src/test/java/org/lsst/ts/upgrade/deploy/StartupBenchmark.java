@@ -27,33 +27,31 @@ import org.junit.jupiter.api.io.TempDir;
  * -DskipTests && ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test=StartupBenchmark}.
  */
 class StartupBenchmark {
-  private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
   @Test
   void launchModesSideBySide(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     Path jar = Jvms.jar();
     int rounds = Integer.getInteger("bench.rounds", 2);
     Path extracted = dir.resolve("extracted");
-    exec(dir, "the extraction", java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+    exec(dir, "the extraction", Jvms.JAVA, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
         extracted.toString());
     Path thin = extracted.resolve(jar.getFileName());
     Path archive = dir.resolve("orchestrator.jsa");
     Path training = Files.createDirectories(dir.resolve("training"));
     long trainStart = System.nanoTime();
-    exec(training, "the training start", java, "-Xmx512m", "-XX:ArchiveClassesAtExit=" + archive,
+    exec(training, "the training start", Jvms.JAVA, "-Xmx512m", "-XX:ArchiveClassesAtExit=" + archive,
         "-Dspring.context.exit=onRefresh", "-jar", thin.toString(), "--server.port=0");
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
     assertThat(archive).as("the CDS archive the training start wrote").isRegularFile();
 
     Map<String, List<String>> modes = new LinkedHashMap<>();
     modes.put("java -Xmx512m -jar target/upgrade-orchestrator.jar (the target's command)",
-        List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        List.of(Jvms.JAVA, "-Xmx512m", "-jar", jar.toString()));
     modes.put("the same jar extracted (java -Xmx512m -jar extracted/upgrade-orchestrator.jar)",
-        List.of(java, "-Xmx512m", "-jar", thin.toString()));
+        List.of(Jvms.JAVA, "-Xmx512m", "-jar", thin.toString()));
     modes.put("extracted, with the CDS archive (-XX:SharedArchiveFile)",
-        List.of(java, "-Xmx512m", "-XX:SharedArchiveFile=" + archive, "-jar", thin.toString()));
+        List.of(Jvms.JAVA, "-Xmx512m", "-XX:SharedArchiveFile=" + archive, "-jar", thin.toString()));
     modes.put("extracted, CDS archive, C1 only (-XX:TieredStopAtLevel=1)",
-        List.of(java, "-Xmx512m", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1", "-jar",
+        List.of(Jvms.JAVA, "-Xmx512m", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1", "-jar",
             thin.toString()));
 
     Map<String, List<Double>> seconds = new LinkedHashMap<>();

@@ -18,13 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * it skips, except under CI. {@link StartupBenchmark} (opt-in) compares launch modes.
  */
 class StartupTests {
-  static final Path JAR = Path.of("target", "upgrade-orchestrator.jar").toAbsolutePath();
-
   @Test
   void theRehearsalDefaultStartsHealthyIn512MbWithFewWarnings(@TempDir Path dir) throws Exception {
     Path jar = Jvms.jar();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    JarStart.Result start = JarStart.run(List.of(java, "-Xmx512m", "-jar", jar.toString()), dir);
+    JarStart.Result start = JarStart.run(List.of(Jvms.JAVA, "-Xmx512m", "-jar", jar.toString()), dir);
     assertThat(start.healthy()).as("healthy within 5 minutes; last lines:\n" + start.lastLines(30)).isTrue();
     System.out.printf("StartupTests: java -Xmx512m -jar (rehearsal default, twin included): healthy %.1f s after the JVM's start, %d WARN lines%n",
         start.healthySeconds(), start.warnings().size());
