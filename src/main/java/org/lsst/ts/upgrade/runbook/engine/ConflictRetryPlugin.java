@@ -6,7 +6,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
 import org.camunda.bpm.engine.impl.cmd.JobRetryCmd;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -23,7 +22,7 @@ import org.springframework.stereotype.Component;
  * calls); this runs it again after {@link #DELAY} plus up to {@link #JITTER}. The winner has committed
  * when the loser fails (its flush found the winner's version), so the re-run reads the new state at
  * once; the jitter parts the losers when more than two raced. Every other failure keeps the
- * engine's retry cycle.
+ * engine's retry cycle, and is due at once when its retries are spent ({@link RetryAtOnce}).
  */
 @Component
 public class ConflictRetryPlugin extends AbstractProcessEnginePlugin {
@@ -38,7 +37,7 @@ public class ConflictRetryPlugin extends AbstractProcessEnginePlugin {
   static final class Factory implements FailedJobCommandFactory {
     @Override
     public Command<Object> getCommand(String jobId, Throwable exception) {
-      return isConflict(exception) ? new RetrySoon(jobId, exception) : new DefaultJobRetryCmd(jobId, exception);
+      return isConflict(exception) ? new RetrySoon(jobId, exception) : new RetryAtOnce(jobId, exception);
     }
   }
 

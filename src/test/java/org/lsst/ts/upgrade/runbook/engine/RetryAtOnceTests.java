@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A step that failed after its retries (R2/PT30S) is an incident whose job is due at the failure,
  * not 30 s later: once its retries are set again (Cockpit's "Retry") the job executor's query for
  * due jobs finds it at once, and it runs. Without the plugin, the engine's own behaviour: due at
- * the end of the last interval.
+ * the end of the last interval. A timer whose retries someone set to 0 (no failure) keeps its due
+ * date. {@link RetryAtOnce} is the retry command of {@link ConflictRetryPlugin}'s factory.
  */
 class RetryAtOnceTests {
   static final Date T0 = new Date(1_800_000_000_000L);
@@ -37,7 +38,7 @@ class RetryAtOnceTests {
 
   @Test
   void aStepRetriedAfterItsIncidentIsDueAtOnce() {
-    engine = engine(List.of(new RetryAtOnce()));
+    engine = engine(List.of(new ConflictRetryPlugin()));
     String run = engine.getRuntimeService().startProcessInstanceByKey("run").getId();
     ManagementService management = engine.getManagementService();
     Job job = failUntilIncident();
@@ -61,6 +62,27 @@ class RetryAtOnceTests {
     management.setJobRetries(job.getId(), 1);
     assertThat(management.createJobQuery().jobId(job.getId()).singleResult().getDuedate())
         .isEqualTo(new Date(T0.getTime() + 30_000));
+    assertThat(management.createJobQuery().executable().list()).isEmpty();
+  }
+
+  @Test
+  void aTimerWhoseRetriesSomeoneSetToZeroKeepsItsDueDate() {
+    engine = engine(List.of(new ConflictRetryPlugin()));
+    engine.getRepositoryService().createDeployment()
+        .addModelInstance("waiting.bpmn", Bpmn.createExecutableProcess("waiting").camundaHistoryTimeToLive(1)
+            .startEvent().intermediateCatchEvent("Timer_AnHour").timerWithDuration("PT1H").endEvent().done())
+        .deploy();
+    engine.getRuntimeService().startProcessInstanceByKey("waiting");
+    ManagementService management = engine.getManagementService();
+    Job timer = management.createJobQuery().singleResult();
+    Date due = timer.getDuedate();
+    assertThat(due).isEqualTo(new Date(T0.getTime() + 3_600_000));
+
+    // an incident, but no failure: the timer must still fire at its time once retried
+    management.setJobRetries(timer.getId(), 0);
+    assertThat(engine.getRuntimeService().createIncidentQuery().count()).isEqualTo(1);
+    management.setJobRetries(timer.getId(), 1);
+    assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getDuedate()).isEqualTo(due);
     assertThat(management.createJobQuery().executable().list()).isEmpty();
   }
 
