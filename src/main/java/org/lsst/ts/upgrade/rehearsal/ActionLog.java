@@ -45,6 +45,17 @@ public class ActionLog {
     return add(site, system, target, action, params, now, now);
   }
 
+  /** Records an action that began at {@code start} (from {@link #now()}) and has just ended. */
+  public Action record(String site, String system, String target, String action, Map<String, ?> params,
+      Instant start) {
+    return add(site, system, target, action, params, start, clock.instant());
+  }
+
+  /** The log's clock, for an action whose end is recorded with its start. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   /** Records the start of an action that lasts; call {@link Running#end()} when it is over. */
   public Running begin(String site, String system, String target, String action, Map<String, ?> params) {
     Action a = add(site, system, target, action, params, clock.instant(), null);
@@ -93,6 +104,42 @@ public class ActionLog {
   public void clear() {
     synchronized (actions) {
       actions.clear();
+    }
+    synchronized (serving) {
+      serving.clear();
+    }
+  }
+
+  /** How many answered requests {@link #servingTimes} keeps (the oldest go first: a twin runs for days). */
+  static final int SERVING_KEPT = 50_000;
+
+  /** A request a simulated system answered, from its arrival to its answer. */
+  public record Serving(String site, String system, Instant start, Instant end) {}
+
+  private final java.util.ArrayDeque<Serving> serving = new java.util.ArrayDeque<>();
+
+  /**
+   * A simulated system begins answering a request (a read as much as a change): the site's time,
+   * but not an action (what was done to the site is {@link #actions}, which reads would drown).
+   * Run the returned end once it is answered. The benchmark counts these with the actions.
+   */
+  public Runnable serving(String site, String system) {
+    Instant start = clock.instant();
+    return () -> {
+      Serving answered = new Serving(site, system, start, clock.instant());
+      synchronized (serving) {
+        serving.addLast(answered);
+        if (serving.size() > SERVING_KEPT) {
+          serving.removeFirst();
+        }
+      }
+    };
+  }
+
+  /** The answered requests at a site (null: all), in the order they were answered. */
+  public List<Serving> servingTimes(String site) {
+    synchronized (serving) {
+      return serving.stream().filter(r -> site == null || site.equals(r.site())).toList();
     }
   }
 }

@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * of its own answer sheet ({@value #ANSWER_SHEET}: per form id and field key), overridden per
  * rehearsal through the control API ({@code POST /rehearsal/autopilot {"answers": {...}}}). Never
  * with the forms' defaults: a real operator's form pre-ticks no confirmation and defaults no
- * decision. Runs on its own scheduler thread, never on a job-executor thread, and polls for
- * tasks, so tasks created at any time are picked up. Off unless {@code upgrade.rehearsal.autopilot}
+ * decision. Runs on its own scheduler thread, never on a job-executor thread; woken when a task is
+ * created ({@link AutopilotWakeUp}), and polls for tasks, so tasks created at any time are picked up. Off unless {@code upgrade.rehearsal.autopilot}
  * is true or {@link #setEnabled} switches it on (tests, {@code POST /rehearsal/autopilot}).
  */
 @Component
@@ -54,6 +54,7 @@ public class Autopilot implements SmartLifecycle {
   private final List<TaskAction> actionsAsPerformed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean enabled;
   private volatile Duration delay;
+  private volatile boolean pollPaused;
   private ScheduledExecutorService scheduler;
 
   public Autopilot(TaskService tasks, IdentityService identity, ActionLog actions,
@@ -198,7 +199,25 @@ public class Autopilot implements SmartLifecycle {
     return Integer.MAX_VALUE - 100;
   }
 
+  /** Looks for new tasks now rather than at the next poll (a task was just created: {@link AutopilotWakeUp}). */
+  public synchronized void wake() {
+    if (enabled && scheduler != null) {
+      scheduler.execute(this::look);
+    }
+  }
+
+  /** Pauses the poll (tests: a task is then answered only because its creation woke the autopilot). */
+  void pausePolling(boolean paused) {
+    pollPaused = paused;
+  }
+
   private void poll() {
+    if (!pollPaused) {
+      look();
+    }
+  }
+
+  private void look() {
     try {
       if (!enabled) {
         return;

@@ -138,7 +138,15 @@ public class TwinArgoCd {
     String id = site.id();
     try {
       HttpServer server = TwinHttp.loopback(0);
-      server.createContext(BASE_PATH + "/api/v1/", ex -> handle(id, ex));
+      server.createContext(BASE_PATH + "/api/v1/", ex -> {
+        // every request is the site's time, its latency included
+        Runnable answered = actions.serving(id, "argocd");
+        try {
+          handle(id, ex);
+        } finally {
+          answered.run();
+        }
+      });
       server.setExecutor(handlers);
       server.start();
       servers.put(id, server);

@@ -2,6 +2,7 @@ package org.lsst.ts.upgrade.rehearsal;
 
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,8 @@ public class TwinKafka {
 
   private final SimulatedSites sites;
   private final ActionLog actions;
+  /** When the schema registry's request on this thread arrived (its server answers each on one thread). */
+  private final ThreadLocal<Instant> requestStart = new ThreadLocal<>();
   private final TwinKafkaBroker broker;
   private final TwinSchemaRegistry registry;
   private final KafkaProducer<String, byte[]> producer;
@@ -67,6 +70,7 @@ public class TwinKafka {
     this.registry = new TwinSchemaRegistry(new TwinSchemaRegistry.Hooks() {
       @Override
       public int before(String site, String method, String path) {
+        requestStart.set(actions.now());
         sleep(latency.of("schema-registry.request"));
         return faults.consult(site, "schema-registry", path)
             .map(f -> f.kind().startsWith("http-") ? Integer.parseInt(f.kind().substring(5)) : 500)
@@ -77,7 +81,11 @@ public class TwinKafka {
       public void after(String site, String method, String path, int status, Map<String, Object> params) {
         var p = new java.util.LinkedHashMap<String, Object>(params);
         p.put("status", status);
-        actions.record(site, "schema-registry", site + path.substring(site.length() + 1), method, p);
+        // from the request's arrival: its latency is the site's time
+        Instant start = requestStart.get();
+        requestStart.remove();
+        actions.record(site, "schema-registry", site + path.substring(site.length() + 1), method, p,
+            start == null ? actions.now() : start);
       }
     });
     for (Site s : sites.all()) {

@@ -114,7 +114,7 @@ public class TwinKubernetes {
       String id = site.id();
       present.put(id, ConcurrentHashMap.newKeySet());
       TwinKubernetesDispatcher dispatcher = new TwinKubernetesDispatcher((before, after) -> changed(id, before, after),
-          faultsOf(id));
+          faultsOf(id), () -> actions.serving(id, "kubernetes"));
       dispatchers.put(id, dispatcher);
       KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
           dispatcher, false);

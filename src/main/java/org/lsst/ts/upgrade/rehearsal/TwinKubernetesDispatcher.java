@@ -39,9 +39,23 @@ class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
   }
 
   TwinKubernetesDispatcher(BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange, Faults faults) {
+    this(onChange, faults, null);
+  }
+
+  TwinKubernetesDispatcher(BiConsumer<GenericKubernetesResource, GenericKubernetesResource> onChange, Faults faults,
+      Requests requests) {
     this.onChange = onChange;
     this.faults = faults;
+    this.requests = requests;
   }
+
+  /** Told of every request the server answers (not the watches: an open watch is not work). */
+  interface Requests {
+    /** Called as the request arrives; the returned end runs once it is answered. */
+    Runnable begin();
+  }
+
+  private final Requests requests;
 
   private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("/namespaces/([^/?]+)");
 
@@ -52,6 +66,19 @@ class TwinKubernetesDispatcher extends KubernetesCrudDispatcher {
    */
   @Override
   public MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    String path = request.getPath();
+    if (requests == null || path == null || path.contains("watch=true")) {
+      return answer(request);
+    }
+    Runnable end = requests.begin();
+    try {
+      return answer(request);
+    } finally {
+      end.run();
+    }
+  }
+
+  private MockResponse answer(io.fabric8.mockwebserver.http.RecordedRequest request) {
     if (faults == null || request.getPath() == null) {
       return super.dispatch(request);
     }

@@ -46,6 +46,8 @@ final class TwinSshHost {
   private static final Logger log = LoggerFactory.getLogger(TwinSshHost.class);
   static final String SYSTEM = "ssh";
   private static final AttributeKey<Boolean> CHANGED_KEY = new AttributeKey<>();
+  /** The connection's handshake (key exchange, authentication): the host's time too, until authenticated. */
+  private static final AttributeKey<ActionLog.Running> HANDSHAKE = new AttributeKey<>();
 
   /** What a known command does. */
   enum Kind { STOP, START, UPDATE, REBUILD, REBOOT, HOSTNAME, BOOT_ID, TRUE }
@@ -162,11 +164,30 @@ final class TwinSshHost {
           session.close(true);
           return;
         }
-        actions.record(site, SYSTEM, target(), "connect", Map.of());
+        session.setAttribute(HANDSHAKE, actions.begin(site, SYSTEM, target(), "connect", Map.of()));
         if (faults.consult(site, SYSTEM, host.name(), "changed-host-key").isPresent()) {
           session.setAttribute(CHANGED_KEY, true);
           actions.record(site, SYSTEM, target(), "changed-host-key", Map.of("fingerprint",
               KeyUtils.getFingerPrint(changedKey.getPublic())));
+        }
+      }
+
+      @Override
+      public void sessionEvent(Session session, Event event) {
+        if (event == Event.Authenticated) {
+          endHandshake(session);
+        }
+      }
+
+      @Override
+      public void sessionClosed(Session session) {
+        endHandshake(session);
+      }
+
+      private void endHandshake(Session session) {
+        ActionLog.Running handshake = session.removeAttribute(HANDSHAKE);
+        if (handshake != null) {
+          handshake.end();
         }
       }
     });

@@ -43,12 +43,13 @@ class ArgoCdTests {
   private TwinArgoCd twin;
   private MockEnvironment environment;
   private ArgoCd argo;
+  private LatencyModel latency;
 
   @BeforeEach
   void startTwin() {
     SimulatedSites simulated = new SimulatedSites(new SiteProperties(null));
     // a sync lasts ~1 s here (time scale 0.002), long enough to overlap a second sync
-    var latency = new LatencyModel(new RehearsalProperties(0.002, Map.of("argocd.sync", Duration.ofSeconds(500)),
+    latency = new LatencyModel(new RehearsalProperties(0.002, Map.of("argocd.sync", Duration.ofSeconds(500)),
         false, Duration.ZERO, null));
     actions = new ActionLog();
     faults = new FaultRegistry();
@@ -85,6 +86,7 @@ class ArgoCdTests {
 
   @Test
   void listsTheAppsOfAProject() {
+    int before = actions.servingTimes(SITE).size();
     assertThat(argo.list(SITE, "telescope")).extracting(ArgoCd.AppStatus::name)
         .containsExactlyInAnyOrderElementsOf(sites.require(SITE).argocd().telescopeApps());
     assertThat(argo.list(SITE, "rsp")).extracting(ArgoCd.AppStatus::name).containsExactly("nublado");
@@ -95,6 +97,10 @@ class ArgoCdTests {
     assertThat(auxtel.health()).isEqualTo("Progressing");
     assertThat(argo.app(SITE, "csc-versions").health()).isEqualTo("Healthy");
     assertThat(actions.actions(SITE)).anyMatch(a -> a.action().equals("refresh") && a.target().equals("tts/auxtel"));
+    // every request is the site's time, from its arrival to its answer, the API's latency included
+    assertThat(actions.servingTimes(SITE).subList(before, actions.servingTimes(SITE).size()))
+        .hasSizeGreaterThanOrEqualTo(5).allSatisfy(r ->
+        assertThat(java.time.Duration.between(r.start(), r.end())).isGreaterThanOrEqualTo(latency.of("argocd.request")));
   }
 
   @Test

@@ -95,6 +95,9 @@ class SshRemoteHostsTests {
     assertThat(hosts.accessProblem(SUMMIT, "azar03")).isEmpty();
     assertThat(actions.actions(SUMMIT)).anyMatch(a -> a.target().equals(SUMMIT + "/azar03") && a.action().equals("exec")
         && "true".equals(a.params().get("command")));
+    // the connection's handshake is the host's time too: from the connection to the authentication
+    assertThat(actions.actions(SUMMIT)).anyMatch(a -> a.target().equals(SUMMIT + "/azar03") && a.action().equals("connect")
+        && a.end() != null && a.end().isAfter(a.start()));
     inject("azar03", "down", Map.of(), 1);
     assertThat(hosts.accessProblem(SUMMIT, "azar03")).hasValueSatisfying(p -> assertThat(p).contains("azar03")
         .contains(host("azar03").hostname() + ":" + host("azar03").port()));

@@ -118,6 +118,18 @@ class ClusterCleanupTests {
   }
 
   @Test
+  void everyRequestTheApiServerAnswersIsTheSitesTimeButNotAnAction() {
+    int actionsBefore = actions.actions(SITE).size();
+    int before = actions.servingTimes(SITE).size();
+    cluster.pods().inNamespace("obssys").list();
+    cluster.namespaces().withName("obssys").get();
+    assertThat(actions.servingTimes(SITE)).hasSize(before + 2)
+        .allSatisfy(r -> assertThat(r.end()).isAfterOrEqualTo(r.start()));
+    // and reads are not actions: the log says what was done to the site
+    assertThat(actions.actions(SITE)).hasSize(actionsBefore);
+  }
+
+  @Test
   void theAccessCheckReadsNamespacesAndAsksTheClusterWithoutChangingAnything() {
     var k = sites.require(SITE).kubernetes();
     int before = actions.actions(SITE).size();

@@ -60,6 +60,22 @@ class AutopilotTests {
     autopilot.setEnabled(false);
     autopilot.setDelay(Duration.ZERO);
     autopilot.clearOverrides();
+    autopilot.pausePolling(false);
+  }
+
+  @Test
+  void aTaskWakesTheAutopilotWhenItIsCreatedItsPollIsOnlyTheBackstop() {
+    repository.createDeployment().name("autopilot-wake-test")
+        .addString("autopilot-test.bpmn", BPMN).addString("autopilot-test.form", FORM).deploy();
+    // no poll: each of the two tasks is answered only because its creation woke the autopilot
+    autopilot.pausePolling(true);
+    autopilot.setEnabled(true);
+    String id = runtime.startProcessInstanceByKey("autopilot-test", Map.of("shown", "kept")).getId();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> history.createHistoricProcessInstanceQuery()
+        .processInstanceId(id).finished().count() == 1);
+    assertThat(history.createHistoricTaskInstanceQuery().processInstanceId(id).taskAssignee(Autopilot.USER).count())
+        .isEqualTo(2);
   }
 
   @Test

@@ -18,6 +18,7 @@ class HttpSchemaRegistryTests {
   @Autowired TwinKafka kafka;
   @Autowired ActionLog actions;
   @Autowired FaultRegistry faults;
+  @Autowired org.lsst.ts.upgrade.rehearsal.LatencyModel latency;
 
   @Test
   void readsSetsAndRestoresTheCompatibilityOfOneSite() {
@@ -28,7 +29,9 @@ class HttpSchemaRegistryTests {
       assertThat(registry.compatibility("bts")).isEqualTo("NONE");
       assertThat(registry.compatibility("summit")).isEqualTo(kafka.registry().compatibility("summit"));
       assertThat(actions.actions("bts")).anyMatch(a -> a.system().equals("schema-registry")
-          && a.action().equals("PUT") && "NONE".equals(a.params().get("compatibility")));
+          && a.action().equals("PUT") && "NONE".equals(a.params().get("compatibility"))
+          // the request lasts from its arrival: the registry's latency is the site's time
+          && !java.time.Duration.between(a.start(), a.end()).minus(latency.of("schema-registry.request")).isNegative());
     } finally {
       registry.setCompatibility("bts", before);
     }
