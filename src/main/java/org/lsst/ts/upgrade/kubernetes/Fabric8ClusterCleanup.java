@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@link ClusterCleanup} with the fabric8 client: list what is targeted, delete each object with
  * background propagation (the garbage collector removes a Job's pods), then list once what is left
- * (the objects and the deleted Jobs' pods). It never waits for the cluster: the run's timer loop looks
+ * (the objects and the deleted Jobs' pods); the calls of each stage side by side ({@link #sideBySide}). It never waits for the cluster: the run's timer loop looks
  * again ({@link #stillPresent}) until nothing is left or its deadline passes. The helper scripts
  * never checked kubectl's exit code; this verifies the cluster instead.
  */
@@ -107,14 +107,15 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     namespaces.add(k.uwsNamespace());
     List<Target> targets = new ArrayList<>();
     try {
-      for (String ns : namespaces) {
+      sideBySide(List.copyOf(namespaces), ns -> {
         String selector = ns.equals(k.uwsNamespace()) ? k.uwsJobSelector() : null;
-        targets.addAll(list(client, Kind.JOB, ns, selector));
+        List<Target> found = new ArrayList<>(list(client, Kind.JOB, ns, selector));
         if (ns.equals(k.loveNamespace())) {
-          targets.addAll(list(client, Kind.DEPLOYMENT, ns, null));
-          targets.addAll(list(client, Kind.HPA, ns, null));
+          found.addAll(list(client, Kind.DEPLOYMENT, ns, null));
+          found.addAll(list(client, Kind.HPA, ns, null));
         }
-      }
+        return found;
+      }).forEach(targets::addAll);
     } catch (KubernetesClientException e) {
       throw failure(siteId, "listing what cleanup_all deletes", e, List.of());
     }
@@ -174,24 +175,25 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     KubernetesClient client = clients.forSite(siteId);
     List<String> problems = new ArrayList<>();
     try {
-      for (String ns : namespaces) {
+      sideBySide(List.copyOf(namespaces), ns -> {
         if (client.namespaces().withName(ns).get() == null) {
-          problems.add("Kubernetes (" + cluster + "): namespace " + ns + " does not exist: check the site file's "
+          return List.of("Kubernetes (" + cluster + "): namespace " + ns + " does not exist: check the site file's "
               + "kubernetes section against the cluster (kubectl get namespaces)");
-          continue;
         }
         List<String[]> rights = new ArrayList<>(List.of(new String[] {"batch", "jobs"}, new String[] {"", "pods"}));
         if (ns.equals(k.loveNamespace())) {
           rights.add(new String[] {"apps", "deployments"});
           rights.add(new String[] {"autoscaling", "horizontalpodautoscalers"});
         }
+        List<String> denied = new ArrayList<>();
         for (String[] r : rights) {
           if (!mayDelete(client, ns, r[0], r[1])) {
-            problems.add("Kubernetes (" + cluster + "): may not delete " + r[1] + " in namespace " + ns
+            denied.add("Kubernetes (" + cluster + "): may not delete " + r[1] + " in namespace " + ns
                 + " (SelfSubjectAccessReview denied): grant the orchestrator's account that right");
           }
         }
-      }
+        return denied;
+      }).forEach(problems::addAll);
       if (namespacesToo && !mayDelete(client, null, "", "namespaces")) {
         problems.add("Kubernetes (" + cluster + "): may not delete namespaces (SelfSubjectAccessReview denied; the "
             + "Nublado user namespaces are deleted): grant the orchestrator's account that right");
@@ -244,24 +246,39 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     List<String> deleted = new ArrayList<>();
     List<String> alreadyGone = new ArrayList<>(absent);
     List<Target> deletedJobs = new ArrayList<>();
-    for (Target t : targets) {
-      withinBudget(siteId, what, started, deleted);
-      List<StatusDetails> details;
-      try {
-        details = delete(client, t);
-      } catch (KubernetesClientException e) {
-        throw failure(siteId, "deleting " + t.key(), e, deleted);
+    // every delete is tried (each on its own: one refused is no reason not to try the others), then
+    // the first failure is told with everything that was deleted
+    List<Deletion> deletions = sideBySide(targets, t -> {
+      if (overBudget(started)) {
+        return new Deletion(t, null, null);
       }
-      if (details.isEmpty()) {
-        alreadyGone.add(t.key());
+      try {
+        return new Deletion(t, delete(client, t), null);
+      } catch (KubernetesClientException e) {
+        return new Deletion(t, null, e);
+      }
+    });
+    for (Deletion d : deletions) {
+      if (d.details() == null) {
+        continue;
+      }
+      if (d.details().isEmpty()) {
+        alreadyGone.add(d.target().key());
       } else {
-        deleted.add(t.key());
-        if (t.kind() == Kind.JOB) {
-          deletedJobs.add(t);
+        deleted.add(d.target().key());
+        if (d.target().kind() == Kind.JOB) {
+          deletedJobs.add(d.target());
         }
       }
     }
-    withinBudget(siteId, what, started, deleted);
+    for (Deletion d : deletions) {
+      if (d.failure() != null) {
+        throw failure(siteId, "deleting " + d.target().key(), d.failure(), deleted);
+      }
+    }
+    if (deletions.stream().anyMatch(d -> d.details() == null) || overBudget(started)) {
+      throw overBudget(siteId, what, started, deleted);
+    }
     List<String> remaining;
     try {
       remaining = remaining(client, targets, deletedJobs);
@@ -277,14 +294,58 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     return new CleanupReport(List.copyOf(deleted), List.copyOf(alreadyGone), remaining, false);
   }
 
-  /** Starts no further call once the step budget is spent: the job thread is freed, a retry goes on (idempotent). */
-  private void withinBudget(String siteId, String what, long started, List<String> deleted) {
+  /** One delete's outcome: its details (empty: already gone), or its failure; neither: not tried (over budget). */
+  private record Deletion(Target target, List<StatusDetails> details, KubernetesClientException failure) {}
+
+  /** Whether the step budget is spent: no further call starts, the job thread is freed, a retry goes on (idempotent). */
+  private boolean overBudget(long started) {
+    return Duration.ofNanos(System.nanoTime() - started).compareTo(properties.stepBudget()) > 0;
+  }
+
+  private ClusterCleanupException overBudget(String siteId, String what, long started, List<String> deleted) {
     Duration spent = Duration.ofNanos(System.nanoTime() - started);
-    if (spent.compareTo(properties.stepBudget()) > 0) {
-      throw new ClusterCleanupException("Kubernetes at site '" + siteId + "': " + what + " stopped after " + spent.toSeconds()
-          + " s (upgrade.kubernetes.step-budget " + properties.stepBudget() + "): the cluster answers too slowly; "
-          + (deleted.isEmpty() ? "nothing deleted yet" : "deleted so far: " + deleted) + ". A retry continues.", null);
+    return new ClusterCleanupException("Kubernetes at site '" + siteId + "': " + what + " stopped after " + spent.toSeconds()
+        + " s (upgrade.kubernetes.step-budget " + properties.stepBudget() + "): the cluster answers too slowly; "
+        + (deleted.isEmpty() ? "nothing deleted yet" : "deleted so far: " + deleted) + ". A retry continues.", null);
+  }
+
+  /** How many calls one clean-up makes at once: fabric8's own limit per API server (5). */
+  static final int CALLS_AT_ONCE = 5;
+
+  private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newFixedThreadPool(
+      CALLS_AT_ONCE, r -> {
+        Thread t = new Thread(r, "kubernetes-call");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * {@code call} for each item, side by side (a Summit clean-up is some hundred calls: one after the
+   * other they took a second on loopback, seconds against a real API server), the results in the
+   * items' order; the first failure, in that order, is thrown once all have ended. A call must not
+   * itself wait for another one.
+   */
+  static <T, R> List<R> sideBySide(List<T> items, java.util.function.Function<T, R> call) {
+    if (items.size() < 2) {
+      return items.stream().map(call).toList();
     }
+    List<java.util.concurrent.CompletableFuture<R>> running = items.stream()
+        .map(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> call.apply(i), CALLS)).toList();
+    List<R> results = new ArrayList<>();
+    RuntimeException first = null;
+    for (var r : running) {
+      try {
+        results.add(r.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException re ? re : e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return results;
   }
 
   @Override
@@ -306,19 +367,24 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
           .add(namespaced ? p[2] : p[1]);
     }
     List<String> present = new ArrayList<>();
+    for (String kn : byKindAndNamespace.keySet()) {
+      String kind = kn.split("\\|", -1)[0];
+      if (!kind.equals("Pod") && java.util.Arrays.stream(Kind.values()).noneMatch(k -> k.name.equals(kind))) {
+        throw new IllegalArgumentException("unknown kind '" + kind + "'");
+      }
+    }
     try {
-      byKindAndNamespace.forEach((kn, names) -> {
-        String[] parts = kn.split("\\|", -1);
+      sideBySide(List.copyOf(byKindAndNamespace.entrySet()), e -> {
+        String[] parts = e.getKey().split("\\|", -1);
+        Set<String> names = e.getValue();
         String ns = parts[1].isEmpty() ? null : parts[1];
         if (parts[0].equals("Pod")) {
-          client.pods().inNamespace(ns).list().getItems().stream().map(o -> o.getMetadata().getName())
-              .filter(names::contains).forEach(n -> present.add("Pod/" + ns + "/" + n));
-          return;
+          return client.pods().inNamespace(ns).list().getItems().stream().map(o -> o.getMetadata().getName())
+              .filter(names::contains).map(n -> "Pod/" + ns + "/" + n).toList();
         }
-        Kind kind = java.util.Arrays.stream(Kind.values()).filter(k -> k.name.equals(parts[0])).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown kind '" + parts[0] + "'"));
-        list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).forEach(t -> present.add(t.key()));
-      });
+        Kind kind = java.util.Arrays.stream(Kind.values()).filter(k -> k.name.equals(parts[0])).findFirst().orElseThrow();
+        return list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).map(Target::key).toList();
+      }).forEach(present::addAll);
     } catch (KubernetesClientException e) {
       throw failure(siteId, "listing what is left of " + objects, e, List.of());
     }
@@ -334,15 +400,19 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     }
     Map<String, Set<String>> jobsByNamespace = new LinkedHashMap<>();
     deletedJobs.forEach(j -> jobsByNamespace.computeIfAbsent(j.namespace(), x -> new LinkedHashSet<>()).add(j.name()));
-    List<String> remaining = new ArrayList<>();
+    // one listing per kind and namespace, then the deleted Jobs' pods per namespace, side by side
+    List<java.util.function.Supplier<List<String>>> listings = new ArrayList<>();
     byKindAndNamespace.forEach((kn, names) -> {
       String[] parts = kn.split("\\|", -1);
       Kind kind = Kind.valueOf(parts[0]);
       String ns = parts[1].isEmpty() ? null : parts[1];
-      list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).forEach(t -> remaining.add(t.key()));
+      listings.add(() -> list(client, kind, ns, null).stream().filter(t -> names.contains(t.name())).map(Target::key)
+          .toList());
     });
-    jobsByNamespace.forEach((ns, jobs) -> client.pods().inNamespace(ns).list().getItems().stream()
-        .filter(p -> isPodOf(p, jobs)).forEach(p -> remaining.add("Pod/" + ns + "/" + p.getMetadata().getName())));
+    jobsByNamespace.forEach((ns, jobs) -> listings.add(() -> client.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> isPodOf(p, jobs)).map(p -> "Pod/" + ns + "/" + p.getMetadata().getName()).toList()));
+    List<String> remaining = new ArrayList<>();
+    sideBySide(listings, java.util.function.Supplier::get).forEach(remaining::addAll);
     return List.copyOf(remaining);
   }
 

@@ -86,6 +86,24 @@ class TwinKubernetesFaultsTests {
   }
 
   @Test
+  void aRefusedDeleteIsToldWithEverythingTheCleanupDeletedBesideItAndARetryGoesOn() {
+    faults.inject(SITE, "kubernetes", "obssys", "forbidden-delete", Map.of(), 0);
+
+    // the deletes go side by side: the refused ones stop nothing else, the first is told
+    assertThatThrownBy(() -> cleanup.cleanupAll(SITE, false)).isInstanceOf(ClusterCleanupException.class)
+        .hasMessageContaining("deleting Job/obssys/").hasMessageContaining("HTTP 403")
+        .hasMessageContaining("deleted before the failure").hasMessageContaining("Job/auxtel/atdome");
+    assertThat(jobs("obssys")).contains("scriptqueue1");
+    assertThat(jobs("auxtel")).doesNotContain("atdome");
+
+    // the step's retry (idempotent) finishes the work once the cause is fixed
+    faults.clear(SITE);
+    ClusterCleanup.CleanupReport retry = cleanup.cleanupAll(SITE, false);
+    assertThat(retry.deleted()).contains("Job/obssys/scriptqueue1").doesNotContain("Job/auxtel/atdome");
+    assertThat(retry.alreadyGone()).contains("Job/auxtel/atdome");
+  }
+
+  @Test
   void anObjectThatSurvivesItsDeleteStaysAndItsPodsToo() throws Exception {
     faults.inject(SITE, "kubernetes", "auxtel", "survives-delete", Map.of(), 0);
 

@@ -119,8 +119,12 @@ class FullUpgradeBenchmark {
         .forEach(i -> out.append(String.format("  %7d ms  after %s, before %s%n             the run was at: %s%n",
             i.millis(), i.before(), i.after(), String.join(", ", waitingAt(steps, i)))));
     // the three longest, step by step: what the engine did while the twin did nothing
-    idle(acts).stream().sorted(Comparator.comparing(Idle::millis).reversed()).limit(Long.getLong("benchmark.details", 3)).forEach(i -> {
-      out.append(String.format("  during the %d ms stretch (ms from its start):%n", i.millis()));
+    // -Dbenchmark.detail-step=<activity id>: the stretches at that step instead of the longest
+    String detailStep = System.getProperty("benchmark.detail-step");
+    idle(acts).stream().filter(i -> detailStep == null || waitingAt(steps, i).stream().anyMatch(a -> a.startsWith(detailStep + " ")))
+        .sorted(Comparator.comparing(Idle::millis).reversed()).limit(Long.getLong("benchmark.details", 3)).forEach(i -> {
+      out.append(String.format("  during the %d ms stretch (ms from its start; after %s, before %s):%n", i.millis(),
+          i.before(), i.after()));
       steps.stream().filter(a -> !a.getEndTime().toInstant().isBefore(i.from()) && !a.getStartTime().toInstant().isAfter(i.to()))
           .sorted(Comparator.comparing(HistoricActivityInstance::getStartTime)).limit(40)
           .forEach(a -> out.append(String.format("    %6d .. %6d  %s%n",
