@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * rehearsal through the control API ({@code POST /rehearsal/autopilot {"answers": {...}}}). Never
  * with the forms' defaults: a real operator's form pre-ticks no confirmation and defaults no
  * decision. Runs on its own scheduler thread, never on a job-executor thread; woken when a task is
- * created ({@link AutopilotWakeUp}), and polls for tasks, so tasks created at any time are picked up. Off unless {@code upgrade.rehearsal.autopilot}
- * is true or {@link #setEnabled} switches it on (tests, {@code POST /rehearsal/autopilot}).
+ * created ({@link AutopilotWakeUp}), and polls for tasks, so tasks created at any time are picked
+ * up. Off unless {@code upgrade.rehearsal.autopilot} is true or {@link #setEnabled} switches it on
+ * (tests, {@code POST /rehearsal/autopilot}).
  */
 @Component
 @Profile("rehearsal")
