@@ -329,8 +329,19 @@ class Fabric8ClusterCleanup implements ClusterCleanup {
     if (items.size() < 2) {
       return items.stream().map(call).toList();
     }
+    // the run's log context (run id, step) goes with the calls: their log lines say whose they are
+    Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
     List<java.util.concurrent.CompletableFuture<R>> running = items.stream()
-        .map(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> call.apply(i), CALLS)).toList();
+        .map(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          if (logContext != null) {
+            org.slf4j.MDC.setContextMap(logContext);
+          }
+          try {
+            return call.apply(i);
+          } finally {
+            org.slf4j.MDC.clear();
+          }
+        }, CALLS)).toList();
     List<R> results = new ArrayList<>();
     RuntimeException first = null;
     for (var r : running) {
