@@ -1,5 +1,8 @@
 package org.lsst.ts.upgrade.runbook.hoststeps;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import org.lsst.ts.upgrade.runbook.BpmnErrors;
@@ -34,11 +37,14 @@ public class CheckCrioRebuilds implements JavaDelegate {
     String jobId = StartCrioRebuilds.jobId(v, v.integer(StartCrioRebuilds.ATTEMPT, 0));
     boolean running = false;
     List<String> failed = new ArrayList<>();
-    for (var h : SitePlan.crios(site)) {
-      DetachedStatus s = hosts.detachedStatus(site.id(), h.name(), jobId);
+    // every cRIO looked at at once (an SSH connection each)
+    Map<String, String> jobIds = new LinkedHashMap<>();
+    SitePlan.crios(site).forEach(h -> jobIds.put(h.name(), jobId));
+    for (var e : hosts.detachedStatuses(site.id(), jobIds).entrySet()) {
+      DetachedStatus s = e.getValue();
       switch (s.state()) {
         case RUNNING, NOT_STARTED -> running = true;
-        case FAILED -> failed.add("- " + h.name() + ": exit " + s.exitStatus()
+        case FAILED -> failed.add("- " + e.getKey() + ": exit " + s.exitStatus()
             + (s.logTail() == null ? "" : "\n```\n" + s.logTail().strip() + "\n```"));
         case SUCCEEDED -> { }
       }

@@ -1,5 +1,9 @@
 package org.lsst.ts.upgrade.runbook.hoststeps;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
@@ -36,10 +40,14 @@ public class StartCrioRebuilds implements JavaDelegate {
     int attempt = v.integer(ATTEMPT, 0) + ("retry".equals(v.stringOr(CRIO_DECISION, "")) ? 1 : 0);
     v.set(ATTEMPT, attempt).set(CRIO_DECISION, null).set(CRIOS_DONE, false)
         .set(CRIO_REBUILDS_STARTED_AT, org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime());
+    // the cRIOs at once: the step takes as long as the slowest start, every cRIO is tried
+    Map<String, String> jobIds = new LinkedHashMap<>();
+    Map<String, List<HostCommand>> commands = new LinkedHashMap<>();
     for (var h : SitePlan.crios(site)) {
-      hosts.startDetached(site.id(), h.name(), jobId(v, attempt),
-          h.rebuild().stream().map(HostCommand::of).toList());
+      jobIds.put(h.name(), jobId(v, attempt));
+      commands.put(h.name(), h.rebuild().stream().map(HostCommand::of).toList());
     }
+    hosts.startDetachedOnEach(site.id(), jobIds, commands);
   }
 
   static String jobId(RunVariables v, int attempt) {
