@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@link ClusterCleanup} with the fabric8 client: list what is targeted, delete each object with
  * background propagation (the garbage collector removes a Job's pods), then list once what is left
- * (the objects and the deleted Jobs' pods); the calls of each stage side by side ({@link #sideBySide}). It never waits for the cluster: the run's timer loop looks
- * again ({@link #stillPresent}) until nothing is left or its deadline passes. The helper scripts
- * never checked kubectl's exit code; this verifies the cluster instead.
+ * (the objects and the deleted Jobs' pods); the calls of each stage side by side ({@link #sideBySide}).
+ * It never waits for the cluster: the run's timer loop looks again ({@link #stillPresent}) until
+ * nothing is left or its deadline passes. The helper scripts never checked kubectl's exit code;
+ * this verifies the cluster instead.
  */
 @Component
 class Fabric8ClusterCleanup implements ClusterCleanup {

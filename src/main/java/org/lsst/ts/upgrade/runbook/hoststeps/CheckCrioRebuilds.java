@@ -2,7 +2,6 @@ package org.lsst.ts.upgrade.runbook.hoststeps;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import org.lsst.ts.upgrade.runbook.BpmnErrors;

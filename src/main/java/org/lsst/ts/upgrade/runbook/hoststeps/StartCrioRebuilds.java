@@ -3,7 +3,6 @@ package org.lsst.ts.upgrade.runbook.hoststeps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.lsst.ts.upgrade.runbook.RunVariables;
 import org.lsst.ts.upgrade.runbook.SitePlan;
 import static org.lsst.ts.upgrade.runbook.RunVariables.*;
